@@ -1,0 +1,100 @@
+"""The configuration as typed values, with breakd's defaults.
+
+Durations are float seconds. The defaults here are the single source of truth; the shipped
+``config/breakd.toml`` documents them (with the evidence behind each) and a test checks the
+two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+MINUTE = 60.0
+HOUR = 3600.0
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """A daily time-of-day range; crosses midnight when ``end <= start``."""
+
+    start: dt.time
+    end: dt.time
+
+    def contains(self, t: dt.time) -> bool:
+        if self.start < self.end:
+            return self.start <= t < self.end
+        return t >= self.start or t < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ActivityConfig:
+    idle_after: float = 2 * MINUTE
+    natural_break: float = 5 * MINUTE
+    active_gap: float = 15.0
+
+
+@dataclass(frozen=True)
+class SittingConfig:
+    enabled: bool = True
+    every: float = 30 * MINUTE
+    duration: float = 5 * MINUTE
+    repeat: float = 10 * MINUTE
+    max_repeats: int = 2
+
+
+@dataclass(frozen=True)
+class RepetitionConfig:
+    enabled: bool = True
+    every: float = 20 * MINUTE
+    pause: float = 30.0
+    window: float = 10 * MINUTE
+    max_actions: int = 3000
+    repeat: float = 5 * MINUTE
+    max_repeats: int = 1
+
+
+@dataclass(frozen=True)
+class WaterConfig:
+    enabled: bool = True
+    every: float = 60 * MINUTE
+    repeat: float = 15 * MINUTE
+    max_repeats: int = 0
+
+
+@dataclass(frozen=True)
+class PostureConfig:
+    enabled: bool = True
+    every: float = 40 * MINUTE
+    repeat: float = 10 * MINUTE
+    max_repeats: int = 0
+
+
+@dataclass(frozen=True)
+class DailyConfig:
+    enabled: bool = True
+    limit: float = 6 * HOUR
+    day_starts: dt.time = dt.time(4, 0)
+    repeat: float = 30 * MINUTE
+    max_repeats: int = 0
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    min_gap: float = 5 * MINUTE
+    snooze: float = 5 * MINUTE
+    quiet_hours: tuple[TimeRange, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    activity: ActivityConfig = field(default_factory=ActivityConfig)
+    sitting: SittingConfig = field(default_factory=SittingConfig)
+    repetition: RepetitionConfig = field(default_factory=RepetitionConfig)
+    water: WaterConfig = field(default_factory=WaterConfig)
+    posture: PostureConfig = field(default_factory=PostureConfig)
+    daily: DailyConfig = field(default_factory=DailyConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)

@@ -1,0 +1,173 @@
+"""Activity and presence: what the input stream means, moment to moment.
+
+Owns: the time of the last input, presence and active time accumulated so far, the start of
+the current run of continuous use, the sliding count of keystrokes and clicks, and the list of
+long gaps the engine has not looked at yet. ``on_input`` is the daemon's hot path: it does a
+handful of float operations and returns whether the engine must be woken now.
+
+Must not: read a clock, keep any key identity, or decide anything about reminders.
+
+Presence is counted with a tail: after each input the user counts as present for up to
+``idle_after`` more seconds (reading and thinking at the desk is still sitting). So presence at
+any moment is a pure function of the last input time, and it only ever grows.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from breakd.config.model import ActivityConfig, RepetitionConfig
+from breakd.core.types import InputKind
+
+_WINDOW_BUCKETS = 30  # the sliding count is kept in this many buckets; error <= one bucket
+_MOTION = InputKind.MOTION
+
+
+class ActivityMonitor:
+    __slots__ = (
+        "_active_gap",
+        "_bucket_end",
+        "_bucket_len",
+        "_buckets",
+        "_cur_count",
+        "_fast_gap",
+        "_idle_after",
+        "_max_actions",
+        "_pause",
+        "_report_gap",
+        "active",
+        "clicks",
+        "gaps",
+        "keys",
+        "last_input",
+        "motions",
+        "over_limit_at",
+        "presence",
+        "run_start",
+        "window_total",
+    )
+
+    def __init__(
+        self,
+        activity: ActivityConfig,
+        repetition: RepetitionConfig,
+        start: float,
+        report_gap: float,
+    ) -> None:
+        # Starting counts as an input: breakd is started when the user sits down.
+        self.last_input = start
+        self.presence = 0.0
+        self.active = 0.0
+        self.run_start = start
+        self.keys = 0
+        self.clicks = 0
+        self.motions = 0
+        self.gaps: list[tuple[float, float]] = []
+        self.over_limit_at: float | None = None
+        self.window_total = 0
+        self._buckets: deque[int] = deque(maxlen=_WINDOW_BUCKETS)
+        self._cur_count = 0
+        self._bucket_end = start
+        self.configure(activity, repetition, report_gap)
+
+    def configure(
+        self, activity: ActivityConfig, repetition: RepetitionConfig, report_gap: float
+    ) -> None:
+        """Take new thresholds; counts and times so far are kept."""
+        self._idle_after = activity.idle_after
+        self._active_gap = activity.active_gap
+        self._pause = repetition.pause
+        self._max_actions = repetition.max_actions
+        self._bucket_len = repetition.window / _WINDOW_BUCKETS
+        self._report_gap = min(report_gap, activity.idle_after)
+        # Gaps shorter than all thresholds need only two additions on the hot path.
+        self._fast_gap = min(self._active_gap, self._idle_after, self._pause, self._report_gap)
+
+    # --- the hot path -------------------------------------------------------------------
+
+    def on_input(self, t: float, kind: InputKind) -> bool:
+        """Count one input at time ``t``. True when the engine must be asked what is due now."""
+        gap = t - self.last_input
+        if gap < 0.0:  # two listener threads raced for the clock: treat as simultaneous
+            gap = 0.0
+            t = self.last_input
+        self.last_input = t
+        wake = False
+        if gap < self._fast_gap:  # the common case: one keystroke after another
+            self.presence += gap
+            self.active += gap
+        else:
+            wake = self._after_gap(t, gap)
+        if kind is _MOTION:
+            self.motions += 1
+            return wake
+        if kind is InputKind.KEY:
+            self.keys += 1
+        else:
+            self.clicks += 1
+        if t >= self._bucket_end:
+            self._roll_window(t)
+        self._cur_count += 1
+        self.window_total += 1
+        if self.window_total > self._max_actions and self.over_limit_at is None:
+            self.over_limit_at = t
+            wake = True
+        return wake
+
+    def _after_gap(self, t: float, gap: float) -> bool:
+        """Account for a gap that crosses at least one threshold."""
+        self.active += min(gap, self._active_gap)
+        self.presence += min(gap, self._idle_after)
+        if gap >= self._pause:
+            self.run_start = t
+        if gap >= self._report_gap:
+            self.gaps.append((t - gap, t))
+        # Back from away: the pending wake-up may be gone or stale.
+        return gap >= self._idle_after
+
+    # --- derived values (pure functions of the state and a time) -----------------------
+
+    def presence_at(self, t: float) -> float:
+        return self.presence + min(max(t - self.last_input, 0.0), self._idle_after)
+
+    def active_at(self, t: float) -> float:
+        return self.active + min(max(t - self.last_input, 0.0), self._active_gap)
+
+    def idle_for(self, t: float) -> float:
+        return max(t - self.last_input, 0.0)
+
+    def is_away(self, t: float) -> bool:
+        return t - self.last_input >= self._idle_after
+
+    def in_run(self, t: float) -> bool:
+        """True while input continues without a rest of ``repetition.pause``."""
+        return t - self.last_input < self._pause
+
+    # --- resets the engine asks for ----------------------------------------------------
+
+    def take_gaps(self) -> list[tuple[float, float]]:
+        gaps, self.gaps = self.gaps, []
+        return gaps
+
+    def reset_window(self, t: float) -> None:
+        self._buckets.clear()
+        self._cur_count = 0
+        self.window_total = 0
+        self._bucket_end = t + self._bucket_len
+        self.over_limit_at = None
+
+    def reset_day(self) -> None:
+        self.active = 0.0
+
+    def _roll_window(self, t: float) -> None:
+        """Close finished buckets; rare (once per bucket length), so it may loop."""
+        elapsed = int((t - self._bucket_end) // self._bucket_len) + 1
+        self._buckets.append(self._cur_count)
+        for _ in range(min(elapsed - 1, _WINDOW_BUCKETS)):
+            self._buckets.append(0)
+        self._cur_count = 0
+        self._bucket_end += elapsed * self._bucket_len
+        # The deque holds the buckets before the current one; keep window-1 of them.
+        while len(self._buckets) > _WINDOW_BUCKETS - 1:
+            self._buckets.popleft()
+        self.window_total = sum(self._buckets)

@@ -1,0 +1,104 @@
+"""A simulated daemon for the engine: drives it with virtual time exactly as the real daemon
+does (input, wake-ups at ``next_wakeup``, commands), so whole workdays run in milliseconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from breakd.config.model import Config
+from breakd.core.engine import Engine
+from breakd.core.types import Action, Command, InputKind, Kind, Reminder, Show
+
+MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0)
+
+
+@dataclass
+class Shown:
+    t: float
+    reminder: Reminder
+
+    @property
+    def kind(self) -> Kind:
+        return self.reminder.kind
+
+
+@dataclass
+class Sim:
+    config: Config = field(default_factory=Config)
+    start_wall: dt.datetime = MONDAY_9AM
+    seed: int = 0
+    extra_wakes: tuple[float, ...] = ()  # spurious wake-ups, to prove they change nothing
+
+    def __post_init__(self) -> None:
+        self.t = 0.0
+        self.engine = Engine(self.config, 0.0, self.start_wall, seed=self.seed)
+        self.actions: list[tuple[float, Action]] = []
+        self.wakeups: list[float] = []
+        self.inputs: list[float] = [0.0]
+        self._extra = sorted(self.extra_wakes)
+        self.wake = self.engine.next_wakeup(0.0)
+
+    # --- driving ------------------------------------------------------------------------
+
+    def run_until(self, t_end: float) -> None:
+        """Let time pass to ``t_end`` with no input, waking the engine when it asked."""
+        while True:
+            candidates = [w for w in (self.wake, *self._extra[:1]) if w is not None]
+            nxt = min(candidates, default=None)
+            if nxt is None or nxt > t_end:
+                break
+            if self._extra and nxt == self._extra[0]:
+                self._extra.pop(0)
+                nxt = max(nxt, self.t)
+            self._tick(max(nxt, self.t))
+        self.t = max(self.t, t_end)
+
+    def input(self, t: float, kind: InputKind = InputKind.KEY) -> None:
+        self.run_until(t)
+        self.t = t
+        self.inputs.append(t)
+        if self.engine.input(t, kind):
+            self._tick(t)
+
+    def type(self, start: float, end: float, every: float = 1.0, kind=InputKind.KEY) -> None:
+        """Steady input from ``start`` to ``end`` (inclusive of start)."""
+        t = start
+        while t < end:
+            self.input(t, kind)
+            t += every
+
+    def idle(self, until: float) -> None:
+        self.run_until(until)
+
+    def command(self, cmd: Command) -> list[Action]:
+        actions = self.engine.command(cmd, self.t)
+        self._record(self.t, actions)
+        self._reschedule(self.t)
+        return actions
+
+    def _tick(self, now: float) -> None:
+        self.t = now
+        self.wakeups.append(now)
+        self._record(now, self.engine.advance(now))
+        self._reschedule(now)
+
+    def _reschedule(self, now: float) -> None:
+        wake = self.engine.next_wakeup(now)
+        assert wake is None or wake > now, f"wake-up {wake} not after now {now}"
+        self.wake = wake
+
+    def _record(self, now: float, actions: list[Action]) -> None:
+        self.actions.extend((now, a) for a in actions)
+
+    # --- reading ------------------------------------------------------------------------
+
+    @property
+    def shown(self) -> list[Shown]:
+        return [Shown(t, a.reminder) for t, a in self.actions if isinstance(a, Show)]
+
+    def shown_kinds(self) -> list[Kind]:
+        return [s.kind for s in self.shown]
+
+    def of(self, action_type: type) -> list[tuple[float, Action]]:
+        return [(t, a) for t, a in self.actions if isinstance(a, action_type)]
