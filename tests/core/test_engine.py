@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -63,9 +64,7 @@ def test_gap_longer_than_idle_after_counts_only_up_to_idle_after():
     assert not sim.of(NaturalBreak)
 
 
-@pytest.mark.parametrize(
-    ("gap", "natural"), [(299.0, False), (300.0, True), (2 * 3600.0, True)]
-)
+@pytest.mark.parametrize(("gap", "natural"), [(299.0, False), (300.0, True), (2 * 3600.0, True)])
 def test_natural_break_boundary(gap, natural):
     sim = Sim(SITTING_ONLY)
     sim.type(0, 20 * MIN, every=5)
@@ -324,7 +323,7 @@ def test_micro_break_taken_by_a_pause():
     assert Outcome.TAKEN in outcomes(sim)
 
 
-# --- water, posture, daily -------------------------------------------------------------------------
+# --- water, posture, daily ---------------------------------------------------------------
 
 
 def test_water_is_not_reset_by_natural_breaks_but_posture_is():
@@ -361,7 +360,7 @@ def test_suggestions_rotate_without_back_to_back_repeats():
     sim.type(0, 8 * 3600, every=10)
     keys = [s.reminder.suggestion for s in sim.shown]
     assert len(keys) > 10
-    assert all(a != b for a, b in zip(keys, keys[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(keys))
 
 
 def test_status_reports_state_presence_and_time_until_due():
@@ -396,6 +395,6 @@ def test_a_whole_workday():
     sim.idle(t)
     shown = sim.shown
     assert shown
-    gaps = [b.t - a.t for a, b in zip(shown, shown[1:], strict=False)]
+    gaps = [b.t - a.t for a, b in itertools.pairwise(shown)]
     assert all(g >= make_config().notify.min_gap for g in gaps)
     assert {Kind.SITTING}.issubset({s.kind for s in shown})
