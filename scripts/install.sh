@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install breakd for the current user on Debian/Ubuntu and start it with the default config.
+#   - system packages it needs (via sudo when not root): Python venv and headers, the
+#     D-Bus development files dbus-python builds against, and libnotify's notify-send;
+#   - a private virtualenv in ~/.local/share/breakd/venv with breakd installed into it;
+#   - ~/.local/bin/breakd, a link to the installed command;
+#   - `breakd install`: the systemd user service (or an XDG autostart entry where there is no
+#     systemd user manager), the default config if you have none, and starts it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(python3-venv python3-dev gcc pkg-config linux-libc-dev libdbus-1-dev libglib2.0-dev dbus libnotify-bin)
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing system packages: ${missing[*]}"
+  sudo_if_needed apt-get update -q
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"
+VENV="$DATA_HOME/breakd/venv"
+echo "== installing breakd into $VENV"
+python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check .
+mkdir -p "$HOME/.local/bin"
+ln -sf "$VENV/bin/breakd" "$HOME/.local/bin/breakd"
+echo "== $HOME/.local/bin/breakd -> $VENV/bin/breakd"
+
+"$VENV/bin/breakd" install

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Run breakd's whole test suite on a fresh Debian/Ubuntu machine: installs the system
+# packages the tests need (a real X server, synthetic input, a session bus, a notification
+# server, systemd-analyze), a virtualenv with the Python dependencies, then lint and pytest.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k engine`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  python3-venv python3-dev gcc pkg-config linux-libc-dev  # venv; dbus-python and evdev build
+  libdbus-1-dev libglib2.0-dev                             # dbus-python (notifications)
+  xvfb xdotool x11-utils                                   # a real X server, input, xdpyinfo
+  dbus dbus-bin dbus-x11 libnotify-bin dunst               # session bus, notification server
+  systemd                                                  # systemd-analyze verify for the unit
+)
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing system packages: ${missing[*]}"
+  sudo_if_needed apt-get update -q
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv"
+  python3 -m venv .venv
+fi
+echo "== installing breakd and its test dependencies into .venv"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== pytest"
+exec .venv/bin/python -m pytest "$@"
