@@ -1,0 +1,107 @@
+"""Durations, clock times and time ranges as written in the config file.
+
+A duration is either whole seconds (a TOML integer, ``90``) or a string of up to three parts
+``<n>h``, ``<n>m``, ``<n>s`` in that order, each at most once: ``"90s"``, ``"45m"``, ``"2h"``,
+``"1h30m"``, ``"1h 30m"`` (spaces between the parts are allowed because people write it that
+way). Units are lower case; fractions and bare numbers in strings (``"90"``) are refused,
+because ``"90"`` could mean seconds or minutes and a silent guess is worse than an error.
+Every duration must lie between 1 second and 24 hours inclusive.
+
+Errors are ``ValueError`` whose message says what is allowed, so the loader can show it to
+the user unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from breakd.config.model import TimeRange
+
+MIN_SECONDS = 1
+MAX_SECONDS = 24 * 60 * 60
+
+DURATION_ALLOWED = (
+    f'use e.g. "90s", "45m", "1h30m" or whole seconds from {MIN_SECONDS} to {MAX_SECONDS}'
+)
+CLOCK_ALLOWED = 'use "HH:MM" from "00:00" to "23:59", e.g. "04:00"'
+RANGE_ALLOWED = 'use "HH:MM-HH:MM" with different start and end, e.g. "22:00-07:00"'
+
+# Each part is optional but the whole must not be empty (checked after matching).
+# [0-9], not \d: \d also matches other scripts' digits. At most 12 digits keeps int() cheap.
+_DURATION_RE = re.compile(r"(?:([0-9]{1,12})h)?\s*(?:([0-9]{1,12})m)?\s*(?:([0-9]{1,12})s)?")
+_CLOCK_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
+def parse_duration(value: object) -> float:
+    """Seconds for a config duration: whole seconds (int) or a string like ``"1h30m"``."""
+    # bool is a subclass of int, but ``every = true`` is a mistake, not one second.
+    if isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    elif isinstance(value, str):
+        seconds = _parse_duration_text(value)
+    else:
+        raise ValueError(f"not a duration; {DURATION_ALLOWED}")
+    if not MIN_SECONDS <= seconds <= MAX_SECONDS:
+        raise ValueError(
+            f"out of range; use a duration from 1s to 24h ({MIN_SECONDS} to {MAX_SECONDS} seconds)"
+        )
+    return float(seconds)
+
+
+def _parse_duration_text(text: str) -> int:
+    match = _DURATION_RE.fullmatch(text.strip())
+    if match is None or not any(match.groups()):
+        raise ValueError(f"not a duration; {DURATION_ALLOWED}")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def format_duration(seconds: float) -> str:
+    """The canonical short form: ``5400 -> "1h30m"``, ``90 -> "1m30s"``, ``0 -> "0s"``.
+
+    Only whole, non-negative seconds have a canonical form; anything else raises ``ValueError``
+    rather than round, so that writing a config and reading it back never changes a value.
+    """
+    if seconds < 0 or seconds != int(seconds):
+        raise ValueError(f"only whole, non-negative seconds can be formatted, not {seconds!r}")
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if n]
+    return "".join(parts) or "0s"
+
+
+def parse_clock(value: object) -> dt.time:
+    """A time of day from ``"HH:MM"`` (``"4:00"`` is accepted too) or a TOML local time."""
+    if isinstance(value, dt.time):
+        # TOML's bare ``04:00:00`` arrives as a time; accept it if it is a plain minute.
+        if value.tzinfo is None and value.second == 0 and value.microsecond == 0:
+            return value
+        raise ValueError(f"only whole minutes without a time zone; {CLOCK_ALLOWED}")
+    if isinstance(value, str):
+        match = _CLOCK_RE.fullmatch(value.strip())
+        if match is not None:
+            hour, minute = int(match[1]), int(match[2])
+            if hour <= 23 and minute <= 59:
+                return dt.time(hour, minute)
+    raise ValueError(f"not a time of day; {CLOCK_ALLOWED}")
+
+
+def format_clock(value: dt.time) -> str:
+    return f"{value:%H:%M}"
+
+
+def parse_time_range(value: object) -> TimeRange:
+    """A daily range ``"22:00-07:00"``; it crosses midnight when the end is not after the start."""
+    if not isinstance(value, str) or value.count("-") != 1:
+        raise ValueError(f"not a time range; {RANGE_ALLOWED}")
+    start_text, end_text = value.split("-")
+    try:
+        start, end = parse_clock(start_text), parse_clock(end_text)
+    except ValueError:
+        raise ValueError(f"not a time range; {RANGE_ALLOWED}") from None
+    if start == end:
+        # Ambiguous: "no time" or "all day"? Make the user say which.
+        raise ValueError('start and end are the same; use different times, e.g. "22:00-07:00"')
+    return TimeRange(start, end)

@@ -1,0 +1,526 @@
+"""Reading, validating and writing the config file, and ``breakd check-config``.
+
+The user's file only needs the keys it changes: every key it leaves out keeps its default
+from ``breakd.config.model``. Validation is strict (an unknown key is an error, not ignored,
+because a typo that is silently ignored means a reminder the user thinks they changed) and
+reports every problem in one go, each naming the file, the key, the value given and what is
+allowed.
+
+Validation is table-driven: ``SCHEMA`` is derived from the dataclasses in ``model.py`` (the
+field type picks the parser), so a new field there needs no new code here unless it is an
+int (which needs bounds in ``_INT_BOUNDS``) or a new type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import importlib.resources
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TextIO, get_type_hints
+
+from breakd import exitcodes
+from breakd.config.durations import (
+    format_clock,
+    format_duration,
+    parse_clock,
+    parse_duration,
+    parse_time_range,
+)
+from breakd.config.model import Config, TimeRange
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+# --- problems ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a config file.
+
+    ``key`` is dotted (``sitting.every``) and empty for problems with the file as a whole;
+    ``value`` is the given value written as TOML; ``message`` says what is wrong and allowed.
+    """
+
+    file: str
+    key: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.key:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}: {self.key} = {self.value}: {self.message}"
+
+
+class ConfigError(Exception):
+    """The config could not be used; ``problems`` lists everything found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --- the schema ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    """How one type of value is read from TOML and written back."""
+
+    parse: Callable[[object], Any]  # raises ValueError saying what is allowed
+    to_toml: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    section: str
+    key: str
+    kind: ValueKind
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    name: str
+    model: type
+    keys: Mapping[str, KeySpec]
+
+
+# Ints are the only values whose sensible range depends on the key, not the type.
+_INT_BOUNDS: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        # More than a few repeats turns a reminder into nagging, which people switch off.
+        "max_repeats": (0, 10),
+        # 1 000 000 actions is far beyond anyone's typing in a 24 h window; 0 would always fire.
+        "max_actions": (1, 1_000_000),
+    }
+)
+
+
+def _parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("not true or false; use true or false (without quotes)")
+
+
+def _int_kind(lo: int, hi: int) -> ValueKind:
+    def parse(value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
+            return value
+        what = "out of range" if isinstance(value, int) else "not a whole number"
+        raise ValueError(f"{what}; use a whole number from {lo} to {hi} (without quotes)")
+
+    return ValueKind(parse, str)
+
+
+def _parse_time_ranges(value: object) -> tuple[TimeRange, ...]:
+    if not isinstance(value, list):
+        raise ValueError('not a list; use a list of "HH:MM-HH:MM" ranges, e.g. ["22:00-07:00"]')
+    ranges: list[TimeRange] = []
+    errors: list[str] = []
+    for number, item in enumerate(value, start=1):
+        try:
+            ranges.append(parse_time_range(item))
+        except ValueError as exc:
+            errors.append(f"item {number} ({_toml_value(item)}): {exc}")
+    if errors:
+        raise ValueError("; ".join(errors))
+    return tuple(ranges)
+
+
+def _time_ranges_to_toml(ranges: tuple[TimeRange, ...]) -> str:
+    return "[" + ", ".join(json.dumps(str(r)) for r in ranges) + "]"
+
+
+_DURATION = ValueKind(parse_duration, lambda v: json.dumps(format_duration(v)))
+_BOOLEAN = ValueKind(_parse_bool, lambda v: "true" if v else "false")
+_CLOCK = ValueKind(parse_clock, lambda v: json.dumps(format_clock(v)))
+_TIME_RANGES = ValueKind(_parse_time_ranges, _time_ranges_to_toml)
+
+# Field type in model.py -> how it is written in the file. All floats there are durations.
+_KIND_BY_TYPE: Mapping[object, ValueKind] = MappingProxyType(
+    {
+        bool: _BOOLEAN,
+        float: _DURATION,
+        dt.time: _CLOCK,
+        tuple[TimeRange, ...]: _TIME_RANGES,
+    }
+)
+
+
+def _kind_for(key: str, field_type: object) -> ValueKind:
+    if field_type is int:
+        if key not in _INT_BOUNDS:
+            raise TypeError(f"int config field {key!r} needs bounds in _INT_BOUNDS")
+        return _int_kind(*_INT_BOUNDS[key])
+    kind = _KIND_BY_TYPE.get(field_type)
+    if kind is None:
+        raise TypeError(f"config field {key!r} has a type with no parser: {field_type!r}")
+    return kind
+
+
+def _build_schema() -> Mapping[str, SectionSpec]:
+    sections: dict[str, SectionSpec] = {}
+    section_types = get_type_hints(Config)
+    for section_field in dataclasses.fields(Config):
+        model = section_types[section_field.name]
+        hints = get_type_hints(model)
+        keys = {
+            f.name: KeySpec(section_field.name, f.name, _kind_for(f.name, hints[f.name]))
+            for f in dataclasses.fields(model)
+        }
+        sections[section_field.name] = SectionSpec(
+            section_field.name, model, MappingProxyType(keys)
+        )
+    return MappingProxyType(sections)
+
+
+SCHEMA: Mapping[str, SectionSpec] = _build_schema()
+
+
+@dataclass(frozen=True)
+class Shorter:
+    """A consistency rule between two durations: ``shorter`` must be less than ``longer``."""
+
+    shorter: str
+    longer: str
+    why: str
+
+
+RELATIONS: tuple[Shorter, ...] = (
+    Shorter(
+        "activity.active_gap",
+        "activity.idle_after",
+        "a pause that still counts as active use must also count as presence",
+    ),
+    Shorter(
+        "activity.idle_after",
+        "activity.natural_break",
+        "a natural break is an absence, so it must be longer than a pause that counts as presence",
+    ),
+    Shorter(
+        "repetition.pause",
+        "repetition.every",
+        "otherwise every pause long enough to rest the hands would come after the micro-break",
+    ),
+)
+
+# --- locating and reading the file ---------------------------------------------------------
+
+
+def user_config_path(env: Mapping[str, str] = os.environ) -> Path:
+    """``$XDG_CONFIG_HOME/breakd/config.toml``, else ``$HOME/.config/breakd/config.toml``."""
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    # The XDG spec says to ignore a relative (or empty) value.
+    if xdg and os.path.isabs(xdg):
+        base = Path(xdg)
+    else:
+        home = env.get("HOME") or str(Path.home())
+        base = Path(home) / ".config"
+    return base / "breakd" / "config.toml"
+
+
+def config_source(path: str | Path | None, env: Mapping[str, str] = os.environ) -> Path | None:
+    """The file ``load_config`` would read, or None for defaults only."""
+    if path is not None:
+        return Path(path)
+    user = user_config_path(env)
+    # lexists: a dangling symlink (say, into a dotfiles checkout) is reported, not ignored.
+    return user if os.path.lexists(user) else None
+
+
+def display_path(path: Path, env: Mapping[str, str] = os.environ) -> str:
+    """The path as the user would write it: ``~/...`` under their home directory."""
+    home = env.get("HOME")
+    if home and path.is_absolute():
+        try:
+            return "~/" + str(path.relative_to(home))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def load_config(path: str | Path | None = None, *, env: Mapping[str, str] = os.environ) -> Config:
+    """The effective config: ``path`` (must exist), else the user's file if any, else defaults.
+
+    Raises ``ConfigError`` listing every problem found.
+    """
+    source = config_source(path, env)
+    if source is None:
+        return Config()
+    name = display_path(source, env)
+    data = _read_toml(source, name)
+    return config_from_mapping(data, name)
+
+
+def _read_toml(path: Path, name: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _file_error(name, "no such file") from None
+    except IsADirectoryError:
+        raise _file_error(name, "is a directory, not a config file") from None
+    except OSError as exc:
+        raise _file_error(name, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        # utf-8-sig: editors on some systems add a byte-order mark; it is harmless.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _file_error(
+            name,
+            f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _file_error(name, _describe_toml_error(exc, text)) from None
+
+
+def _file_error(name: str, message: str) -> ConfigError:
+    return ConfigError([Problem(name, "", "", message)])
+
+
+_TOML_POSITION_RE = re.compile(
+    r"^(?P<msg>.*) \((?:at line (?P<line>\d+), column (?P<col>\d+)|at end of document)\)$"
+)
+
+
+def _describe_toml_error(exc: Exception, text: str) -> str:
+    """``line L, column C: not valid TOML (<why>): <the line>`` from a TOMLDecodeError."""
+    # Python 3.14's tomllib has lineno/colno/msg; older versions only put them in the text.
+    line, col, msg = getattr(exc, "lineno", None), getattr(exc, "colno", None), None
+    match = _TOML_POSITION_RE.match(str(exc))
+    if match is not None:
+        msg = match["msg"]
+        if match["line"] is not None:
+            line, col = line or int(match["line"]), col or int(match["col"])
+    msg = getattr(exc, "msg", None) or msg or str(exc)
+    if line is None:
+        return f"at the end of the file: not valid TOML ({msg})"
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    described = f"line {line}, column {col}: not valid TOML ({msg})"
+    if shown:
+        described += f" in: {shown}"
+    return described + _quote_hint(shown)
+
+
+# ``every = 30m``: an unquoted value with letters in it (but not true/false) is most likely
+# text that needs quotes, which is the commonest mistake in a hand-written TOML file.
+_UNQUOTED_RE = re.compile(r"(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>[0-9:]*[A-Za-z][^\"'#]*?)\s*")
+
+
+def _quote_hint(line: str) -> str:
+    match = _UNQUOTED_RE.fullmatch(line.split("#")[0].strip())
+    if match is None or match["value"] in ("true", "false"):
+        return ""
+    if match["value"].lower() in ("yes", "no", "on", "off", "true", "false"):
+        return f"; use true or false (lower case, no quotes): {match['key']} = true"
+    return f'; text needs double quotes: {match["key"]} = "{match["value"]}"'
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def config_from_mapping(data: Mapping[str, Any], file: str) -> Config:
+    """Validate parsed TOML and merge it over the defaults; raise ``ConfigError`` if wrong."""
+    problems: list[Problem] = []
+    given: dict[str, object] = {}  # dotted key -> raw value, for keys present in the file
+    parsed: dict[str, object] = {}  # dotted key -> value, for keys that passed validation
+    for section_name, section_data in data.items():
+        section = SCHEMA.get(section_name)
+        if section is None:
+            problems.append(_unknown_section(file, section_name, section_data))
+        elif not isinstance(section_data, dict):
+            problems.append(
+                Problem(
+                    file,
+                    section_name,
+                    _toml_value(section_data),
+                    f"[{section_name}] is a section; write [{section_name}] on a line of its "
+                    "own and its keys below it",
+                )
+            )
+        else:
+            problems += _check_section(file, section, section_data, given, parsed)
+    config = _merge(parsed)
+    problems += _check_relations(file, config, given, parsed)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _check_section(
+    file: str,
+    section: SectionSpec,
+    data: Mapping[str, Any],
+    given: dict[str, object],
+    parsed: dict[str, object],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, raw in data.items():
+        spec = section.keys.get(key)
+        dotted = f"{section.name}.{key}"
+        if spec is None:
+            problems.append(Problem(file, dotted, _toml_value(raw), _unknown_key(section, key)))
+            continue
+        given[dotted] = raw
+        try:
+            parsed[dotted] = spec.kind.parse(raw)
+        except ValueError as exc:
+            problems.append(Problem(file, dotted, _toml_value(raw), str(exc)))
+    return problems
+
+
+def _unknown_section(file: str, name: str, value: object) -> Problem:
+    homes = [s.name for s in SCHEMA.values() if name in s.keys]
+    if homes and not isinstance(value, dict):
+        message = "keys belong in a section; put it below a header such as " + ", ".join(
+            f"[{h}]" for h in homes
+        )
+    else:
+        message = "unknown section" + _suggest(name, list(SCHEMA), "[{}]")
+        message += "; the sections are " + ", ".join(f"[{s}]" for s in SCHEMA)
+    return Problem(file, name, _toml_value(value), message)
+
+
+def _unknown_key(section: SectionSpec, key: str) -> str:
+    message = f"unknown key in [{section.name}]" + _suggest(key, list(section.keys), "{}")
+    elsewhere = [s.name for s in SCHEMA.values() if key in s.keys]
+    if elsewhere:
+        message += f"; {key} belongs in [{elsewhere[0]}]"
+    return message + f"; the keys in [{section.name}] are " + ", ".join(section.keys)
+
+
+def _suggest(word: str, choices: list[str], template: str) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {template.format(close[0])}?)" if close else ""
+
+
+def _merge(parsed: Mapping[str, object]) -> Config:
+    """Defaults with the validated values from the file laid over them."""
+    defaults = Config()
+    sections = {}
+    for name in SCHEMA:
+        overrides = {
+            key: value
+            for dotted, value in parsed.items()
+            for section, _, key in [dotted.partition(".")]
+            if section == name
+        }
+        sections[name] = dataclasses.replace(getattr(defaults, name), **overrides)
+    return Config(**sections)
+
+
+def _get(config: Config, dotted: str) -> Any:
+    section, _, key = dotted.partition(".")
+    return getattr(getattr(config, section), key)
+
+
+def _check_relations(
+    file: str, config: Config, given: Mapping[str, object], parsed: Mapping[str, object]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in RELATIONS:
+        # A key that failed on its own is already reported; comparing it would only add noise.
+        if any(k in given and k not in parsed for k in (rule.shorter, rule.longer)):
+            continue
+        if _get(config, rule.shorter) < _get(config, rule.longer):
+            continue
+        # Blame the key the user wrote; if they wrote both, the first of the pair.
+        if rule.shorter in given or rule.longer not in given:
+            blamed, other, relation = rule.shorter, rule.longer, "shorter"
+        else:
+            blamed, other, relation = rule.longer, rule.shorter, "longer"
+        value = given[blamed] if blamed in given else format_duration(_get(config, blamed))
+        other_text = json.dumps(format_duration(_get(config, other)))
+        if other not in given:
+            other_text += ", the default"
+        message = f"must be {relation} than {other} ({other_text}); {rule.why}"
+        problems.append(Problem(file, blamed, _toml_value(value), message))
+    return problems
+
+
+def _toml_value(value: object, limit: int = 80) -> str:
+    """A value as it would appear in the TOML file, shortened for one-line messages."""
+    text = _toml_value_full(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _toml_value_full(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (dt.date, dt.time)):  # dt.datetime is a dt.date
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value_full(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k} = {_toml_value_full(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    return str(value)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def config_to_toml(config: Config) -> str:
+    """The config as TOML that ``load_config`` reads back to an equal ``Config``."""
+    blocks: list[str] = []
+    for section in SCHEMA.values():
+        values = getattr(config, section.name)
+        lines = [f"[{section.name}]"]
+        lines += [
+            f"{k} = {spec.kind.to_toml(getattr(values, k))}" for k, spec in section.keys.items()
+        ]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def default_config_text() -> str:
+    """The shipped, commented default config file (``config/breakd.toml`` in the source)."""
+    resource = importlib.resources.files("breakd") / "data" / "breakd.toml"
+    return resource.read_text(encoding="utf-8")
+
+
+# --- breakd check-config -------------------------------------------------------------------
+
+
+def check_config_command(
+    path: str | None, *, out: TextIO, err: TextIO, env: Mapping[str, str] = os.environ
+) -> int:
+    """Validate the config and print the effective values; ``exitcodes.CONFIG`` on problems."""
+    source = config_source(path, env)
+    try:
+        config = load_config(source, env=env)
+    except ConfigError as exc:
+        count = len(exc.problems)
+        print(f"breakd: {count} problem{'s' if count != 1 else ''} in the config:", file=err)
+        print(exc, file=err)
+        return exitcodes.CONFIG
+    if source is None:
+        where = f"no file at {display_path(user_config_path(env), env)}; defaults only"
+    else:
+        where = f"read {display_path(source, env)}"
+    # Comment lines, so that the output as a whole is still a valid config file.
+    print(f"# breakd check-config: {where}", file=out)
+    print("# effective config (the file's values over the defaults):\n", file=out)
+    print(config_to_toml(config), end="", file=out)
+    return exitcodes.OK
