@@ -1,0 +1,132 @@
+"""Keyboard and mouse activity from pynput (X11 through the RECORD extension).
+
+Owns the pynput listeners and their callbacks. The callbacks are the daemon's hot path: they
+turn an event into an ``InputKind`` and hand it on, nothing more. Key identity never leaves
+the callback's arguments: it is not stored, compared, logged or passed on. Pointer motion can
+arrive 1000 times a second from a real mouse, so it is coalesced to one event per
+``MOTION_COALESCE`` seconds: presence needs to know the pointer moved, not where.
+
+pynput facts this relies on (shared/notes/pitfalls.md): importing it opens an X connection
+(so it is imported only after the session check, in ``start``); a listener whose X server
+went away ends its thread and cannot be restarted (a new one is made); ``stop()`` returns at
+once but the thread lingers until the next X event (the threads are daemons, so this is fine).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from breakd.adapters.clock import Clock
+from breakd.core.types import InputKind
+
+log = logging.getLogger("breakd.input")
+
+MOTION_COALESCE = 1.0
+READY_TIMEOUT = 5.0
+
+Feed = Callable[[InputKind], None]
+
+KEY, CLICK, MOTION = InputKind.KEY, InputKind.CLICK, InputKind.MOTION
+
+
+class NoDisplay(Exception):
+    """The session offers nothing pynput can watch."""
+
+
+def check_display(env: Mapping[str, str] = os.environ) -> str:
+    """The X display pynput will use, or NoDisplay saying why there is none."""
+    display = env.get("DISPLAY", "")
+    if display:
+        return display
+    if env.get("WAYLAND_DISPLAY"):
+        raise NoDisplay(
+            "this is a Wayland session without an X display (DISPLAY is not set): "
+            "pynput can only watch X11 input. Run breakd under XWayland with DISPLAY set."
+        )
+    raise NoDisplay(
+        "no display: DISPLAY is not set. breakd watches keyboard and mouse activity on the "
+        "desktop; run it inside your graphical session (as a systemd user service started "
+        "with the session, make sure the session imported DISPLAY into the user manager)."
+    )
+
+
+class InputWatcher:
+    """A keyboard and a mouse listener feeding one callback; replaceable as a pair."""
+
+    def __init__(self, feed: Feed, clock: Clock, died: threading.Event) -> None:
+        self._feed = feed
+        self._clock = clock
+        self._next_motion = 0.0
+        self._listeners: list[Any] = []
+        self.died = died  # set when either listener's thread ends
+
+    def start(self) -> None:
+        from pynput import keyboard, mouse  # opens the X connection: only now
+
+        self._listeners = [
+            keyboard.Listener(on_press=self._on_press),
+            mouse.Listener(
+                on_move=self._on_move, on_click=self._on_click, on_scroll=self._on_scroll
+            ),
+        ]
+        for listener in self._listeners:
+            listener.daemon = True
+            listener.start()
+        for listener in self._listeners:
+            # Blocking joins in idle threads: noticing a dead listener costs no wake-ups.
+            threading.Thread(
+                target=self._watch, args=(listener,), name="breakd-input-watch", daemon=True
+            ).start()
+        for listener in self._listeners:
+            _wait_ready(listener, READY_TIMEOUT)
+
+    def alive(self) -> bool:
+        return bool(self._listeners) and all(lst.is_alive() for lst in self._listeners)
+
+    def stop(self) -> None:
+        for listener in self._listeners:
+            try:
+                listener.stop()
+            except Exception:  # a listener whose X server is gone may fail to stop: it is dead
+                log.debug("listener stop failed", exc_info=True)
+
+    def _watch(self, listener: Any) -> None:
+        try:
+            listener.join()
+        except BaseException as exc:  # pynput re-raises the listener thread's error here
+            log.debug("input listener ended: %s", type(exc).__name__)
+        self.died.set()
+
+    # --- the hot path: a few cheap operations each, key identity is never kept -----------
+
+    def _on_press(self, _key: object) -> None:
+        self._feed(KEY)
+
+    def _on_click(self, _x: int, _y: int, _button: object, pressed: bool) -> None:
+        if pressed:
+            self._feed(CLICK)
+
+    def _on_scroll(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
+        self._feed(CLICK)
+
+    def _on_move(self, _x: int, _y: int) -> None:
+        t = self._clock()
+        if t >= self._next_motion:
+            self._next_motion = t + MOTION_COALESCE
+            self._feed(MOTION)
+
+
+def _wait_ready(listener: Any, timeout: float) -> bool:
+    """Wait until the listener's X connection is up, or it died, or time ran out.
+
+    pynput's own ``wait()`` has no timeout and blocks forever when the X server is gone, so
+    this waits on the same condition pynput notifies (a private attribute, pinned by the
+    input tests).
+    """
+    condition = listener._condition
+    with condition:
+        return condition.wait_for(lambda: listener._ready or not listener.is_alive(), timeout)

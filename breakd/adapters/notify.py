@@ -1,0 +1,69 @@
+"""Showing reminders as desktop notifications, through plyer.
+
+On Linux plyer talks D-Bus through dbus-python when it is importable (breakd depends on it
+there): unlike plyer's notify-send path, it raises when no notification server is running, so
+breakd knows a reminder was not seen and can retry, and it honours the timeout and hints
+(urgency). Any failure is logged and reported to the caller; it never propagates.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import Protocol
+
+from breakd.core.types import Reminder
+
+log = logging.getLogger("breakd.notify")
+
+APP_NAME = "breakd"
+DISPLAY_SECONDS = 120  # long enough to notice after looking away; the server may keep it
+
+
+class Notifier(Protocol):
+    def show(self, reminder: Reminder) -> bool: ...
+
+
+def icon_path() -> str:
+    return str(resources.files("breakd") / "data" / "breakd.svg")
+
+
+class PlyerNotifier:
+    def __init__(self) -> None:
+        self._icon = icon_path()
+
+    def show(self, reminder: Reminder) -> bool:
+        try:
+            from plyer import notification
+
+            notification.notify(
+                title=reminder.title,
+                message=reminder.body,
+                app_name=APP_NAME,
+                app_icon=self._icon,
+                timeout=DISPLAY_SECONDS,
+                hints=_hints(reminder),
+            )
+        except Exception as exc:  # plyer wraps several backends; none may stop the daemon
+            log.warning(
+                "reminder %d (%s) not delivered: %s: %s",
+                reminder.id,
+                reminder.kind.value,
+                type(exc).__name__,
+                _first_line(exc),
+            )
+            return False
+        return True
+
+
+def _hints(reminder: Reminder) -> dict[str, object]:
+    try:
+        import dbus
+    except ImportError:
+        return {}
+    return {"urgency": dbus.Byte(int(reminder.urgency)), "category": "presence"}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""

@@ -1,0 +1,64 @@
+"""One wake-up at a time for the engine, through APScheduler 3.
+
+The scheduler holds at most one date job: "call the engine at t". With no job it blocks
+without waking, so an idle user costs nothing. Facts this relies on (measured, see
+shared/notes/pitfalls.md): due times are wall-clock, sleeping is CLOCK_MONOTONIC (stops during
+suspend), and a job later than misfire_grace_time is dropped. So: no grace limit (a late
+wake-up still runs: the engine decides what is still due, so there is no burst of stale
+reminders), and any reschedule wakes the scheduler so it re-reads its clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+_JOB_ID = "engine-wakeup"
+log = logging.getLogger("breakd.timer")
+
+
+class WakeTimer:
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self._callback = callback
+        self._scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            # A wake-up added while the previous one still runs must queue, not be skipped: the
+            # single worker and the daemon lock already keep runs one at a time.
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 8},
+            timezone=dt.timezone.utc,
+        )
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def wake_in(self, seconds: float | None) -> None:
+        """Run the callback once, ``seconds`` from now; None cancels the pending wake-up."""
+        if seconds is None:
+            self.cancel()
+            return
+        run_date = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=max(seconds, 0.0))
+        self._scheduler.add_job(
+            self._callback, "date", run_date=run_date, id=_JOB_ID, replace_existing=True
+        )
+
+    def wake_now(self) -> None:
+        self.wake_in(0.0)
+
+    def cancel(self) -> None:
+        if self._scheduler.get_job(_JOB_ID) is not None:
+            try:
+                self._scheduler.remove_job(_JOB_ID)
+            except Exception:  # it fired in between: nothing left to cancel
+                log.debug("wake-up already gone")
+
+    def pending(self) -> dt.datetime | None:
+        job = self._scheduler.get_job(_JOB_ID)
+        return None if job is None else job.next_run_time

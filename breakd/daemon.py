@@ -1,0 +1,276 @@
+"""The daemon: wires the engine to input, time and notifications. No decisions live here.
+
+Threads, and what each may do:
+* pynput's listener threads call ``on_input`` (the hot path): clock read, engine input, and,
+  rarely, a reschedule, all under one short lock;
+* APScheduler's single worker runs ``_tick`` at the engine's wake-up time;
+* the input supervisor recreates dead listeners (X server gone) with backoff;
+* the main thread waits for signals: SIGTERM/SIGINT stop, SIGHUP reloads the config.
+The lock guards the engine and the wake-up; notifications are shown outside it, so a slow
+notification server never stalls input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+from pathlib import Path
+
+from breakd import __version__, exitcodes
+from breakd.adapters.clock import Clock, engine_clock
+from breakd.adapters.input import InputWatcher, NoDisplay, check_display
+from breakd.adapters.notify import Notifier, PlyerNotifier
+from breakd.adapters.timer import WakeTimer
+from breakd.config.durations import format_duration
+from breakd.config.load import ConfigError, load_config
+from breakd.config.model import Config
+from breakd.core.engine import Engine
+from breakd.core.types import Action, InputKind, NaturalBreak, Reminder, Resolved, Show, Withdraw
+
+log = logging.getLogger("breakd")
+
+RETRY_FIRST = 2.0  # seconds before retrying an undelivered reminder; doubles each time
+RETRY_MAX = 30.0
+RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles each time
+RESTART_MAX = 30.0
+
+
+class Daemon:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        config_path: str | None = None,
+        clock: Clock | None = None,
+        notifier: Notifier | None = None,
+    ) -> None:
+        self._config_path = config_path
+        self._clock = clock or engine_clock()
+        self._notifier = notifier or PlyerNotifier()
+        self._lock = threading.Lock()
+        self._engine = Engine(config, self._clock(), dt.datetime.now())
+        self._engine_input = self._engine.input
+        self._timer = WakeTimer(self._tick)
+        self._stopping = threading.Event()
+        self._main_wake = threading.Event()
+        self._reload_requested = False
+        self._supervisor_wake = threading.Event()
+        self._watcher: InputWatcher | None = None
+        self._undelivered: Reminder | None = None
+        self._retry_delay = RETRY_FIRST
+        self._retry_at: float | None = None
+
+    # --- the hot path ---------------------------------------------------------------------
+
+    def on_input(self, kind: InputKind) -> None:
+        with self._lock:
+            if self._engine_input(self._clock(), kind):
+                self._timer.wake_now()
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    def run(self) -> int:
+        self._install_signal_handlers()
+        self._timer.start()
+        supervisor = threading.Thread(
+            target=self._supervise_input, name="breakd-input-supervisor", daemon=True
+        )
+        supervisor.start()
+        with self._lock:
+            self._reschedule(self._clock())
+        log.info("breakd %s running; reminders: %s", __version__, self._enabled_kinds())
+        while not self._stopping.is_set():
+            self._main_wake.wait()
+            self._main_wake.clear()
+            if self._reload_requested:
+                self._reload_requested = False
+                self.reload()
+        self._shutdown()
+        return exitcodes.OK
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+        self._main_wake.set()
+        self._supervisor_wake.set()
+
+    def request_reload(self) -> None:
+        self._reload_requested = True
+        self._main_wake.set()
+
+    def reload(self) -> bool:
+        try:
+            config = load_config(self._config_path)
+        except ConfigError as err:
+            log.error("config not reloaded, keeping the running one:\n%s", err)
+            return False
+        with self._lock:
+            now = self._clock()
+            self._engine.reconfigure(config, now)
+            self._reschedule(now)
+        log.info("config reloaded; reminders: %s", self._enabled_kinds())
+        return True
+
+    def _shutdown(self) -> None:
+        self._timer.stop()
+        if self._watcher is not None:
+            self._watcher.stop()  # returns at once; pynput's threads are daemons
+        log.info("stopped")
+
+    def _install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: self.request_stop())
+        signal.signal(signal.SIGINT, lambda *_: self.request_stop())
+        signal.signal(signal.SIGHUP, lambda *_: self.request_reload())
+
+    # --- input listeners ------------------------------------------------------------------
+
+    def _supervise_input(self) -> None:
+        delay = RESTART_FIRST
+        had_input = False
+        while not self._stopping.is_set():
+            self._supervisor_wake.clear()
+            watcher = InputWatcher(self.on_input, self._clock, self._supervisor_wake)
+            try:
+                watcher.start()
+            except Exception as exc:
+                log.warning("input listeners failed to start: %s", exc)
+            if watcher.alive():
+                self._watcher = watcher
+                log.info(
+                    "%s keyboard and mouse activity (pynput, X display %s)",
+                    "watching again:" if had_input else "watching",
+                    check_display(),
+                )
+                had_input, delay = True, RESTART_FIRST
+                self._supervisor_wake.wait()  # blocks until a listener dies or we stop
+                if self._stopping.is_set():
+                    return
+                watcher.stop()
+                log.warning("input listeners stopped (X server gone?); no activity is seen")
+            log.info("retrying input listeners in %s", format_duration(delay))
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, RESTART_MAX)
+
+    def input_alive(self) -> bool:
+        return self._watcher is not None and self._watcher.alive()
+
+    # --- the engine's wake-up -------------------------------------------------------------
+
+    def _tick(self) -> None:
+        try:
+            with self._lock:
+                now = self._clock()
+                self._engine.set_wall(now, dt.datetime.now())
+                actions = self._engine.advance(now)
+                self._reschedule(now)
+            self._carry_out(actions)
+        except Exception:  # the wake-up must survive anything, or reminders stop for good
+            log.exception("internal error while checking reminders")
+            with self._lock:
+                self._timer.wake_in(RETRY_MAX)
+
+    def _reschedule(self, now: float) -> None:
+        """Arrange the next wake-up. Call with the lock held."""
+        wake = self._engine.next_wakeup(now)
+        if self._retry_at is not None:
+            wake = self._retry_at if wake is None else min(wake, self._retry_at)
+        self._timer.wake_in(None if wake is None else wake - now)
+
+    def _carry_out(self, actions: list[Action]) -> None:
+        for action in actions:
+            if isinstance(action, Show):
+                self._show(action.reminder)
+            elif isinstance(action, Withdraw):
+                self._forget_undelivered(action.reminder_id)
+                log.debug("reminder %d withdrawn (%s)", action.reminder_id, action.outcome.value)
+            elif isinstance(action, Resolved):
+                log.debug("reminder %d %s", action.reminder_id, action.outcome.value)
+            elif isinstance(action, NaturalBreak):
+                self._log_break(action)
+        self._retry_undelivered()
+
+    def _show(self, reminder: Reminder) -> None:
+        also = f" (with {', '.join(k.value for k in reminder.also)})" if reminder.also else ""
+        repeat = f", repeat {reminder.repeat}" if reminder.repeat else ""
+        if self._notifier.show(reminder):
+            log.info(
+                "reminder %d shown: %s%s%s: %s",
+                reminder.id,
+                reminder.kind.value,
+                also,
+                repeat,
+                reminder.title,
+            )
+            self._set_undelivered(None)
+            return
+        log.warning(
+            "reminder %d (%s%s) could not be shown; it said: %s / %s",
+            reminder.id,
+            reminder.kind.value,
+            also,
+            reminder.title,
+            reminder.body.replace("\n", " "),
+        )
+        self._set_undelivered(reminder)
+
+    def _retry_undelivered(self) -> None:
+        with self._lock:
+            reminder, due = self._undelivered, self._retry_at
+            if reminder is None or due is None or self._clock() < due:
+                return
+        log.info("retrying reminder %d", reminder.id)
+        self._show(reminder)
+
+    def _set_undelivered(self, reminder: Reminder | None) -> None:
+        with self._lock:
+            if reminder is None:
+                self._undelivered, self._retry_at = None, None
+                self._retry_delay = RETRY_FIRST
+                return
+            now = self._clock()
+            self._undelivered, self._retry_at = reminder, now + self._retry_delay
+            self._retry_delay = min(self._retry_delay * 2, RETRY_MAX)
+            self._reschedule(now)
+
+    def _forget_undelivered(self, reminder_id: int) -> None:
+        with self._lock:
+            if self._undelivered is not None and self._undelivered.id == reminder_id:
+                self._undelivered, self._retry_at = None, None
+
+    @staticmethod
+    def _log_break(event: NaturalBreak) -> None:
+        if event.end is None:
+            log.info("natural break: no input for a while, timers restarted")
+        else:
+            log.info("natural break of %s", format_duration(max(event.end - event.start, 1.0)))
+
+    def _enabled_kinds(self) -> str:
+        config = self._engine.config
+        kinds = [
+            name
+            for name in ("sitting", "repetition", "posture", "water", "daily")
+            if getattr(config, name).enabled
+        ]
+        return ", ".join(kinds) or "none (all disabled)"
+
+
+def run_command(config_path: str | None, verbose: bool) -> int:
+    """``breakd run``: check the config and the session, then run until stopped."""
+    from breakd.logs import setup_logging
+
+    setup_logging(verbose)
+    try:
+        config = load_config(config_path)
+    except ConfigError as err:
+        log.error("%s", err)
+        return exitcodes.CONFIG
+    try:
+        check_display()
+    except NoDisplay as err:
+        log.error("cannot watch input: %s", err)
+        return exitcodes.CONFIG
+    source = Path(config_path) if config_path else "the user's config file or defaults"
+    log.debug("config: %s", source)
+    return Daemon(config, config_path=config_path).run()
