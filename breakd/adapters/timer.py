@@ -61,4 +61,4 @@ class WakeTimer:
 
     def pending(self) -> dt.datetime | None:
         job = self._scheduler.get_job(_JOB_ID)
-        return None if job is None else job.next_run_time
+        return None if job is None else job.trigger.run_date

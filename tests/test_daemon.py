@@ -1,0 +1,105 @@
+"""The daemon's wiring without a desktop: a fake clock and notifier, the real engine and
+scheduler (not started: the tests call the wake-up themselves)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from breakd.core.types import InputKind, Reminder
+from breakd.daemon import RETRY_FIRST, Daemon
+from tests.core.conftest import make_config
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class FakeNotifier:
+    def __init__(self) -> None:
+        self.up = True
+        self.shown: list[Reminder] = []
+
+    def show(self, reminder: Reminder) -> bool:
+        if self.up:
+            self.shown.append(reminder)
+        return self.up
+
+
+CONFIG = make_config(only=("sitting",), sitting={"every": 60.0, "max_repeats": 0})
+
+
+def make_daemon(tmp_path: Path, config=CONFIG) -> tuple[Daemon, FakeClock, FakeNotifier]:
+    clock, notifier = FakeClock(), FakeNotifier()
+    daemon = Daemon(config, config_path=str(tmp_path / "c.toml"), clock=clock, notifier=notifier)
+    return daemon, clock, notifier
+
+
+def type_for(daemon: Daemon, clock: FakeClock, seconds: float) -> None:
+    end = clock.t + seconds
+    while clock.t < end:
+        daemon.on_input(InputKind.KEY)
+        clock.t += 1.0
+
+
+def test_reminder_shown_when_due(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+
+
+def test_undelivered_reminder_is_logged_and_delivered_once_a_server_appears(tmp_path, caplog):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    notifier.up = False
+    type_for(daemon, clock, 61)
+    with caplog.at_level(logging.WARNING, logger="breakd"):
+        daemon._tick()
+    assert notifier.shown == []
+    assert "could not be shown" in caplog.text and "Time to" in caplog.text
+    notifier.up = True
+    clock.t += RETRY_FIRST
+    daemon._tick()
+    assert len(notifier.shown) == 1
+
+
+def test_the_next_wakeup_is_scheduled_and_none_while_away(tmp_path):
+    daemon, clock, _ = make_daemon(tmp_path)
+    daemon.on_input(InputKind.KEY)
+    daemon._tick()
+    assert daemon._timer.pending() is not None
+    clock.t += 3600
+    daemon._tick()
+    assert daemon._timer.pending() is None
+
+
+def test_reload_keeps_the_running_config_when_the_new_one_is_bad(tmp_path, caplog):
+    daemon, _, _ = make_daemon(tmp_path)
+    (tmp_path / "c.toml").write_text('[sitting]\nevery = "soon"\n')
+    with caplog.at_level(logging.ERROR, logger="breakd"):
+        assert daemon.reload() is False
+    assert "sitting.every" in caplog.text
+    assert daemon._engine.config == CONFIG
+    (tmp_path / "c.toml").write_text('[sitting]\nevery = "2m"\n')
+    assert daemon.reload() is True
+    assert daemon._engine.config.sitting.every == 120.0
+
+
+@pytest.mark.parametrize("env", [{}, {"WAYLAND_DISPLAY": "wayland-0"}])
+def test_run_without_display_exits_78_with_a_clear_message(env, capsys, monkeypatch, tmp_path):
+    from breakd import daemon as daemon_module
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert daemon_module.run_command(None, verbose=False) == 78
+    err = capsys.readouterr().err
+    assert "DISPLAY" in err and "Traceback" not in err
