@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 
 from breakd.config.model import ActivityConfig, RepetitionConfig
-from breakd.core.types import InputKind
+from breakd.core.types import InputKind, MinuteSample
 
 _WINDOW_BUCKETS = 30  # the sliding count is kept in this many buckets; error <= one bucket
 _MOTION = InputKind.MOTION
@@ -33,13 +33,16 @@ class ActivityMonitor:
         "_fast_gap",
         "_idle_after",
         "_max_actions",
+        "_minute_end",
         "_pause",
         "_report_gap",
+        "_snapshot",
         "active",
         "clicks",
         "gaps",
         "keys",
         "last_input",
+        "minutes",
         "motions",
         "over_limit_at",
         "presence",
@@ -68,6 +71,10 @@ class ActivityMonitor:
         self._buckets: deque[int] = deque(maxlen=_WINDOW_BUCKETS)
         self._cur_count = 0
         self._bucket_end = start
+        # Per-minute samples for statistics, closed on the first input after each minute.
+        self.minutes: list[MinuteSample] = []
+        self._minute_end = start + 60.0
+        self._snapshot = (0.0, 0.0, 0, 0, 0)
         self.configure(activity, repetition, report_gap)
 
     def configure(
@@ -91,13 +98,14 @@ class ActivityMonitor:
         if gap < 0.0:  # two listener threads raced for the clock: treat as simultaneous
             gap = 0.0
             t = self.last_input
+        # A minute closed: True asks the daemon for a wake-up, which stores the sample.
+        wake = t >= self._minute_end and self._close_minute(t)
         self.last_input = t
-        wake = False
         if gap < self._fast_gap:  # the common case: one keystroke after another
             self.presence += gap
             self.active += gap
-        else:
-            wake = self._after_gap(t, gap)
+        elif self._after_gap(t, gap):
+            wake = True
         if kind is _MOTION:
             self.motions += 1
             return wake
@@ -156,7 +164,47 @@ class ActivityMonitor:
         self._bucket_end = t + self._bucket_len
         self.over_limit_at = None
 
+    def align_minutes(self, minute_end: float) -> None:
+        """Make sample minutes end where wall-clock minutes end."""
+        self._minute_end = minute_end
+
+    def take_minutes(self) -> list[MinuteSample]:
+        minutes, self.minutes = self.minutes, []
+        return minutes
+
+    def close_partial_minute(self, t: float) -> None:
+        """Sample the minute so far (at shutdown); the rest of it is sampled as usual."""
+        self._sample(self._minute_end - 60.0, t)
+
+    def _close_minute(self, t: float) -> bool:
+        """Sample the minute that ended before ``t``; rare (at most once a minute)."""
+        self._sample(self._minute_end - 60.0, self._minute_end)
+        missed = int((t - self._minute_end) // 60.0) + 1
+        self._minute_end += 60.0 * missed
+        return True
+
+    def _sample(self, start: float, end: float) -> None:
+        # The presence/active tail after the last input is counted at the next input; the
+        # part of it before ``end`` belongs to this minute.
+        since = max(end - self.last_input, 0.0)
+        presence = self.presence + min(since, self._idle_after)
+        active = self.active + min(since, self._active_gap)
+        p0, a0, k0, c0, m0 = self._snapshot
+        sample = MinuteSample(
+            start=start,
+            present=min(max(presence - p0, 0.0), 60.0),
+            active=min(max(active - a0, 0.0), 60.0),
+            keys=self.keys - k0,
+            clicks=self.clicks - c0,
+            motions=self.motions - m0,
+        )
+        self._snapshot = (presence, active, self.keys, self.clicks, self.motions)
+        if sample.present or sample.keys or sample.clicks or sample.motions:
+            self.minutes.append(sample)
+
     def reset_day(self) -> None:
+        p0, a0, k0, c0, m0 = self._snapshot
+        self._snapshot = (p0, a0 - self.active, k0, c0, m0)  # keep minute deltas right
         self.active = 0.0
 
     def _roll_window(self, t: float) -> None:

@@ -42,6 +42,7 @@ from breakd.core.types import (
     InputKind,
     Kind,
     KindStatus,
+    MinuteSample,
     NaturalBreak,
     Outcome,
     Pause,
@@ -84,6 +85,8 @@ class Engine:
         self._monitor = ActivityMonitor(
             config.activity, config.repetition, start, self._report_gap()
         )
+        seconds_into_minute = wall.second + wall.microsecond / 1e6
+        self._monitor.align_minutes(start + 60.0 - seconds_into_minute)
         # The hot path, bound once: the daemon calls engine.input(t, kind) per event.
         self.input = self._monitor.on_input
         self._anchor = WallAnchor(start, wall)
@@ -115,6 +118,10 @@ class Engine:
         self._day_end = self._anchor.t_at(
             next_day_start(self._anchor.wall_at(now), config.daily.day_starts)
         )
+
+    def take_minutes(self) -> list[MinuteSample]:
+        """Per-minute activity samples closed since the last call (for statistics)."""
+        return self._monitor.take_minutes()
 
     def set_wall(self, t: float, wall: dt.datetime) -> None:
         """Re-anchor local time (the daemon calls this at each wake-up)."""

@@ -141,6 +141,18 @@ Command = Snooze | Pause | Resume | Skip | BreakNow
 
 
 @dataclass(frozen=True)
+class MinuteSample:
+    """What one minute of input amounted to: counts only, never which key."""
+
+    start: float  # engine time at the start of the minute
+    present: float  # seconds, at most 60
+    active: float  # seconds, at most 60
+    keys: int
+    clicks: int
+    motions: int
+
+
+@dataclass(frozen=True)
 class KindStatus:
     kind: Kind
     due_in: float | None  # seconds of presence (or use) until due; None: not counting now
