@@ -12,6 +12,9 @@ from collections.abc import Sequence
 
 from breakd import __version__
 
+# Kept here rather than imported, so parsing needs no control-module import.
+_CONTROL_COMMANDS = ("status", "pause", "resume", "snooze", "skip", "break-now", "reload")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -30,7 +33,48 @@ def build_parser() -> argparse.ArgumentParser:
         "check-config", help="validate a config file and print the effective config"
     )
     check.add_argument("path", nargs="?", help="config file (default: the user's config file)")
+
+    _add_control_parsers(sub)
+    _add_service_parsers(sub)
     return parser
+
+
+def _add_control_parsers(sub: argparse._SubParsersAction) -> None:
+    status = sub.add_parser("status", help="show the daemon's state and when each reminder is due")
+    status.add_argument("--json", action="store_true", help="print the raw status as JSON")
+    pause = sub.add_parser("pause", help="stop reminding (for a while, or until resumed)")
+    pause.add_argument(
+        "duration",
+        nargs="?",
+        metavar="DURATION",
+        help='how long, e.g. "30m", "1h", or "until-tomorrow" (default: until resumed)',
+    )
+    sub.add_parser("resume", help="resume reminders after a pause")
+    snooze = sub.add_parser("snooze", help="put off the current reminder")
+    snooze.add_argument(
+        "duration",
+        nargs="?",
+        metavar="DURATION",
+        help='how long, e.g. "10m" (default: notify.snooze from the config)',
+    )
+    sub.add_parser("skip", help="skip the current reminder")
+    sub.add_parser("break-now", help="start a break now, before one is due")
+    sub.add_parser("reload", help="make the daemon re-read its config file")
+
+
+def _add_service_parsers(sub: argparse._SubParsersAction) -> None:
+    install = sub.add_parser(
+        "install", help="start breakd with your desktop session (systemd user unit or autostart)"
+    )
+    install.add_argument(
+        "--dry-run", action="store_true", help="print what would be done and change nothing"
+    )
+    uninstall = sub.add_parser(
+        "uninstall", help="stop starting breakd with the session (keeps config and data)"
+    )
+    uninstall.add_argument(
+        "--dry-run", action="store_true", help="print what would be done and change nothing"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,5 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from breakd.daemon import run_command
 
         return run_command(config_path=args.config, verbose=args.verbose)
+    if args.command in _CONTROL_COMMANDS:
+        from breakd.control.commands import Options, control_command
+
+        options = Options(
+            duration=getattr(args, "duration", None), json=getattr(args, "json", False)
+        )
+        return control_command(args.command, options)
+    if args.command in ("install", "uninstall"):
+        from breakd.service.install import install_command, uninstall_command
+
+        command = install_command if args.command == "install" else uninstall_command
+        return command(dry_run=args.dry_run)
     parser.print_help()
     return 2

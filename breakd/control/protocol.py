@@ -1,0 +1,239 @@
+"""The control protocol: what a request and a reply look like on the wire. Pure: no I/O.
+
+Theory of operation
+-------------------
+The daemon listens on a Unix stream socket (see ``breakd.control.paths``). A client writes one
+request per line, UTF-8 JSON, and reads one reply line per request, in order::
+
+    -> {"cmd": "pause", "args": {"seconds": 1800}}
+    <- {"ok": true, "result": {"paused_until": 1767225600.0}}
+    -> {"cmd": "snooze", "args": {"seconds": "soon"}}
+    <- {"ok": false, "error": "snooze: argument 'seconds' must be a number, got string"}
+
+A line may be at most ``MAX_MESSAGE`` bytes. Unknown top-level keys in a request are ignored
+(room for later fields such as an ``id``); unknown ``args`` are rejected, so a typo never
+silently does nothing.
+
+Commands and their arguments (all optional)
+-------------------------------------------
+- ``ping``: answered by the server itself: ``{"pid": int, "version": str, "protocol": 1}``.
+- ``status``: the result is ``STATUS_RESULT`` below.
+- ``pause``: at most one of ``seconds`` (number > 0: pause that long from now), ``until``
+  (number: wall-clock epoch seconds) or ``tomorrow`` (true: until the next start of day, i.e.
+  ``daily.day_starts``); none of them: until resumed.
+- ``snooze``: ``seconds`` (number > 0); without it the configured ``notify.snooze``.
+- ``resume``, ``skip``, ``break-now``, ``reload``: no arguments.
+
+For the mutating commands the result is free-form; if it is an object with a ``"message"``
+string, ``breakd`` prints that message instead of its own confirmation.
+
+``STATUS_RESULT`` (the ``status`` result, built by ``status_result``)::
+
+    {
+      "state": "active" | "idle" | "away" | "paused" | "quiet",
+      "presence": seconds,           # presence since the last natural break
+      "active_today": seconds,
+      "paused_until": epoch-seconds | null,
+      "kinds": [{"kind": "sitting", "due_in": seconds | null, "pending": bool}, ...],
+      "source": "pynput",            # the input source in use
+      "pid": int,
+      "version": str
+    }
+
+``kinds`` lists the enabled reminder kinds only; ``due_in`` is null while the kind is not
+counting (paused, away...).
+
+Room to grow: subscribe
+-----------------------
+A later ``subscribe`` command will keep the connection open and the server will push status
+lines of the form ``{"event": "status", "result": STATUS_RESULT}`` on each change. Event lines
+carry ``"event"`` instead of ``"ok"`` so a client can tell them from replies, and a client that
+never subscribes never receives one; nothing that exists today changes meaning.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from breakd.core.types import Status
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE = 64 * 1024  # bytes per line, newline included; a status reply is ~1 KiB
+
+# Each command's allowed arguments and their JSON types. bool is excluded from "number"
+# explicitly because in Python True is an int.
+_NUMBER = "number"
+_BOOL = "bool"
+COMMANDS: Mapping[str, Mapping[str, str]] = {
+    "ping": {},
+    "status": {},
+    "pause": {"seconds": _NUMBER, "until": _NUMBER, "tomorrow": _BOOL},
+    "resume": {},
+    "snooze": {"seconds": _NUMBER},
+    "skip": {},
+    "break-now": {},
+    "reload": {},
+}
+
+
+class ProtocolError(ValueError):
+    """A message that does not follow the protocol; the text says what was expected."""
+
+
+@dataclass(frozen=True)
+class Request:
+    cmd: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def encode(self) -> bytes:
+        return _encode_line({"cmd": self.cmd, "args": dict(self.args)})
+
+
+@dataclass(frozen=True)
+class Reply:
+    ok: bool
+    result: Any = None
+    error: str | None = None
+
+    @classmethod
+    def success(cls, result: Any = None) -> Reply:
+        return cls(ok=True, result=result)
+
+    @classmethod
+    def failure(cls, error: str) -> Reply:
+        return cls(ok=False, error=error)
+
+    def encode(self) -> bytes:
+        if self.ok:
+            return _encode_line({"ok": True, "result": self.result})
+        return _encode_line({"ok": False, "error": self.error or "unknown error"})
+
+
+def parse_request(line: bytes) -> Request:
+    """Decode and validate one request line (with or without its trailing newline)."""
+    obj = _decode_object(line, what="request")
+    cmd = obj.get("cmd")
+    if not isinstance(cmd, str):
+        raise ProtocolError(f'a request needs a string "cmd", got {_type_name(cmd)}')
+    allowed = COMMANDS.get(cmd)
+    if allowed is None:
+        known = ", ".join(sorted(COMMANDS))
+        raise ProtocolError(f"unknown command {_short(cmd)!r}; known commands: {known}")
+    args = obj.get("args", {})
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        raise ProtocolError(f'{cmd}: "args" must be an object, got {_type_name(args)}')
+    _check_args(cmd, args, allowed)
+    return Request(cmd=cmd, args=args)
+
+
+def parse_reply(line: bytes) -> Reply:
+    """Decode one reply line from the daemon."""
+    obj = _decode_object(line, what="reply")
+    ok = obj.get("ok")
+    if ok is True:
+        return Reply.success(obj.get("result"))
+    if ok is False:
+        error = obj.get("error")
+        return Reply.failure(error if isinstance(error, str) else "unknown error")
+    raise ProtocolError(f'a reply needs a boolean "ok", got {_type_name(ok)}')
+
+
+def status_result(
+    status: Status,
+    *,
+    to_epoch: Callable[[float], float],
+    source: str,
+    pid: int,
+    version: str,
+) -> dict[str, Any]:
+    """The ``status`` result for a core ``Status``; ``to_epoch`` maps engine time to epoch."""
+    paused_until = None if status.paused_until is None else to_epoch(status.paused_until)
+    return {
+        "state": status.state,
+        "presence": status.presence,
+        "active_today": status.active_today,
+        "paused_until": paused_until,
+        "kinds": [
+            {"kind": k.kind.value, "due_in": k.due_in, "pending": k.pending} for k in status.kinds
+        ],
+        "source": source,
+        "pid": pid,
+        "version": version,
+    }
+
+
+def _check_args(cmd: str, args: Mapping[str, Any], allowed: Mapping[str, str]) -> None:
+    for name, value in args.items():
+        expected = allowed.get(name)
+        if expected is None:
+            accepted = ", ".join(sorted(allowed)) or "none"
+            raise ProtocolError(f"{cmd}: unknown argument {_short(name)!r} (accepted: {accepted})")
+        if expected == _NUMBER and not _is_number(value):
+            raise ProtocolError(
+                f"{cmd}: argument {name!r} must be a number, got {_type_name(value)}"
+            )
+        if expected == _BOOL and not isinstance(value, bool):
+            raise ProtocolError(
+                f"{cmd}: argument {name!r} must be true or false, got {_type_name(value)}"
+            )
+    if cmd in ("pause", "snooze") and "seconds" in args and args["seconds"] <= 0:
+        raise ProtocolError(f"{cmd}: argument 'seconds' must be more than 0")
+    if cmd == "pause" and sum(1 for v in args.values() if v is not False) > 1:
+        raise ProtocolError("pause: give at most one of 'seconds', 'until' and 'tomorrow'")
+
+
+def _is_number(value: Any) -> bool:
+    # NaN and infinities are valid Python floats but make no sense as a duration or a time.
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _decode_object(line: bytes, *, what: str) -> dict[str, Any]:
+    if len(line) > MAX_MESSAGE:
+        raise ProtocolError(f"{what} too long: {len(line)} bytes, at most {MAX_MESSAGE}")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(f"{what} is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant)
+    except ProtocolError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(f"{what} is not valid JSON: {exc.msg} at byte {exc.pos}") from None
+    except (ValueError, RecursionError):
+        # ValueError: an integer literal too long to convert; RecursionError: deep nesting.
+        raise ProtocolError(
+            f"{what} is not acceptable JSON: too long a number or too deep"
+        ) from None
+    if not isinstance(obj, dict):
+        raise ProtocolError(f"a {what} must be a JSON object, got {_type_name(obj)}")
+    return obj
+
+
+def _reject_constant(name: str) -> Any:
+    raise ProtocolError(f"{name} is not valid JSON")
+
+
+def _encode_line(obj: Mapping[str, Any]) -> bytes:
+    # ensure_ascii keeps every line plain ASCII, so a reader never splits a UTF-8 sequence.
+    return json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("ascii") + b"\n"
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return "number" if isinstance(value, (int, float)) else type(value).__name__
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
