@@ -14,20 +14,41 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
 from breakd.adapters.notify import Notifier, PlyerNotifier
+from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.adapters.timer import WakeTimer
 from breakd.config.durations import format_duration
 from breakd.config.load import ConfigError, load_config
 from breakd.config.model import Config
+from breakd.control.paths import socket_path
+from breakd.control.protocol import Reply, Request, status_result
+from breakd.control.server import AlreadyRunning, ControlServer
+from breakd.core.calendar import next_day_start
 from breakd.core.engine import Engine
-from breakd.core.types import Action, InputKind, NaturalBreak, Reminder, Resolved, Show, Withdraw
+from breakd.core.types import (
+    Action,
+    BreakNow,
+    Command,
+    InputKind,
+    NaturalBreak,
+    Pause,
+    Reminder,
+    Resolved,
+    Resume,
+    Show,
+    Skip,
+    Snooze,
+    Withdraw,
+)
 
 log = logging.getLogger("breakd")
 
@@ -58,6 +79,8 @@ class Daemon:
         self._reload_requested = False
         self._supervisor_wake = threading.Event()
         self._watcher: InputWatcher | None = None
+        self._control: ControlServer | None = None
+        self._ready_sent = False
         self._undelivered: Reminder | None = None
         self._retry_delay = RETRY_FIRST
         self._retry_at: float | None = None
@@ -72,6 +95,13 @@ class Daemon:
     # --- life cycle -------------------------------------------------------------------------
 
     def run(self) -> int:
+        try:
+            self._control = ControlServer(socket_path(), self.handle, version=__version__)
+            self._control.start()
+        except AlreadyRunning as err:
+            who = f"pid {err.pid}" if err.pid else "another process"
+            log.error("breakd is already running (%s, control socket %s)", who, err.path)
+            return exitcodes.ALREADY_RUNNING
         self._install_signal_handlers()
         self._timer.start()
         supervisor = threading.Thread(
@@ -113,6 +143,9 @@ class Daemon:
         return True
 
     def _shutdown(self) -> None:
+        sd_notify("STOPPING=1")
+        if self._control is not None:
+            self._control.stop()
         self._timer.stop()
         if self._watcher is not None:
             self._watcher.stop()  # returns at once; pynput's threads are daemons
@@ -143,11 +176,13 @@ class Daemon:
                     check_display(),
                 )
                 had_input, delay = True, RESTART_FIRST
+                self._notify_ready("watching keyboard and mouse")
                 self._supervisor_wake.wait()  # blocks until a listener dies or we stop
                 if self._stopping.is_set():
                     return
                 watcher.stop()
                 log.warning("input listeners stopped (X server gone?); no activity is seen")
+            self._notify_ready("no input listeners: retrying")
             log.info("retrying input listeners in %s", format_duration(delay))
             if self._stopping.wait(delay):
                 return
@@ -155,6 +190,106 @@ class Daemon:
 
     def input_alive(self) -> bool:
         return self._watcher is not None and self._watcher.alive()
+
+    def _notify_ready(self, state: str) -> None:
+        """Tell systemd (Type=notify) we are up, once; then keep STATUS current."""
+        if not self._ready_sent:
+            self._ready_sent = True
+            sd_notify(f"READY=1\nSTATUS={state}")
+            interval = watchdog_interval()
+            if interval is not None:
+                threading.Thread(
+                    target=self._watchdog, args=(interval / 2,), name="breakd-watchdog", daemon=True
+                ).start()
+        else:
+            sd_notify(f"STATUS={state}")
+
+    def _watchdog(self, every: float) -> None:
+        """Pet systemd's watchdog only while input is seen, so a daemon blind to input for
+        long is restarted. Runs only when the unit asks for a watchdog."""
+        while not self._stopping.wait(every):
+            if self.input_alive():
+                sd_notify("WATCHDOG=1")
+
+    # --- control commands (the control server's thread) -----------------------------------
+
+    def handle(self, request: Request) -> Reply:
+        if request.cmd == "status":
+            return Reply.success(self._status())
+        if request.cmd == "reload":
+            if self.reload():
+                return Reply.success({"message": "config reloaded"})
+            return Reply.failure("config not reloaded (the running config stays); see the log")
+        command = self._command_for(request)
+        if command is None:
+            return Reply.failure(f"unknown command {request.cmd!r}")
+        with self._lock:
+            now = self._clock()
+            actions = self._engine.command(command, now)
+            self._reschedule(now)
+            message = self._command_message(command, now)
+        self._carry_out(actions)
+        log.info("%s", message)
+        return Reply.success({"message": message})
+
+    def _status(self) -> dict[str, object]:
+        with self._lock:
+            now = self._clock()
+            status = self._engine.status(now)
+        wall_now = time.time()
+        return status_result(
+            status,
+            to_epoch=lambda t: wall_now + (t - now),
+            source="pynput",
+            pid=os.getpid(),
+            version=__version__,
+        )
+
+    def _command_for(self, request: Request) -> Command | None:
+        args = request.args
+        if request.cmd == "snooze":
+            return Snooze(args.get("seconds"))
+        if request.cmd == "skip":
+            return Skip()
+        if request.cmd == "resume":
+            return Resume()
+        if request.cmd == "break-now":
+            return BreakNow()
+        if request.cmd == "pause":
+            return Pause(until=self._pause_end(args))
+        return None
+
+    def _pause_end(self, args: dict[str, object]) -> float | None:
+        now = self._clock()
+        seconds, until = args.get("seconds"), args.get("until")
+        if isinstance(seconds, int | float):
+            return now + float(seconds)
+        if isinstance(until, int | float):
+            return now + (float(until) - time.time())
+        if args.get("tomorrow"):
+            wall = dt.datetime.now()
+            return (
+                now
+                + (
+                    next_day_start(wall, self._engine.config.daily.day_starts) - wall
+                ).total_seconds()
+            )
+        return None
+
+    def _command_message(self, command: Command, now: float) -> str:
+        if isinstance(command, Pause):
+            if command.until is None:
+                return "paused until you resume (breakd resume)"
+            end = dt.datetime.now() + dt.timedelta(seconds=command.until - now)
+            return f"paused until {end:%a %H:%M}"
+        if isinstance(command, Snooze):
+            seconds = command.seconds or self._engine.config.notify.snooze
+            return f"snoozed for {format_duration(round(seconds))}"
+        return {
+            Resume: "resumed",
+            Skip: "skipped the next reminder",
+            BreakNow: "break started: step away, the timers restart when you come back",
+        }[type(command)]
 
     # --- the engine's wake-up -------------------------------------------------------------
 

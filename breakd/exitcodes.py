@@ -4,4 +4,5 @@ OK = 0
 FAILURE = 1
 USAGE = 2
 NOT_RUNNING = 3  # a control command found no running daemon
+ALREADY_RUNNING = 4  # `breakd run` found another daemon of this user running
 CONFIG = 78  # EX_CONFIG: bad configuration or an unusable session; systemd must not restart

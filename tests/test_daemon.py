@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from breakd.control.protocol import Request
 from breakd.core.types import InputKind, Reminder
 from breakd.daemon import RETRY_FIRST, Daemon
 from tests.core.conftest import make_config
@@ -103,3 +104,58 @@ def test_run_without_display_exits_78_with_a_clear_message(env, capsys, monkeypa
     assert daemon_module.run_command(None, verbose=False) == 78
     err = capsys.readouterr().err
     assert "DISPLAY" in err and "Traceback" not in err
+
+
+# --- control commands through the handler ----------------------------------------------------
+
+
+def test_status_reports_every_enabled_kind(tmp_path):
+    daemon, clock, _ = make_daemon(tmp_path, config=make_config())
+    type_for(daemon, clock, 30)
+    reply = daemon.handle(Request("status", {}))
+    assert reply.ok
+    result = reply.result
+    assert result["state"] == "active"
+    assert {k["kind"] for k in result["kinds"]} == {
+        "sitting",
+        "repetition",
+        "posture",
+        "water",
+        "daily",
+    }
+    assert result["source"] == "pynput"
+
+
+def test_pause_resume_and_snooze_reach_the_engine(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    reply = daemon.handle(Request("pause", {"seconds": 600}))
+    assert reply.ok and "paused until" in reply.result["message"]
+    type_for(daemon, clock, 120)
+    daemon._tick()
+    assert notifier.shown == []
+    assert daemon.handle(Request("status", {})).result["state"] == "paused"
+    assert daemon.handle(Request("resume", {})).ok
+    assert daemon.handle(Request("status", {})).result["state"] != "paused"
+    reply = daemon.handle(Request("snooze", {"seconds": 90}))
+    assert reply.ok and reply.result["message"] == "snoozed for 1m30s"
+
+
+def test_pause_until_tomorrow_ends_at_the_start_of_the_next_day(tmp_path):
+    daemon, _, _ = make_daemon(tmp_path)
+    reply = daemon.handle(Request("pause", {"tomorrow": True}))
+    assert reply.ok and "04:00" in reply.result["message"]
+    paused_until = daemon.handle(Request("status", {})).result["paused_until"]
+    assert paused_until is not None
+
+
+def test_break_now_shows_a_stretch(tmp_path):
+    daemon, _, notifier = make_daemon(tmp_path)
+    assert daemon.handle(Request("break-now", {})).ok
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+
+
+def test_reload_command_reports_a_bad_config(tmp_path):
+    daemon, _, _ = make_daemon(tmp_path)
+    (tmp_path / "c.toml").write_text("[sitting]\nevry = 5\n")
+    reply = daemon.handle(Request("reload", {}))
+    assert not reply.ok and "running config stays" in reply.error
