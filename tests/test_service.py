@@ -132,7 +132,7 @@ def test_the_shipped_unit_has_the_settings_a_session_daemon_needs() -> None:
         "NotifyAccess=main",
         "ExecReload=/bin/kill -HUP $MAINPID",
         "Restart=on-failure",
-        "RestartPreventExitStatus=78",
+        "RestartPreventExitStatus=78 4",
         "WantedBy=graphical-session.target",
     ):
         assert line in text.splitlines()
