@@ -103,6 +103,7 @@ class Daemon:
             log.error("breakd is already running (%s, control socket %s)", who, err.path)
             return exitcodes.ALREADY_RUNNING
         self._install_signal_handlers()
+        threading.excepthook = _log_thread_death
         self._timer.start()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
@@ -379,7 +380,7 @@ class Daemon:
         if event.end is None:
             log.info("natural break: no input for a while, timers restarted")
         else:
-            log.info("natural break of %s", format_duration(max(event.end - event.start, 1.0)))
+            log.info("natural break of %s", format_duration(max(round(event.end - event.start), 1)))
 
     def _enabled_kinds(self) -> str:
         config = self._engine.config
@@ -389,6 +390,14 @@ class Daemon:
             if getattr(config, name).enabled
         ]
         return ", ".join(kinds) or "none (all disabled)"
+
+
+def _log_thread_death(args: threading.ExceptHookArgs) -> None:
+    """One line instead of a traceback when a thread dies: pynput's listener threads end
+    with ConnectionClosedError whenever the X server goes away, and the supervisor reports
+    that in words."""
+    name = args.thread.name if args.thread is not None else "a thread"
+    log.debug("%s ended: %s: %s", name, args.exc_type.__name__, args.exc_value)
 
 
 def run_command(config_path: str | None, verbose: bool) -> int:

@@ -95,10 +95,9 @@ class InputWatcher:
                 log.debug("listener stop failed", exc_info=True)
 
     def _watch(self, listener: Any) -> None:
-        try:
-            listener.join()
-        except BaseException as exc:  # pynput re-raises the listener thread's error here
-            log.debug("input listener ended: %s", type(exc).__name__)
+        # threading.Thread.join, not pynput's: pynput's join then waits on a queue that a
+        # listener killed by a lost X connection never fills, so it would block forever.
+        threading.Thread.join(listener)
         self.died.set()
 
     # --- the hot path: a few cheap operations each, key identity is never kept -----------

@@ -1,0 +1,150 @@
+"""``breakd run`` end to end: real Xvfb, real xdotool input, a real session bus and dunst.
+
+Intervals are seconds long (see ``daemon.QUIET_BASE``); every assertion reads back what the
+user would see: the Notify calls on the bus, or what dunst shows.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+
+import pytest
+
+from .daemon import config_text, files_under, start_daemon
+from .desktop import URGENCY_CRITICAL, matching
+
+BREAKD = matching(app_name="breakd")
+SITTING = config_text(sitting={"every": "8s", "duration": "4s", "repeat": "4s", "max_repeats": 1})
+
+
+def test_sitting_reminder_after_sustained_typing(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.start_keys_for(12, rate_per_s=6)
+    note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    assert "move" in note.summary.lower() or "stand" in note.summary.lower(), note
+    assert note.body and "stop if" in note.body.lower()
+    elapsed = note.received_at - daemon.started
+    assert 7.0 <= elapsed <= 12.0, (elapsed, daemon.log)
+    assert note.app_icon.endswith("breakd.svg")
+    daemon.wait_log("reminder 1 shown: sitting")
+    # dunst really displayed it
+    assert any(n.app_name == "breakd" for n in desktop.server.history())
+
+
+def test_micro_break_after_sustained_input(desktop):
+    config = config_text(repetition={"every": "5s", "pause": "2s", "max_repeats": 0})
+    mark = desktop.notifications.mark()
+    start_daemon(desktop, config)
+    desktop.input.start_keys_for(9, rate_per_s=6)
+    note = desktop.notifications.wait_for(BREAKD, timeout=15, since=mark)
+    assert "micro-break" in note.summary.lower(), note
+
+
+def test_no_reminder_while_idle(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.notifications.assert_none(BREAKD, duration=12, since=mark)
+    assert "shown" not in daemon.log
+
+
+def test_natural_break_resets_the_sitting_timer(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.keys_for(4, rate_per_s=6)
+    time.sleep(7)  # longer than natural_break (6 s)
+    back = time.monotonic()
+    desktop.input.start_keys_for(12, rate_per_s=6)
+    note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    # A full interval (8 s) after coming back, not 8 s of presence counted before the break.
+    assert note.received_at - back >= 7.0, daemon.log
+    assert "natural break" in daemon.log
+
+
+def test_ignored_reminder_repeats_more_urgent(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.start_keys_for(16, rate_per_s=6)
+    first, second = desktop.notifications.wait_for_count(2 + mark, timeout=25)[mark : mark + 2]
+    assert second.received_at - first.received_at >= 3.5
+    assert second.urgency == URGENCY_CRITICAL
+    daemon.wait_log("repeat 1")
+
+
+def test_sigterm_stops_quickly_and_cleanly(desktop):
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.keys_for(1, rate_per_s=6)
+    took = daemon.stop()
+    assert took < 2.0
+    assert daemon.proc.returncode == 0
+    assert daemon.log.rstrip().endswith("stopped")
+
+
+def test_no_notification_server_is_logged_and_delivered_when_one_appears(desktop):
+    desktop.server.stop()
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.start_keys_for(10, rate_per_s=6)
+    daemon.wait_log("could not be shown", timeout=20)
+    assert daemon.proc.poll() is None
+    desktop.server.start()
+    note = desktop.notifications.wait_for(BREAKD, timeout=40, since=mark)
+    assert note.summary
+    assert daemon.proc.poll() is None
+
+
+def test_x_server_killed_under_the_daemon_and_a_new_one_tracked(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.kill_x()
+    daemon.wait_log("input listeners stopped", timeout=10)
+    time.sleep(1)
+    assert daemon.proc.poll() is None
+    desktop.start_x()
+    daemon.wait_log("watching again", timeout=40)
+    time.sleep(0.5)
+    desktop.input.start_keys_for(14, rate_per_s=6)
+    note = desktop.notifications.wait_for(BREAKD, timeout=30, since=mark)
+    assert note.summary
+    assert daemon.proc.poll() is None
+
+
+SECRET = "QzJxWvKq"
+
+
+def _sequence_pattern(secret: str) -> re.Pattern[str]:
+    """The secret's characters in order, with up to a few characters between each (a log of
+    keysyms like "Q z J" or "'Q', 'z'" would match)."""
+    return re.compile(".{0,12}?".join(re.escape(c) for c in secret), re.DOTALL)
+
+
+def test_privacy_typed_secret_is_nowhere(desktop):
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.type_text(SECRET, delay_ms=40)
+    desktop.input.keys_for(9, rate_per_s=6)
+    desktop.notifications.wait_for(BREAKD, timeout=20)
+    daemon.proc.send_signal(signal.SIGHUP)
+    daemon.wait_log("config reloaded")
+    daemon.stop()
+    pattern = _sequence_pattern(SECRET)
+    texts = {"daemon output": daemon.log}
+    for path in files_under(
+        desktop.home, desktop.config_home, desktop.state_home, desktop.data_home
+    ):
+        if path.name.endswith(".log") and "breakd" not in path.name:
+            continue  # the harness's own logs (xvfb, dunst) are not breakd's
+        texts[str(path)] = path.read_bytes().decode("utf-8", "replace")
+    for name, text in texts.items():
+        assert SECRET not in text, name
+        assert not pattern.search(text), name
+
+
+@pytest.mark.parametrize("command", ["status", "status --json"])
+def test_status_against_the_live_daemon(desktop, command):
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.keys_for(1, rate_per_s=6)
+    result = daemon.cli(*command.split())
+    assert result.returncode == 0, result.stderr
+    assert "sitting" in result.stdout
