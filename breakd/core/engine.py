@@ -58,6 +58,10 @@ from breakd.core.types import (
 )
 
 _NEVER = math.inf
+# Outcomes settled at a moment the engine is sure to look at (a show, a repeat running out, a
+# command), after which the action count starts over. Breaks are settled whenever the engine
+# next looks, so resetting the count then would depend on timing: the window ages out instead.
+_ANSWERED_AT_ONCE = frozenset({Outcome.MERGED, Outcome.SKIPPED, Outcome.IGNORED, Outcome.PAUSED})
 
 
 @dataclass
@@ -169,6 +173,8 @@ class Engine:
                 self._resume(now)
         elif isinstance(cmd, BreakNow):
             actions.extend(self._break_now(now))
+        # Whatever the command made due now is answered now, so the next wake-up is later.
+        actions.extend(self.advance(now))
         return actions
 
     def next_wakeup(self, now: float) -> float | None:
@@ -182,7 +188,7 @@ class Engine:
             candidates.append(self._day_end)  # the daily count restarts then
         shows = [d for d in self._due_times(now).values()]
         if shows:
-            at = max(min(shows), self._last_shown + self._config.notify.min_gap)
+            at = max(min(shows), self._last_shown + self._config.notify.min_gap, now)
             quiet_end = self._quiet_end(at)
             candidates.append(at if quiet_end is None else self._anchor.t_at(quiet_end))
         return min(candidates) if candidates else None
@@ -327,6 +333,8 @@ class Engine:
             state.pending = None
         if restart:
             self._restart(kind, now)
+        if kind is Kind.REPETITION and outcome in _ANSWERED_AT_ONCE:
+            self._monitor.reset_window(now)  # the actions that made it due are answered
 
     def _restart(self, kind: Kind, now: float) -> None:
         state = self._states[kind]
@@ -334,8 +342,6 @@ class Engine:
         if settings is not None:
             state.anchor = settings.rule.anchor_now(now, self._monitor)
         state.not_before = -_NEVER
-        if kind is Kind.REPETITION:
-            self._monitor.reset_window(now)
 
     def _serve(self, kind: Kind, now: float, actions: list[Action]) -> None:
         """A kind merged into another reminder counts as shown."""
@@ -370,6 +376,8 @@ class Engine:
             elif not ongoing:
                 actions.append(NaturalBreak(start, end))
             return
+        if ongoing:
+            return  # a shorter break is judged when it ends, whenever the engine looks
         for kind, settings in self._rules.items():
             pending = self._states[kind].pending
             needed = settings.rule.break_length
@@ -386,7 +394,8 @@ class Engine:
             restart = settings.rule.reset_on_natural_break or state.pending is not None
             self._resolve(kind, Outcome.TAKEN, now, actions, restart=restart)
             self._states[kind].not_before = -_NEVER
-        self._monitor.reset_window(now)
+        # The action count is a sliding window and is left alone: old actions age out of it
+        # by themselves, and resetting it here would depend on when the break is noticed.
 
     # --- commands ----------------------------------------------------------------------
 
