@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_control_parsers(sub)
     _add_service_parsers(sub)
+    from breakd.stats.commands import add_stats_parsers
+
+    add_stats_parsers(sub)
     return parser
 
 
@@ -100,5 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         command = install_command if args.command == "install" else uninstall_command
         return command(dry_run=args.dry_run)
+    if args.command in ("stats", "report", "checkin"):
+        from breakd.stats import commands as stats
+
+        handlers = {
+            "stats": stats.stats_command,
+            "report": stats.report_command,
+            "checkin": stats.checkin_command,
+        }
+        return handlers[args.command](args)
     parser.print_help()
     return 2

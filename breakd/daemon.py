@@ -18,6 +18,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from breakd import __version__, exitcodes
@@ -32,13 +33,15 @@ from breakd.config.model import Config
 from breakd.control.paths import socket_path
 from breakd.control.protocol import Reply, Request, status_result
 from breakd.control.server import AlreadyRunning, ControlServer
-from breakd.core.calendar import next_day_start
+from breakd.core.calendar import day_of, next_day_start
 from breakd.core.engine import Engine
 from breakd.core.types import (
     Action,
     BreakNow,
     Command,
     InputKind,
+    Kind,
+    MinuteSample,
     NaturalBreak,
     Pause,
     Reminder,
@@ -47,8 +50,12 @@ from breakd.core.types import (
     Show,
     Skip,
     Snooze,
+    Urgency,
     Withdraw,
 )
+from breakd.stats.checkin import professional_notice
+from breakd.store.records import minute_rows, records_for
+from breakd.store.sqlite import Store, default_db_path
 
 log = logging.getLogger("breakd")
 
@@ -66,6 +73,7 @@ class Daemon:
         config_path: str | None = None,
         clock: Clock | None = None,
         notifier: Notifier | None = None,
+        store: Store | None = None,
     ) -> None:
         self._config_path = config_path
         self._clock = clock or engine_clock()
@@ -79,6 +87,10 @@ class Daemon:
         self._reload_requested = False
         self._supervisor_wake = threading.Event()
         self._watcher: InputWatcher | None = None
+        self._store = store
+        self._store_lock = threading.Lock()  # sqlite3 connections are not for two threads at once
+        self._store_error: str | None = None
+        self._today: dt.date | None = None
         self._control: ControlServer | None = None
         self._ready_sent = False
         self._undelivered: Reminder | None = None
@@ -104,6 +116,9 @@ class Daemon:
             return exitcodes.ALREADY_RUNNING
         self._install_signal_handlers()
         threading.excepthook = _log_thread_death
+        if self._store is None:
+            self._store = _open_store()
+        self._new_day_if_needed()
         self._timer.start()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
@@ -150,6 +165,13 @@ class Daemon:
         self._timer.stop()
         if self._watcher is not None:
             self._watcher.stop()  # returns at once; pynput's threads are daemons
+        with self._lock:
+            self._engine.monitor.close_partial_minute(self._clock())
+            minutes = self._engine.take_minutes()
+        self._record((), minutes)
+        if self._store is not None:
+            with self._store_lock:
+                self._store.close()
         log.info("stopped")
 
     def _install_signal_handlers(self) -> None:
@@ -230,6 +252,7 @@ class Daemon:
             self._reschedule(now)
             message = self._command_message(command, now)
         self._carry_out(actions)
+        self._record(actions, ())
         log.info("%s", message)
         return Reply.success({"message": message})
 
@@ -300,8 +323,11 @@ class Daemon:
                 now = self._clock()
                 self._engine.set_wall(now, dt.datetime.now())
                 actions = self._engine.advance(now)
+                minutes = self._engine.take_minutes()
                 self._reschedule(now)
             self._carry_out(actions)
+            self._record(actions, minutes)
+            self._new_day_if_needed()
         except Exception:  # the wake-up must survive anything, or reminders stop for good
             log.exception("internal error while checking reminders")
             with self._lock:
@@ -375,6 +401,60 @@ class Daemon:
             if self._undelivered is not None and self._undelivered.id == reminder_id:
                 self._undelivered, self._retry_at = None, None
 
+    # --- statistics ---------------------------------------------------------------------
+
+    def _record(self, actions: Sequence[Action], minutes: Sequence[MinuteSample]) -> None:
+        """Store what happened; one transaction. Failures are logged, never raised: losing a
+        minute of statistics must not cost a reminder."""
+        if self._store is None:
+            return
+        wall_at = self._engine.wall_at
+        records = records_for(actions, dt.datetime.now(), wall_at)
+        rows = minute_rows(minutes, wall_at)
+        if not (rows or records.events or records.breaks):
+            return
+        try:
+            with self._store_lock:
+                self._store.write(rows, records.events, records.breaks)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if error != self._store_error:  # one line per new problem, not one per minute
+                log.warning("statistics not saved: %s", error)
+            self._store_error = error
+            return
+        self._store_error = None
+        log.debug("stored %d minutes, %d events", len(rows), len(records.events))
+
+    def _new_day_if_needed(self) -> None:
+        """Once a day: roll old minute rows up into days, and look at the check-ins."""
+        config = self._engine.config
+        today = day_of(dt.datetime.now(), config.daily.day_starts)
+        if today == self._today or self._store is None:
+            return
+        self._today = today
+        try:
+            with self._store_lock:
+                self._store.rollup(
+                    config.stats.keep_minutes_days, today, day_starts=config.daily.day_starts
+                )
+                advice = professional_notice(self._store, today)
+                if advice is not None:
+                    self._store.record_notice(advice.key, dt.datetime.now())
+        except Exception as exc:
+            log.warning("statistics upkeep failed: %s: %s", type(exc).__name__, exc)
+            return
+        if advice is not None:
+            self._show(
+                Reminder(
+                    id=0,
+                    kind=Kind.DAILY,
+                    title="Your check-ins: time to see a professional",
+                    body=advice.text(brief=True),
+                    urgency=Urgency.NORMAL,
+                    due=self._clock(),
+                )
+            )
+
     @staticmethod
     def _log_break(event: NaturalBreak) -> None:
         if event.end is None:
@@ -398,6 +478,17 @@ def _log_thread_death(args: threading.ExceptHookArgs) -> None:
     that in words."""
     name = args.thread.name if args.thread is not None else "a thread"
     log.debug("%s ended: %s: %s", name, args.exc_type.__name__, args.exc_value)
+
+
+def _open_store() -> Store | None:
+    path = default_db_path()
+    try:
+        store = Store.open(path)
+    except Exception as exc:  # statistics are a bonus: reminders work without them
+        log.warning("statistics disabled: cannot open %s: %s: %s", path, type(exc).__name__, exc)
+        return None
+    log.info("statistics in %s", path)
+    return store
 
 
 def run_command(config_path: str | None, verbose: bool) -> int:

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   xvfb xdotool x11-utils                                   # a real X server, input, xdpyinfo
   dbus dbus-bin dbus-x11 libnotify-bin dunst               # session bus, notification server
   systemd                                                  # systemd-analyze verify for the unit
+  chromium                                                 # renders the HTML report in tests
 )
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -159,3 +159,42 @@ def test_reload_command_reports_a_bad_config(tmp_path):
     (tmp_path / "c.toml").write_text("[sitting]\nevry = 5\n")
     reply = daemon.handle(Request("reload", {}))
     assert not reply.ok and "running config stays" in reply.error
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+def test_minutes_and_reminder_events_are_stored(tmp_path):
+    import datetime as dt
+
+    from breakd.store.sqlite import Store
+
+    store = Store.open(tmp_path / "state" / "breakd.db")
+    clock, notifier = FakeClock(), FakeNotifier()
+    daemon = Daemon(CONFIG, clock=clock, notifier=notifier, store=store)
+    type_for(daemon, clock, 130)
+    daemon._tick()
+    daemon._shutdown()
+    with Store.open(tmp_path / "state" / "breakd.db", readonly=True) as reader:
+        today = dt.date.today()
+        history = reader.history(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+    assert sum(m.keys for m in history.minutes) == 130
+    assert sum(m.present_s for m in history.minutes) >= 125
+    assert [(e.kind, e.event) for e in history.events] == [("sitting", "shown")]
+
+
+def test_a_broken_store_costs_no_reminder(tmp_path, caplog):
+    class BrokenStore:
+        def write(self, *args, **kwargs):
+            raise OSError("disk full")
+
+        def close(self):
+            pass
+
+    clock, notifier = FakeClock(), FakeNotifier()
+    daemon = Daemon(CONFIG, clock=clock, notifier=notifier, store=BrokenStore())
+    type_for(daemon, clock, 61)
+    with caplog.at_level(logging.WARNING, logger="breakd"):
+        daemon._tick()
+    assert len(notifier.shown) == 1
+    assert "statistics not saved: OSError: disk full" in caplog.text

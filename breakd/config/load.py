@@ -108,6 +108,8 @@ _INT_BOUNDS: Mapping[str, tuple[int, int]] = MappingProxyType(
         "max_repeats": (0, 10),
         # 1 000 000 actions is far beyond anyone's typing in a 24 h window; 0 would always fire.
         "max_actions": (1, 1_000_000),
+        # At least a day of minute detail; ten years of it is more than anyone will look at.
+        "keep_minutes_days": (1, 3650),
     }
 )
 

@@ -90,6 +90,11 @@ class NotifyConfig:
 
 
 @dataclass(frozen=True)
+class StatsConfig:
+    keep_minutes_days: int = 90
+
+
+@dataclass(frozen=True)
 class Config:
     activity: ActivityConfig = field(default_factory=ActivityConfig)
     sitting: SittingConfig = field(default_factory=SittingConfig)
@@ -98,3 +103,4 @@ class Config:
     posture: PostureConfig = field(default_factory=PostureConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    stats: StatsConfig = field(default_factory=StatsConfig)

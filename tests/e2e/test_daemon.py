@@ -148,3 +148,48 @@ def test_status_against_the_live_daemon(desktop, command):
     result = daemon.cli(*command.split())
     assert result.returncode == 0, result.stderr
     assert "sitting" in result.stdout
+
+
+# --- statistics on disk ---------------------------------------------------------------------
+
+
+def _stats_json(daemon) -> dict:
+    import json
+
+    result = daemon.cli("stats", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sigterm_flushes_the_days_activity_to_stats(desktop):
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.keys_for(4, rate_per_s=6)
+    daemon.stop()
+    text = daemon.cli("stats").stdout
+    assert "active" in text.lower(), text
+    assert _stats_json(daemon), "stats --json printed nothing"
+
+
+def test_sigkill_loses_at_most_the_last_minute_and_never_corrupts(desktop):
+    import sqlite3
+
+    from .desktop import wait_until
+
+    daemon = start_daemon(desktop, SITTING)
+    typing = desktop.input.start_keys_for(80, rate_per_s=4)
+    stored = re.compile(r"stored [1-9]\d* minutes")
+    wait_until(lambda: stored.search(daemon.log), 75, "a stored minute")
+    daemon.proc.kill()
+    daemon.proc.wait(5)
+    typing.kill()
+    db = desktop.state_home / "breakd" / "breakd.db"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        keys = conn.execute("SELECT SUM(keys) FROM minute").fetchone()[0]
+    assert keys and keys > 0
+    # A new daemon starts over the crashed one's stale socket and keeps the data.
+    again = start_daemon(desktop, SITTING, log_name="breakd-again")
+    assert again.cli("status").returncode == 0
+    again.stop()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT SUM(keys) FROM minute").fetchone()[0] >= keys

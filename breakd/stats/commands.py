@@ -1,0 +1,334 @@
+"""``breakd stats``, ``breakd report`` and ``breakd checkin``: the commands and their parsers.
+
+What this module owns: the edges of the statistics - reading the clock, the environment, the
+config (only for ``daily.day_starts``) and the store, and writing to stdout or the report
+file. ``cli.py`` calls ``add_stats_parsers`` and then the ``*_command`` functions.
+
+Must not: change the daemon's data except a check-in (``stats`` and ``report`` open the file
+read-only, so they work while the daemon writes), or fail because there is no data yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import dataclasses
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from breakd import exitcodes
+from breakd.core.calendar import day_of
+
+# Only what the parsers need is imported up front: ``breakd`` builds every subparser on each
+# run, and ``breakd status`` should not pay for SQLite and the chart code. The commands import
+# the rest when they run.
+if TYPE_CHECKING:
+    from breakd.stats.summary import PeriodSummary
+    from breakd.store.sqlite import Checkin, History
+
+NO_DATA = "no data yet {dash} breakd records your days while it runs"
+MAX_NOTE = 500
+DEFAULT_WEEKS = 8
+MAX_WEEKS = 520
+
+# The numbers are checkin.py's PAIN_SCORE and STREAK_DAYS (a test checks they agree).
+CHECKIN_HELP = (
+    "Scores: 0 = no pain, 10 = the worst imaginable; one per day, a later one replaces it. "
+    "If you record pain (3 or more) on more than three days in a row (days with "
+    "no check-in, such as a weekend, do not break the run), or it rises at three check-ins "
+    "in a row, breakd suggests seeing a GP or physiotherapist. One bad day does not."
+)
+
+
+# --- parsers -------------------------------------------------------------------------------
+
+
+def add_stats_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the ``stats``, ``report`` and ``checkin`` subcommands to ``breakd``'s parser."""
+    stats = sub.add_parser(
+        "stats", help="show today's statistics (or the last week or month, with a chart)"
+    )
+    which = stats.add_mutually_exclusive_group()
+    which.add_argument("--week", action="store_true", help="the last 7 days, with a chart")
+    which.add_argument("--month", action="store_true", help="the last 30 days, with a chart")
+    stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    report = sub.add_parser(
+        "report", help="write an HTML page with charts of the last weeks (no network, no JS)"
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="where to write it (default: $XDG_STATE_HOME/breakd/report.html, "
+        "~/.local/state/breakd/report.html)",
+    )
+    report.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=DEFAULT_WEEKS,
+        metavar="N",
+        help=f"how many weeks to show (default {DEFAULT_WEEKS})",
+    )
+
+    checkin = sub.add_parser(
+        "checkin",
+        help="record how your neck and shoulders feel today, 0 (no pain) to 10",
+        description="Record how your neck and shoulders feel today. " + CHECKIN_HELP,
+    )
+    checkin.add_argument(
+        "score",
+        nargs="?",
+        type=_score,
+        metavar="0-10",
+        help="0 = no pain, 10 = the worst imaginable (without it: show recent check-ins)",
+    )
+    checkin.add_argument("--note", metavar="TEXT", help="a few words to remember the day by")
+
+
+def _score(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use a whole number from 0 (no pain) to 10 (the worst imaginable)"
+        )
+    return value
+
+
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"{text!r}: use a whole number from 1 to {MAX_WEEKS}")
+    return value
+
+
+# --- breakd stats --------------------------------------------------------------------------
+
+
+def stats_command(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    now: dt.datetime | None = None,
+) -> int:
+    """Print the summary for today, ``--week`` or ``--month``, as text or ``--json``."""
+    from breakd.stats.chart import render
+    from breakd.stats.checkin import needs_professional
+    from breakd.stats.summary import period, summarize
+    from breakd.store.sqlite import default_db_path
+
+    out, err = out or sys.stdout, err or sys.stderr
+    which = "month" if args.month else "week" if args.week else "today"
+    day_starts = _day_starts(env, err)
+    today = day_of(now or dt.datetime.now(), day_starts)
+    first, last = period(which, today)
+    try:
+        history = _read_history(default_db_path(env), first, last, day_starts)
+    except _store_errors() as exc:
+        print(f"breakd: cannot read the statistics: {exc}", file=err)
+        return exitcodes.FAILURE
+    summary = summarize(history, day_starts)
+    advice = needs_professional(_recent_checkins(env, today), today=today)
+    if args.json:
+        print(json.dumps(summary_json(summary, which, advice), indent=2), file=out)
+        return exitcodes.OK
+    unicode = _is_utf8(out)
+    if not summary.has_data:
+        print(NO_DATA.format(dash="\u2014" if unicode else "-"), file=out)
+        if advice:
+            print("\n" + advice, file=out)
+        return exitcodes.OK
+    print(render(summary, which, unicode=unicode, advice=advice), end="", file=out)
+    return exitcodes.OK
+
+
+def summary_json(summary: PeriodSummary, which: str, advice: str | None) -> dict[str, Any]:
+    """The summary as plain JSON values: dates as ISO text, durations in seconds."""
+    return {
+        "period": which,
+        "first": summary.first.isoformat(),
+        "last": summary.last.isoformat(),
+        "has_data": summary.has_data,
+        "total": _day_json(summary.total),
+        "days": [_day_json(d) for d in summary.days],
+        "advice": advice,
+    }
+
+
+def _day_json(day: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(day)
+    data["day"] = day.day.isoformat()
+    data["shown"], data["taken"], data["answered"] = day.shown, day.taken, day.answered
+    data["compliance"] = day.compliance
+    return data
+
+
+# --- breakd report -------------------------------------------------------------------------
+
+
+def report_command(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    now: dt.datetime | None = None,
+) -> int:
+    """Write the HTML report and say where."""
+    from breakd.stats.checkin import needs_professional
+    from breakd.stats.report import render_report
+    from breakd.stats.summary import summarize
+    from breakd.store.sqlite import default_db_path, state_dir
+
+    out, err = out or sys.stdout, err or sys.stderr
+    now = now or dt.datetime.now()
+    day_starts = _day_starts(env, err)
+    today = day_of(now, day_starts)
+    first = today - dt.timedelta(days=7 * args.weeks - 1)
+    try:
+        history = _read_history(default_db_path(env), first, today, day_starts)
+    except _store_errors() as exc:
+        print(f"breakd: cannot read the statistics: {exc}", file=err)
+        return exitcodes.FAILURE
+    advice = needs_professional(_recent_checkins(env, today), today=today)
+    page = render_report(summarize(history, day_starts), generated=now, advice=advice)
+    target = Path(args.out) if args.out else state_dir(env) / "report.html"
+    try:
+        _write_atomically(target, page)
+    except OSError as exc:
+        print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
+        return exitcodes.FAILURE
+    print(f"wrote the report to {target}", file=out)
+    return exitcodes.OK
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    # A half-written page open in a browser would look like a bug; replace it in one step.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# --- breakd checkin ------------------------------------------------------------------------
+
+
+def checkin_command(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    now: dt.datetime | None = None,
+) -> int:
+    """Record today's score (or, without one, show the recent check-ins)."""
+    from breakd.stats.checkin import needs_professional
+    from breakd.store.sqlite import Store, default_db_path
+
+    out, err = out or sys.stdout, err or sys.stderr
+    today = day_of(now or dt.datetime.now(), _day_starts(env, err))
+    if args.score is None:
+        return _show_checkins(_recent_checkins(env, today), out)
+    note = (args.note or "").strip() or None
+    if note is not None and len(note) > MAX_NOTE:
+        print(f"breakd: the note is longer than {MAX_NOTE} characters", file=err)
+        return exitcodes.USAGE
+    try:
+        with Store.open(default_db_path(env)) as store:
+            store.add_checkin(today, args.score, note)
+    except (*_store_errors(), OSError) as exc:
+        print(f"breakd: cannot record the check-in: {exc}", file=err)
+        return exitcodes.FAILURE
+    print(f"recorded {args.score}/10 for {today.isoformat()}", file=out)
+    advice = needs_professional(_recent_checkins(env, today), today=today)
+    if advice:
+        print("\n" + advice, file=out)
+    return exitcodes.OK
+
+
+def _show_checkins(checkins: tuple[Checkin, ...], out: TextIO) -> int:
+    if not checkins:
+        print("no check-ins yet; record one with `breakd checkin 0-10`", file=out)
+        return exitcodes.OK
+    for c in checkins:
+        note = f"  {c.note}" if c.note else ""
+        print(f"{c.day.isoformat()}  {c.score:>2}/10{note}", file=out)
+    return exitcodes.OK
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+def _store_errors() -> tuple[type[Exception], ...]:
+    """What reading or writing the store may raise that is the file's fault, not a bug."""
+    import sqlite3
+
+    from breakd.store.sqlite import StoreError
+
+    return (StoreError, sqlite3.Error)
+
+
+def _read_history(path: Path, first: dt.date, last: dt.date, day_starts: dt.time) -> History:
+    """What the store holds for the days, or an empty history when there is no file yet."""
+    from breakd.store.sqlite import History, Store
+
+    if not path.exists():
+        return History(first, last)
+    with Store.open(path, readonly=True) as store:
+        return store.history(first, last, day_starts=day_starts)
+
+
+def _recent_checkins(env: Mapping[str, str], today: dt.date) -> tuple[Checkin, ...]:
+    from breakd.stats.checkin import LOOKBACK_DAYS
+    from breakd.store.sqlite import Store, default_db_path
+
+    path = default_db_path(env)
+    if not path.exists():
+        return ()
+    try:
+        with Store.open(path, readonly=True) as store:
+            return store.checkins(today - dt.timedelta(days=LOOKBACK_DAYS), today)
+    except _store_errors():
+        return ()  # the command that needs the store reports the problem
+
+
+def _day_starts(env: Mapping[str, str], err: TextIO) -> dt.time:
+    """``daily.day_starts`` from the user's config; the default if the config is broken."""
+    from breakd.config.load import ConfigError, load_config
+    from breakd.config.model import DailyConfig
+
+    try:
+        return load_config(env=env).daily.day_starts
+    except ConfigError:
+        # Statistics are still worth showing; check-config explains what is wrong.
+        print(
+            "breakd: the config has problems (see `breakd check-config`); "
+            "days start at the default time",
+            file=err,
+        )
+        return DailyConfig().day_starts
+
+
+def _is_utf8(stream: TextIO) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False

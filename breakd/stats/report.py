@@ -1,0 +1,435 @@
+"""``breakd report``: one self-contained HTML page with charts of the last weeks.
+
+What this module owns: the page. Styles are inline CSS, charts are inline SVG drawn here, and
+there is no script and no network request, so the file can be opened anywhere, kept, mailed or
+printed. Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that says in
+words what it shows, every bar or point has its own ``<title>``, and each chart's numbers are
+also in a table, for screen readers and for anyone who prefers them.
+
+Must not: read the store, the clock or the environment (``commands.py`` does that), or embed
+anything not computed from the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from breakd.stats.chart import OUTCOME_LEGEND, duration
+from breakd.stats.summary import DaySummary, KindCounts, PeriodSummary
+
+HOUR = 3600.0
+SITTING_TARGET_S = 30 * 60.0  # the sitting reminder's default: stand up every 30 min
+
+# Chart geometry (SVG user units); the SVG scales to the page width.
+_W, _H = 720, 260
+_LEFT, _RIGHT, _TOP, _BOTTOM = 60, 16, 16, 44
+
+# Colours chosen to stay apart for the common colour-vision deficiencies (Okabe-Ito), and
+# dark enough against white for text.
+_BLUE, _GREEN, _ORANGE, _GREY, _RED = "#0072b2", "#009e73", "#d55e00", "#6b6b6b", "#cc3311"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # the x-axis label
+    value: float
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart with its accessible name and description."""
+
+    key: str  # unique in the page: used for element ids
+    title: str
+    desc: str
+    svg_body: str
+    table: str
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def render_report(
+    summary: PeriodSummary, *, generated: dt.datetime, advice: str | None = None
+) -> str:
+    """The whole HTML page for ``summary``."""
+    charts = [
+        active_chart(summary.days),
+        sitting_chart(summary.days),
+        kinds_chart(summary.total.reminders),
+        checkin_chart(summary.days),
+    ]
+    first, last = summary.first.isoformat(), summary.last.isoformat()
+    body = [
+        f"<h1>breakd: your days from {first} to {last}</h1>",
+        f'<p class="meta">Made {generated:%Y-%m-%d %H:%M} from the statistics breakd keeps '
+        "on this computer. Only counts and times are kept, never what you type.</p>",
+    ]
+    if not summary.has_data:
+        body.append('<p class="empty">No data yet: breakd records your days while it runs.</p>')
+    body.append(_totals_html(summary.total))
+    if advice:
+        body.append(_advice_html(advice))
+    body += [_chart_html(chart) for chart in charts]
+    body.append(f'<p class="legend">{html.escape(OUTCOME_LEGEND)}</p>')
+    return _PAGE.format(title=f"breakd report {first} to {last}", body="\n".join(body))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff;
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
+h1 {{ font-size: 1.5rem; }}
+h2 {{ font-size: 1.2rem; margin-top: 2.5rem; }}
+.meta, .legend {{ color: #444; font-size: 0.9rem; }}
+.empty, .advice {{ border-left: 4px solid #0072b2; padding: 0.5rem 1rem; background: #eef5fb; }}
+.advice {{ border-color: #d55e00; background: #fdf1ea; white-space: pre-line; }}
+dl.totals {{ display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1.5rem; }}
+dl.totals dt {{ color: #444; }}
+dl.totals dd {{ margin: 0; font-weight: 600; }}
+figure {{ margin: 0; }}
+svg {{ width: 100%; height: auto; display: block; }}
+svg text {{ font: 12px system-ui, sans-serif; fill: #333; }}
+svg .axis {{ stroke: #999; stroke-width: 1; }}
+svg .grid {{ stroke: #e3e3e3; stroke-width: 1; }}
+details {{ margin-top: 0.5rem; font-size: 0.9rem; }}
+table {{ border-collapse: collapse; }}
+th, td {{ padding: 0.15rem 0.75rem; text-align: right; border-bottom: 1px solid #ddd; }}
+th:first-child, td:first-child {{ text-align: left; }}
+@media print {{ body {{ margin: 0; max-width: none; }} details {{ display: none; }}
+               h2 {{ break-after: avoid; }} figure {{ break-inside: avoid; }} }}
+</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def _totals_html(total: DaySummary) -> str:
+    rate = total.compliance
+    items = [
+        ("Active time", duration(total.active_s)),
+        ("Time at the desk", duration(total.present_s)),
+        ("Longest sitting stretch", duration(total.longest_sitting_s)),
+        ("Natural breaks", str(total.natural_breaks)),
+        (
+            "Breaks taken when reminded",
+            f"{total.taken} of {total.answered} answered"
+            + ("" if rate is None else f" ({rate:.0%})"),
+        ),
+    ]
+    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
+    return f'<dl class="totals">{rows}</dl>'
+
+
+def _advice_html(advice: str) -> str:
+    return f'<section class="advice" aria-label="Advice">{html.escape(advice)}</section>'
+
+
+def _chart_html(chart: Chart) -> str:
+    title_id, desc_id = f"{chart.key}-title", f"{chart.key}-desc"
+    return (
+        f'<section aria-labelledby="{chart.key}-h">\n'
+        f'<h2 id="{chart.key}-h">{html.escape(chart.title)}</h2>\n'
+        f"<figure>\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H}" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" class="chart" id="{chart.key}">\n'
+        f'<title id="{title_id}">{html.escape(chart.title)}</title>\n'
+        f'<desc id="{desc_id}">{html.escape(chart.desc)}</desc>\n'
+        f"{chart.svg_body}\n</svg>\n"
+        f"<figcaption>{html.escape(chart.desc)}</figcaption>\n</figure>\n"
+        f"<details><summary>The numbers</summary>\n{chart.table}\n</details>\n</section>"
+    )
+
+
+# --- the charts ----------------------------------------------------------------------------
+
+
+def active_chart(days: Sequence[DaySummary]) -> Chart:
+    bars = [
+        Bar(_short(d.day), d.active_s / HOUR, f"{d.day}: {duration(d.active_s)} active")
+        for d in days
+    ]
+    busiest = max(days, key=lambda d: d.active_s, default=None)
+    desc = "Hours of active keyboard and mouse use per day. " + (
+        f"The busiest day was {busiest.day} with {duration(busiest.active_s)}."
+        if busiest and busiest.active_s
+        else "No active time recorded yet."
+    )
+    return Chart(
+        "active",
+        "Active time per day",
+        desc,
+        bar_chart(bars, _BLUE, unit="h"),
+        _table(
+            ("day", "active", "at the desk"),
+            [(str(d.day), duration(d.active_s), duration(d.present_s)) for d in days],
+        ),
+    )
+
+
+def sitting_chart(days: Sequence[DaySummary]) -> Chart:
+    bars = [
+        Bar(
+            _short(d.day),
+            d.longest_sitting_s / 60,
+            f"{d.day}: longest stretch {duration(d.longest_sitting_s)}",
+        )
+        for d in days
+    ]
+    over = sum(1 for d in days if d.longest_sitting_s > SITTING_TARGET_S)
+    desc = (
+        "The longest time per day spent at the desk without a natural break, in minutes. "
+        f"The line marks 30 minutes, when the stand-up reminder comes by default; "
+        f"{over} of {len(days)} days had a longer stretch."
+    )
+    return Chart(
+        "sitting",
+        "Longest sitting stretch per day",
+        desc,
+        bar_chart(bars, _ORANGE, unit="min", reference=(SITTING_TARGET_S / 60, "30 min")),
+        _table(
+            ("day", "longest sitting stretch", "natural breaks"),
+            [(str(d.day), duration(d.longest_sitting_s), str(d.natural_breaks)) for d in days],
+        ),
+    )
+
+
+def kinds_chart(kinds: Sequence[KindCounts]) -> Chart:
+    series = (("taken", _GREEN), ("put off", _ORANGE), ("ignored", _GREY))
+
+    def values(k: KindCounts) -> tuple[int, int, int]:
+        return k.taken, k.snoozed + k.skipped, k.ignored
+
+    desc = "For each kind of reminder: how many were followed by a break (taken), put off "
+    desc += "(snoozed or skipped) or ignored. " + (
+        "; ".join(
+            f"{k.kind}: {t} taken, {p} put off, {i} ignored"
+            for k in kinds
+            for t, p, i in [values(k)]
+        )
+        or "No reminders answered yet."
+    )
+    return Chart(
+        "kinds",
+        "Reminders taken and ignored, by kind",
+        desc,
+        grouped_bars([(k.kind, values(k)) for k in kinds if k.answered], series),
+        _table(
+            ("kind", "shown", "taken", "snoozed", "skipped", "ignored", "merged"),
+            [
+                (
+                    k.kind,
+                    *(
+                        str(getattr(k, c))
+                        for c in ("shown", "taken", "snoozed", "skipped", "ignored", "merged")
+                    ),
+                )
+                for k in kinds
+            ],
+        ),
+    )
+
+
+def checkin_chart(days: Sequence[DaySummary]) -> Chart:
+    points = [
+        (d.present_s / HOUR, d.checkin, f"{d.day}: {d.checkin}/10 after {duration(d.present_s)}")
+        for d in days
+        if d.checkin is not None
+    ]
+    desc = (
+        "Each dot is a day with a check-in: how your neck and shoulders felt (0 = no pain, "
+        "10 = worst) against the hours you spent at the desk that day. "
+        + (f"{len(points)} check-ins." if points else "No check-ins yet: `breakd checkin 0-10`.")
+    )
+    return Chart(
+        "checkins",
+        "Check-in scores against sitting time",
+        desc,
+        scatter(points),
+        _table(
+            ("day", "score", "at the desk"),
+            [
+                (str(d.day), str(d.checkin), duration(d.present_s))
+                for d in days
+                if d.checkin is not None
+            ],
+        ),
+    )
+
+
+# --- SVG drawing ---------------------------------------------------------------------------
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    colour: str,
+    *,
+    unit: str,
+    reference: tuple[float, str] | None = None,
+) -> str:
+    """Vertical bars, one per item, with a y axis in ``unit`` and an optional reference line."""
+    top = max([b.value for b in bars] + [reference[0] if reference else 0.0, 1.0])
+    ticks = _ticks(top)
+    y = _scale(0, ticks[-1], _H - _BOTTOM, _TOP)
+    parts = _y_axis(ticks, y, unit)
+    if not bars:
+        return "\n".join([*parts, _no_data()])
+    slot = (_W - _LEFT - _RIGHT) / len(bars)
+    every = max(1, math.ceil(len(bars) / 14))  # at most 14 labels, so they never overlap
+    for i, item in enumerate(bars):
+        x = _LEFT + i * slot
+        height = y(0) - y(item.value)
+        parts.append(
+            f'<rect x="{x + slot * 0.15:.1f}" y="{y(item.value):.1f}" width="{slot * 0.7:.1f}" '
+            f'height="{height:.1f}" fill="{colour}"><title>{html.escape(item.tooltip)}</title>'
+            "</rect>"
+        )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x + slot / 2:.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle">'
+                f"{html.escape(item.label)}</text>"
+            )
+    if reference:
+        value, label = reference
+        parts.append(
+            f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{_RED}" stroke-dasharray="6 4" stroke-width="1.5"/>'
+            f'<text x="{_W - _RIGHT}" y="{y(value) - 4:.1f}" text-anchor="end">'
+            f"{html.escape(label)}</text>"
+        )
+    if not any(b.value for b in bars):
+        parts.append(_no_data())
+    return "\n".join(parts)
+
+
+def grouped_bars(
+    groups: Sequence[tuple[str, Sequence[int]]], series: Sequence[tuple[str, str]]
+) -> str:
+    """Horizontal bars: one group per label, one bar per series, with a legend."""
+    if not groups:
+        return _no_data()
+    top = max(max(values, default=0) for _, values in groups) or 1
+    x = _scale(0, top, _LEFT + 64, _W - _RIGHT - 40)
+    row_h = (_H - _TOP - _BOTTOM) / len(groups)
+    bar_h = min(18.0, row_h * 0.8 / len(series))
+    parts = []
+    for g, (label, values) in enumerate(groups):
+        y0 = _TOP + g * row_h + (row_h - bar_h * len(series)) / 2
+        parts.append(
+            f'<text x="{_LEFT + 56}" y="{y0 + bar_h * len(series) / 2 + 4:.1f}" '
+            f'text-anchor="end">{html.escape(label)}</text>'
+        )
+        for s, ((name, colour), value) in enumerate(zip(series, values, strict=True)):
+            yy = y0 + s * bar_h
+            parts.append(
+                f'<rect x="{x(0):.1f}" y="{yy:.1f}" width="{x(value) - x(0):.1f}" '
+                f'height="{bar_h * 0.9:.1f}" fill="{colour}"><title>{html.escape(label)}: '
+                f"{value} {name}</title></rect>"
+                f'<text x="{x(value) + 4:.1f}" y="{yy + bar_h * 0.7:.1f}">{value}</text>'
+            )
+    parts.append(_legend(series))
+    return "\n".join(parts)
+
+
+def scatter(points: Sequence[tuple[float, int, str]]) -> str:
+    """Dots of (hours at the desk, score 0-10)."""
+    x_ticks = _ticks(max([p[0] for p in points] + [8.0]))
+    x = _scale(0, x_ticks[-1], _LEFT, _W - _RIGHT)
+    y = _scale(0, 10, _H - _BOTTOM, _TOP)
+    parts = _y_axis([0, 2, 4, 6, 8, 10], y, "")
+    parts.append(
+        f'<text x="14" y="{(_TOP + _H - _BOTTOM) / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {(_TOP + _H - _BOTTOM) / 2})">pain score (0-10)</text>'
+    )
+    for tick in x_ticks:
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle">'
+            f"{_fmt(tick)} h</text>"
+        )
+    parts.append(
+        f'<text x="{(_LEFT + _W - _RIGHT) / 2}" y="{_H - 6}" text-anchor="middle">'
+        "hours at the desk that day</text>"
+    )
+    for hours, score, tooltip in points:
+        parts.append(
+            f'<circle cx="{x(hours):.1f}" cy="{y(score):.1f}" r="5" fill="{_BLUE}" '
+            f'fill-opacity="0.8"><title>{html.escape(tooltip)}</title></circle>'
+        )
+    if not points:
+        parts.append(_no_data())
+    return "\n".join(parts)
+
+
+def _y_axis(ticks: Sequence[float], y: Callable[[float], float], unit: str) -> list[str]:
+    parts = []
+    for tick in ticks:
+        parts.append(
+            f'<line class="grid" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick):.1f}" '
+            f'y2="{y(tick):.1f}"/>'
+            f'<text x="{_LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+            f"{_fmt(tick)}{' ' + html.escape(unit) if unit else ''}</text>"
+        )
+    parts.append(
+        f'<line class="axis" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>'
+    )
+    return parts
+
+
+def _legend(series: Sequence[tuple[str, str]]) -> str:
+    parts = []
+    for i, (name, colour) in enumerate(series):
+        x = _LEFT + i * 110
+        parts.append(
+            f'<rect x="{x}" y="{_H - 24}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 18}" y="{_H - 14}">{html.escape(name)}</text>'
+        )
+    return "\n".join(parts)
+
+
+def _no_data() -> str:
+    return f'<text x="{_W / 2}" y="{_H / 2}" text-anchor="middle" class="nodata">no data yet</text>'
+
+
+def _scale(lo: float, hi: float, out_lo: float, out_hi: float) -> Callable[[float], float]:
+    span = (hi - lo) or 1.0
+    return lambda v: out_lo + (v - lo) / span * (out_hi - out_lo)
+
+
+def _ticks(top: float) -> list[float]:
+    """Round tick values from 0 to at least ``top``, four or five of them."""
+    raw = top / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    count = math.ceil(top / step - 1e-9)
+    return [step * i for i in range(count + 1)]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _short(day: dt.date) -> str:
+    return f"{day.day}/{day.month}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -1,0 +1,303 @@
+"""Per-day statistics from the store's rows: pure functions over ``History``.
+
+What this module owns: what a day's numbers mean. Active and present time are sums of the
+minute rows. The longest sitting stretch is the longest run of consecutive present minutes with
+no natural break between them (its length is the run's summed presence, so a run that starts
+or ends mid-minute is not rounded up). A reminder is counted once however often it was
+repeated; its outcome is the last one recorded for it:
+
+- taken: a break long enough followed the reminder;
+- snoozed, skipped: you put it off or skipped it (and it did not come back and get taken);
+- ignored: input went on through every repeat;
+- merged: it was folded into another reminder shown at the same time (not your choice);
+- paused: breakd was paused while it was on screen (not your choice);
+- unanswered: shown once with nothing to answer (a kind with ``max_repeats = 0`` ends there).
+
+Compliance is taken / answered, where answered = taken + snoozed + skipped + ignored: merged,
+paused and unanswered reminders say nothing about whether you took the break, so counting them
+would make the rate depend on the config rather than on you. A natural break is a break taken
+before being asked; it is counted on its own, not in the rate.
+
+Days begin at ``daily.day_starts`` (04:00 by default), as for the daily limit, so working past
+midnight counts as the same day. Must not: do I/O or read a clock (``today`` is passed in).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from breakd.core.calendar import day_of
+from breakd.store.sqlite import (
+    KINDS,
+    BreakRow,
+    Checkin,
+    DayRow,
+    History,
+    MinuteRow,
+    ReminderEvent,
+)
+
+_MINUTE = dt.timedelta(minutes=1)
+OUTCOMES = ("taken", "snoozed", "skipped", "ignored", "merged", "paused", "unanswered")
+ANSWERED = ("taken", "snoozed", "skipped", "ignored")
+PERIOD_DAYS = {"today": 1, "week": 7, "month": 30}
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindCounts:
+    """One kind of reminder on one day (or over a period): how many, and how each ended."""
+
+    kind: str
+    shown: int = 0
+    taken: int = 0
+    snoozed: int = 0
+    skipped: int = 0
+    ignored: int = 0
+    merged: int = 0
+    paused: int = 0
+    unanswered: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.taken + self.snoozed + self.skipped + self.ignored
+
+    def __add__(self, other: KindCounts) -> KindCounts:
+        return KindCounts(
+            self.kind,
+            *(getattr(self, f) + getattr(other, f) for f in ("shown", *OUTCOMES)),
+        )
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: dt.date
+    active_s: float = 0.0
+    present_s: float = 0.0
+    longest_sitting_s: float = 0.0
+    keys: int = 0
+    clicks: int = 0
+    motions: int = 0
+    reminders: tuple[KindCounts, ...] = ()  # kinds with at least one reminder, in KINDS order
+    natural_breaks: int = 0
+    checkin: int | None = None
+    checkin_note: str | None = None
+
+    def count(self, outcome: str) -> int:
+        return sum(getattr(k, outcome) for k in self.reminders)
+
+    @property
+    def shown(self) -> int:
+        return sum(k.shown for k in self.reminders)
+
+    @property
+    def taken(self) -> int:
+        return self.count("taken")
+
+    @property
+    def answered(self) -> int:
+        return sum(k.answered for k in self.reminders)
+
+    @property
+    def compliance(self) -> float | None:
+        """Breaks taken of those asked for and answered; None when nothing was answered."""
+        return self.taken / self.answered if self.answered else None
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.present_s or self.active_s or self.reminders or self.natural_breaks) or (
+            self.checkin is not None
+        )
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    first: dt.date
+    last: dt.date
+    days: tuple[DaySummary, ...] = field(default_factory=tuple)  # every date, oldest first
+
+    @property
+    def has_data(self) -> bool:
+        return any(d.has_data for d in self.days)
+
+    @property
+    def total(self) -> DaySummary:
+        """The period as one ``DaySummary`` (``day`` is the last day; longest is the max)."""
+        checkins = [d.checkin for d in self.days if d.checkin is not None]
+        return DaySummary(
+            day=self.last,
+            active_s=sum(d.active_s for d in self.days),
+            present_s=sum(d.present_s for d in self.days),
+            longest_sitting_s=max((d.longest_sitting_s for d in self.days), default=0.0),
+            keys=sum(d.keys for d in self.days),
+            clicks=sum(d.clicks for d in self.days),
+            motions=sum(d.motions for d in self.days),
+            reminders=_sum_kinds(k for d in self.days for k in d.reminders),
+            natural_breaks=sum(d.natural_breaks for d in self.days),
+            checkin=max(checkins) if checkins else None,  # the worst day of the period
+        )
+
+
+# --- the period ----------------------------------------------------------------------------
+
+
+def period(which: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """``today``, ``week`` (the last 7 days) or ``month`` (the last 30), ending today."""
+    return today - dt.timedelta(days=PERIOD_DAYS[which] - 1), today
+
+
+@dataclass
+class _DayParts:
+    """What is known of one day while ``summarize`` gathers it (local to that function)."""
+
+    rows: list[DayRow] = field(default_factory=list)
+    reminders: tuple[KindCounts, ...] = ()
+    breaks: int = 0
+    checkin: Checkin | None = None
+
+
+def summarize(history: History, day_starts: dt.time = dt.time(4, 0)) -> PeriodSummary:
+    """Every day of ``history``'s range, with its numbers (empty days included)."""
+    parts: dict[dt.date, _DayParts] = {}
+
+    def at(day: dt.date) -> _DayParts:
+        return parts.setdefault(day, _DayParts())
+
+    # A day can have both a rolled-up row and minutes (written late, after the rollup).
+    for row in (*history.days, *day_rows_from_minutes(history.minutes, history.breaks, day_starts)):
+        at(row.day).rows.append(row)
+    for day, kinds in reminders_by_day(history.events, day_starts).items():
+        at(day).reminders = kinds
+    for day, count in Counter(day_of(b.start, day_starts) for b in history.breaks).items():
+        at(day).breaks = count
+    for checkin in history.checkins:
+        at(checkin.day).checkin = checkin
+    days = tuple(
+        _day_summary(day, parts.get(day, _DayParts()))
+        for day in _dates(history.first, history.last)
+    )
+    return PeriodSummary(history.first, history.last, days)
+
+
+def _dates(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _day_summary(day: dt.date, parts: _DayParts) -> DaySummary:
+    rows, checkin = parts.rows, parts.checkin
+    return DaySummary(
+        day=day,
+        active_s=sum(r.active_s for r in rows),
+        present_s=sum(r.present_s for r in rows),
+        longest_sitting_s=max((r.longest_sitting_s for r in rows), default=0.0),
+        keys=sum(r.keys for r in rows),
+        clicks=sum(r.clicks for r in rows),
+        motions=sum(r.motions for r in rows),
+        reminders=parts.reminders,
+        natural_breaks=parts.breaks,
+        checkin=checkin.score if checkin else None,
+        checkin_note=checkin.note if checkin else None,
+    )
+
+
+# --- minutes: time and the longest sitting stretch ------------------------------------------
+
+
+def day_rows_from_minutes(
+    minutes: Sequence[MinuteRow], breaks: Sequence[BreakRow], day_starts: dt.time
+) -> list[DayRow]:
+    """One ``DayRow`` per day with minutes (the store's rollup uses this too)."""
+    longest = longest_stretches(minutes, breaks, day_starts)
+    sums: dict[dt.date, list[float]] = {}
+    for m in minutes:
+        acc = sums.setdefault(day_of(m.start, day_starts), [0.0, 0.0, 0, 0, 0])
+        for i, value in enumerate((m.present_s, m.active_s, m.keys, m.clicks, m.motions)):
+            acc[i] += value
+    return [
+        DayRow(day, acc[0], acc[1], int(acc[2]), int(acc[3]), int(acc[4]), longest.get(day, 0.0))
+        for day, acc in sorted(sums.items())
+    ]
+
+
+def longest_stretches(
+    minutes: Sequence[MinuteRow], breaks: Sequence[BreakRow], day_starts: dt.time
+) -> dict[dt.date, float]:
+    """Each day's longest run of consecutive present minutes with no natural break between.
+
+    A run also ends where a day ends, so every stretch belongs to one day.
+    """
+    # Each minute belongs to the stretch after the last break that ended before the minute
+    # did: the minute you come back in starts a new stretch, the one you left in ends one.
+    ends = sorted(b.end for b in breaks)
+    longest: dict[dt.date, float] = {}
+    run_s, previous, run_key = 0.0, None, None
+    for m in sorted(minutes, key=lambda row: row.start):
+        if m.present_s <= 0:
+            previous = None
+            continue
+        key = (day_of(m.start, day_starts), bisect.bisect_left(ends, m.start + _MINUTE))
+        if previous is None or m.start - previous != _MINUTE or key != run_key:
+            run_s = 0.0
+        run_s += m.present_s
+        run_key, previous = key, m.start
+        longest[key[0]] = max(longest.get(key[0], 0.0), run_s)
+    return longest
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Instance:
+    """One reminder while its events are read (mutable, local to ``reminders_by_day``)."""
+
+    day: dt.date
+    kind: str
+    outcome: str = "unanswered"
+
+
+def reminders_by_day(
+    events: Iterable[ReminderEvent], day_starts: dt.time
+) -> dict[dt.date, tuple[KindCounts, ...]]:
+    """Each reminder counted once, on the day it was first shown, with its last outcome."""
+    instances: list[_Instance] = []
+    current: dict[tuple[str, int], _Instance] = {}
+    for event in sorted(events, key=lambda e: e.at):
+        key = (event.kind, event.reminder_id)
+        # Reminder ids restart with the daemon, so a first showing always begins a new one.
+        if event.event == "shown" or key not in current:
+            current[key] = _Instance(day_of(event.at, day_starts), event.kind)
+            instances.append(current[key])
+        if event.event in OUTCOMES:
+            current[key].outcome = event.event
+    return _count_instances(instances)
+
+
+def _count_instances(instances: Iterable[_Instance]) -> dict[dt.date, tuple[KindCounts, ...]]:
+    counts: dict[dt.date, Counter[tuple[str, str]]] = {}
+    for instance in instances:
+        counts.setdefault(instance.day, Counter())[(instance.kind, instance.outcome)] += 1
+    return {day: _kind_counts(counter) for day, counter in sorted(counts.items())}
+
+
+def _kind_counts(counter: Counter[tuple[str, str]]) -> tuple[KindCounts, ...]:
+    result = []
+    for kind in KINDS:
+        outcomes = {o: counter[(kind, o)] for o in OUTCOMES}
+        shown = sum(outcomes.values())
+        if shown:
+            result.append(KindCounts(kind, shown, **outcomes))
+    return tuple(result)
+
+
+def _sum_kinds(counts: Iterable[KindCounts]) -> tuple[KindCounts, ...]:
+    totals: dict[str, KindCounts] = {}
+    for c in counts:
+        totals[c.kind] = totals[c.kind] + c if c.kind in totals else c
+    return tuple(totals[k] for k in KINDS if k in totals)
