@@ -33,7 +33,7 @@ from breakd.config.model import Config
 from breakd.control.paths import socket_path
 from breakd.control.protocol import Reply, Request, status_result
 from breakd.control.server import AlreadyRunning, ControlServer
-from breakd.core.calendar import day_of, next_day_start
+from breakd.core.calendar import day_of
 from breakd.core.engine import Engine
 from breakd.core.types import (
     Action,
@@ -291,13 +291,7 @@ class Daemon:
         if isinstance(until, int | float):
             return now + (float(until) - time.time())
         if args.get("tomorrow"):
-            wall = dt.datetime.now()
-            return (
-                now
-                + (
-                    next_day_start(wall, self._engine.config.daily.day_starts) - wall
-                ).total_seconds()
-            )
+            return self._engine.tomorrow(now)
         return None
 
     def _command_message(self, command: Command, now: float) -> str:

@@ -470,6 +470,10 @@ def configs(draw: st.DrawFn) -> Config:
             Config().notify,
             min_gap=draw(_durations),
             quiet_hours=tuple(draw(st.lists(_ranges, max_size=3))),
+            grace_pause=float(draw(st.integers(1, idle_after - 1))),
+        ),
+        schedule=dataclasses.replace(
+            Config().schedule, mon=tuple(draw(st.lists(_ranges, max_size=2)))
         ),
     )
 

@@ -33,7 +33,10 @@ class FakeNotifier:
         return self.up
 
 
-CONFIG = make_config(only=("sitting",), sitting={"every": 60.0, "max_repeats": 0})
+# grace_pause 1 s: the fake clock stops 1 s after the last key, which then counts as a pause.
+CONFIG = make_config(
+    only=("sitting",), sitting={"every": 60.0, "max_repeats": 0}, notify={"grace_pause": 1.0}
+)
 
 
 def make_daemon(tmp_path: Path, config=CONFIG) -> tuple[Daemon, FakeClock, FakeNotifier]:

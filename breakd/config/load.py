@@ -7,8 +7,9 @@ reports every problem in one go, each naming the file, the key, the value given 
 allowed.
 
 Validation is table-driven: ``SCHEMA`` is derived from the dataclasses in ``model.py`` (the
-field type picks the parser), so a new field there needs no new code here unless it is an
-int (which needs bounds in ``_INT_BOUNDS``) or a new type.
+field type picks the parser; a ``Literal`` of strings is a choice among them), so a new field
+there needs no new code here unless it is an int (which needs bounds in ``_INT_BOUNDS``) or a
+new type.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TextIO, get_type_hints
+from typing import Any, Literal, TextIO, get_args, get_origin, get_type_hints
 
 from breakd import exitcodes
 from breakd.config.durations import (
@@ -165,7 +166,21 @@ _KIND_BY_TYPE: Mapping[object, ValueKind] = MappingProxyType(
 )
 
 
+def _choice_kind(choices: tuple[str, ...]) -> ValueKind:
+    def parse(value: object) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        allowed = ", ".join(json.dumps(c) for c in choices)
+        hint = _suggest(value, list(choices), '"{}"') if isinstance(value, str) else ""
+        raise ValueError(f"not an allowed value{hint}; use one of {allowed}")
+
+    return ValueKind(parse, json.dumps)
+
+
 def _kind_for(key: str, field_type: object) -> ValueKind:
+    # A Literal["a", "b"] field is a choice among those strings.
+    if get_origin(field_type) is Literal:
+        return _choice_kind(get_args(field_type))
     if field_type is int:
         if key not in _INT_BOUNDS:
             raise TypeError(f"int config field {key!r} needs bounds in _INT_BOUNDS")
@@ -205,6 +220,11 @@ class Shorter:
 
 
 RELATIONS: tuple[Shorter, ...] = (
+    Shorter(
+        "notify.grace_pause",
+        "activity.idle_after",
+        "a pause in typing that lets a reminder through must be shorter than being away",
+    ),
     Shorter(
         "activity.active_gap",
         "activity.idle_after",

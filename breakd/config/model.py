@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 MINUTE = 60.0
 HOUR = 3600.0
+
+# How reminders reach the screen: "dbus" talks to the notification server directly (buttons,
+# replacing repeats, withdrawing), "plyer" works on other platforms, "auto" picks.
+NotifyBackend = Literal["auto", "dbus", "plyer"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class ActivityConfig:
     idle_after: float = 2 * MINUTE
     natural_break: float = 5 * MINUTE
     active_gap: float = 15.0
+    count_input: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,32 @@ class NotifyConfig:
     min_gap: float = 5 * MINUTE
     snooze: float = 5 * MINUTE
     quiet_hours: tuple[TimeRange, ...] = ()
+    backend: NotifyBackend = "auto"
+    grace_pause: float = 3.0
+    max_deferral: float = 60.0
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """Working hours per weekday. With no day set, reminders may come at any time; once any
+    day is set, a day left empty has no reminders."""
+
+    mon: tuple[TimeRange, ...] = ()
+    tue: tuple[TimeRange, ...] = ()
+    wed: tuple[TimeRange, ...] = ()
+    thu: tuple[TimeRange, ...] = ()
+    fri: tuple[TimeRange, ...] = ()
+    sat: tuple[TimeRange, ...] = ()
+    sun: tuple[TimeRange, ...] = ()
+
+    @property
+    def week(self) -> tuple[tuple[TimeRange, ...], ...]:
+        """Monday first, as ``datetime.weekday()`` counts."""
+        return (self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun)
+
+    @property
+    def active(self) -> bool:
+        return any(self.week)
 
 
 @dataclass(frozen=True)
@@ -103,4 +135,5 @@ class Config:
     posture: PostureConfig = field(default_factory=PostureConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)

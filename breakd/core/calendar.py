@@ -9,7 +9,7 @@ is the anchor plus elapsed engine seconds. Pure: no clock is read here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from breakd.config.model import TimeRange
@@ -64,3 +64,36 @@ def _end_of(wall: dt.datetime, quiet: TimeRange) -> dt.datetime:
     if end <= wall:
         end += dt.timedelta(days=1)
     return end
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def in_working_hours(wall: dt.datetime, week: Sequence[tuple[TimeRange, ...]]) -> bool:
+    """Whether ``wall`` falls in one of the day's working ranges (``week[0]`` is Monday).
+
+    A range that crosses midnight belongs to the day it starts on.
+    """
+    today, yesterday = week[wall.weekday()], week[(wall.weekday() - 1) % 7]
+    t = wall.time()
+    for r in today:
+        if (r.start <= t < r.end) if r.start < r.end else t >= r.start:
+            return True
+    return any(r.end <= r.start and t < r.end for r in yesterday)
+
+
+def next_working_start(
+    wall: dt.datetime, week: Sequence[tuple[TimeRange, ...]], *, later_day: bool = False
+) -> dt.datetime | None:
+    """The next start of a working range strictly after ``wall`` (on a later date when
+    ``later_day``); None when the week has no ranges at all."""
+    for offset in range(8):
+        day = wall.date() + dt.timedelta(days=offset)
+        if later_day and offset == 0:
+            continue
+        starts = sorted(r.start for r in week[day.weekday()])
+        for start in starts:
+            candidate = dt.datetime.combine(day, start)
+            if candidate > wall:
+                return candidate
+    return None

@@ -33,7 +33,13 @@ from dataclasses import dataclass
 from breakd.config.model import Config
 from breakd.core import content
 from breakd.core.activity import ActivityMonitor
-from breakd.core.calendar import WallAnchor, next_day_start, quiet_until
+from breakd.core.calendar import (
+    WallAnchor,
+    in_working_hours,
+    next_day_start,
+    next_working_start,
+    quiet_until,
+)
 from breakd.core.rules import RuleSettings, build_rules
 from breakd.core.types import (
     Action,
@@ -102,6 +108,7 @@ class Engine:
         self._break_seen_at: float | None = None  # last_input of the away gap already handled
         self._break_requested = False
         self._presence_mark = 0.0  # presence at the last natural break
+        self._deferring_since: float | None = None  # a due reminder waits for a typing pause
         self._day_end = self._anchor.t_at(next_day_start(wall, config.daily.day_starts))
 
     # --- configuration and clock -----------------------------------------------------
@@ -132,6 +139,16 @@ class Engine:
         self._anchor = WallAnchor(t, wall)
         self._day_end = self._anchor.t_at(next_day_start(wall, self._config.daily.day_starts))
 
+    def tomorrow(self, now: float) -> float:
+        """When ``pause until-tomorrow`` ends: the start of the next working period on a later
+        day, or the next start of day when there are no working hours."""
+        wall = self._anchor.wall_at(now)
+        schedule = self._config.schedule
+        start = next_working_start(wall, schedule.week, later_day=True) if schedule.active else None
+        if start is None:
+            start = next_day_start(wall, self._config.daily.day_starts)
+        return self._anchor.t_at(start)
+
     def wall_at(self, t: float) -> dt.datetime:
         return self._anchor.wall_at(t)
 
@@ -153,9 +170,11 @@ class Engine:
             if now < self._paused_until:
                 return actions
             self._resume(self._paused_until)
-        if self._monitor.is_away(now) or self._quiet_end(now) is not None:
+        if self._monitor.is_away(now) or self._silent_until(now) is not None:
             return actions
-        if self._due_kinds(now) and now >= self._last_shown + self._config.notify.min_gap:
+        if not self._due_kinds(now):
+            self._deferring_since = None
+        elif now >= self._last_shown + self._config.notify.min_gap and not self._typing(now):
             actions.extend(self._show(now))
         return actions
 
@@ -189,8 +208,9 @@ class Engine:
         shows = [d for d in self._due_times(now).values()]
         if shows:
             at = max(min(shows), self._last_shown + self._config.notify.min_gap, now)
-            quiet_end = self._quiet_end(at)
-            candidates.append(at if quiet_end is None else self._anchor.t_at(quiet_end))
+            at = self._after_typing_grace(at)
+            silent_until = self._silent_until(at)
+            candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
         return min(candidates) if candidates else None
 
     def status(self, now: float) -> Status:
@@ -199,7 +219,9 @@ class Engine:
             state = "paused"
         elif self._monitor.is_away(now):
             state = "away"
-        elif self._quiet_end(now) is not None:
+        elif self._off_hours(now):
+            state = "off-hours"
+        elif self._silent_until(now) is not None:
             state = "quiet"
         elif idle < self._config.activity.active_gap:
             state = "active"
@@ -258,6 +280,7 @@ class Engine:
         reminder = self._reminder(lead, now, merged)
         self._mark_shown(lead, reminder, now)
         self._last_shown = now
+        self._deferring_since = None
         actions.append(Show(reminder))
         return actions
 
@@ -479,9 +502,45 @@ class Engine:
         wall = self._anchor.wall_at(now)
         self._day_end = self._anchor.t_at(next_day_start(wall, self._config.daily.day_starts))
 
-    def _quiet_end(self, t: float) -> dt.datetime | None:
-        ranges = self._config.notify.quiet_hours
-        return quiet_until(self._anchor.wall_at(t), ranges) if ranges else None
+    def _silent_until(self, t: float) -> dt.datetime | None:
+        """If reminders are held at ``t`` (quiet hours, outside working hours), until when."""
+        quiet = self._config.notify.quiet_hours
+        wall = self._anchor.wall_at(t)
+        end = None
+        for _ in range(16):  # quiet hours and off-hours may follow one another
+            held_until = quiet_until(wall, quiet) if quiet else None
+            if held_until is None and self._off_hours_at(wall):
+                held_until = next_working_start(wall, self._config.schedule.week)
+            if held_until is None:
+                break
+            wall = end = held_until
+        return end
+
+    def _off_hours(self, t: float) -> bool:
+        return self._off_hours_at(self._anchor.wall_at(t))
+
+    def _off_hours_at(self, wall: dt.datetime) -> bool:
+        schedule = self._config.schedule
+        return schedule.active and not in_working_hours(wall, schedule.week)
+
+    def _after_typing_grace(self, at: float) -> float:
+        """Move a show at ``at`` past the user's typing, within the deferral cap."""
+        notify = self._config.notify
+        pause_at = self._monitor.last_input + notify.grace_pause
+        if at >= pause_at:
+            return at
+        since = self._deferring_since if self._deferring_since is not None else at
+        return max(at, min(pause_at, since + notify.max_deferral))
+
+    def _typing(self, now: float) -> bool:
+        """True while a due reminder waits for a pause in typing (at most max_deferral)."""
+        notify = self._config.notify
+        # Written as in _after_typing_grace, so a wake-up at the computed moment agrees.
+        if now >= self._monitor.last_input + notify.grace_pause:
+            return False
+        if self._deferring_since is None:
+            self._deferring_since = now
+        return now < self._deferring_since + notify.max_deferral
 
     def _report_gap(self) -> float:
         lengths = [s.rule.break_length for s in self._rules.values() if s.rule.break_length]

@@ -297,15 +297,18 @@ def test_micro_break_after_continuous_use_and_a_pause_restarts_it():
     sim.type(0, 15 * MIN, every=2)
     sim.type(15 * MIN + 40, 40 * MIN, every=2)  # a 42 s pause rests the hands
     assert sim.shown[0].kind is Kind.REPETITION
-    assert sim.shown[0].t == pytest.approx(15 * MIN + 40 + 20 * MIN)
+    # Due 20 min into the new run; typing never pauses 3 s, so it waits the full minute.
+    assert sim.shown[0].t == pytest.approx(15 * MIN + 40 + 20 * MIN + 60)
 
 
 def test_micro_break_when_actions_in_window_exceed_the_limit():
     config = make_config(only=("repetition",), repetition={"max_actions": 100, "window": 60})
     sim = Sim(config)
-    sim.type(0, 10, every=0.05)  # 200 keys in 10 s
+    sim.type(0, 10, every=0.05)  # 200 keys in 10 s: the 101st, at 5 s, is over the limit
+    sim.idle(30)
     assert len(sim.shown) == 1
-    assert sim.shown[0].t == pytest.approx(100 * 0.05, abs=0.06)
+    # Held while typing goes on, shown at the first 3 s pause.
+    assert sim.shown[0].t == pytest.approx(9.95 + 3, abs=0.06)
 
 
 def test_motion_does_not_count_as_an_action_but_counts_as_presence():
@@ -398,3 +401,74 @@ def test_a_whole_workday():
     gaps = [b.t - a.t for a, b in itertools.pairwise(shown)]
     assert all(g >= make_config().notify.min_gap for g in gaps)
     assert {Kind.SITTING}.issubset({s.kind for s in shown})
+
+
+# --- typing grace and working hours -------------------------------------------------------------
+
+
+def test_a_reminder_due_mid_sentence_waits_for_a_pause_in_typing():
+    sim = Sim(SITTING_ONLY)
+    sim.type(0, 30 * MIN - 10, every=5)
+    sim.type(30 * MIN - 10, 30 * MIN + 20, every=0.5)  # typing fast across the due time
+    sim.type(30 * MIN + 24, 40 * MIN, every=5)  # a 4.5 s pause, then on
+    assert sim.shown[0].t == pytest.approx(30 * MIN + 19.5 + 3)
+
+
+def test_typing_grace_is_capped_by_max_deferral():
+    sim = Sim(SITTING_ONLY)
+    sim.type(0, 30 * MIN + 200, every=1)  # never a 3 s pause
+    assert sim.shown[0].t == pytest.approx(30 * MIN + 60)
+
+
+def test_break_now_is_never_deferred():
+    sim = Sim(SITTING_ONLY)
+    sim.type(0, 60, every=0.5)
+    assert [type(a) for a in sim.command(BreakNow())] == [Show]
+
+
+WORKING_WEEK = make_config(
+    only=("sitting",),
+    schedule={
+        day: (TimeRange(dt.time(9), dt.time(12, 30)), TimeRange(dt.time(13, 30), dt.time(18)))
+        for day in ("mon", "tue", "wed", "thu", "fri")
+    },
+)
+
+
+def test_no_reminders_outside_working_hours_and_status_says_so():
+    sim = Sim(WORKING_WEEK, start_wall=dt.datetime(2026, 11, 23, 12, 0))  # Monday noon
+    sim.type(0, 150 * MIN, every=10)  # typing through lunch
+    walls = [sim.engine.wall_at(s.t) for s in sim.shown]
+    # Due at 12:30, when lunch starts: held over lunch, shown when work resumes.
+    assert walls[0] == dt.datetime(2026, 11, 23, 13, 30)
+    assert all(not (dt.time(12, 30) <= w.time() < dt.time(13, 30)) for w in walls)
+    lunch = Sim(WORKING_WEEK, start_wall=dt.datetime(2026, 11, 23, 12, 59))
+    lunch.input(1.0)
+    assert lunch.engine.status(1.0).state == "off-hours"
+
+
+def test_working_hours_across_the_weekend():
+    sim = Sim(WORKING_WEEK, start_wall=dt.datetime(2026, 11, 27, 17, 50))  # Friday 17:50
+    sim.type(0, 3 * 24 * 3600, every=100)  # someone types all weekend long
+    walls = [sim.engine.wall_at(s.t) for s in sim.shown]
+    assert walls, "no reminder at all"
+    assert all(w.weekday() < 5 for w in walls)
+    assert walls[0] == dt.datetime(2026, 11, 30, 9, 0)  # Monday morning, not before
+
+
+def test_pause_until_tomorrow_resumes_at_the_next_working_period():
+    sim = Sim(WORKING_WEEK, start_wall=dt.datetime(2026, 11, 27, 16, 0))  # Friday afternoon
+    assert sim.engine.wall_at(sim.engine.tomorrow(0.0)) == dt.datetime(2026, 11, 30, 9, 0)
+    plain = Sim(SITTING_ONLY, start_wall=dt.datetime(2026, 11, 23, 23, 30))
+    assert plain.engine.wall_at(plain.engine.tomorrow(0.0)) == dt.datetime(2026, 11, 24, 4, 0)
+    early = Sim(SITTING_ONLY, start_wall=dt.datetime(2026, 11, 24, 1, 0))  # after midnight
+    assert early.engine.wall_at(early.engine.tomorrow(0.0)) == dt.datetime(2026, 11, 24, 4, 0)
+
+
+def test_pause_until_tomorrow_across_midnight_holds_and_then_resumes():
+    sim = Sim(SITTING_ONLY, start_wall=dt.datetime(2026, 11, 23, 23, 0))
+    sim.type(0, 60, every=5)
+    sim.command(Pause(until=sim.engine.tomorrow(sim.t)))
+    sim.type(sim.t, 6 * 3600, every=60)
+    walls = [sim.engine.wall_at(s.t) for s in sim.shown]
+    assert walls and all(w >= dt.datetime(2026, 11, 24, 4, 5) for w in walls)

@@ -13,9 +13,14 @@ from breakd.core.types import BreakNow, InputKind, Pause, Resume, Show, Skip, Sn
 from tests.core.conftest import make_config
 from tests.core.sim import Sim
 
+WORKDAYS = {
+    day: (TimeRange(dt.time(9), dt.time(9, 40)), TimeRange(dt.time(10), dt.time(17)))
+    for day in ("mon", "tue", "wed", "thu")
+}
+
 # Seconds-scale configs keep the traces short while exercising every threshold.
 configs = st.builds(
-    lambda idle, extra, min_gap, sit, rep, water, posture, limit, quiet, pause, max_actions: (
+    lambda idle, extra, min_gap, sit, rep, water, posture, limit, quiet, pause, max_actions, week: (
         make_config(
             activity={"idle_after": idle, "natural_break": idle + extra, "active_gap": idle / 4},
             sitting={"every": sit, "duration": extra, "repeat": sit / 3, "max_repeats": 2},
@@ -31,6 +36,7 @@ configs = st.builds(
             posture={"every": posture, "max_repeats": 1, "repeat": posture / 2},
             daily={"limit": limit, "day_starts": dt.time(4)},
             notify={"min_gap": min_gap, "quiet_hours": quiet},
+            schedule=week,
         )
     ),
     idle=st.floats(10, 120),
@@ -50,6 +56,7 @@ configs = st.builds(
     ),
     pause=st.floats(1, 50),
     max_actions=st.integers(5, 500),
+    week=st.sampled_from([{}, WORKDAYS]),
 )
 
 steps = st.lists(
@@ -137,12 +144,15 @@ def test_nothing_while_away(config, plan):
 
 @fast
 @given(config=configs, plan=steps)
-def test_nothing_during_quiet_hours(config, plan):
+def test_nothing_during_quiet_hours_or_outside_working_hours(config, plan):
     sim = RecordingSim(config)
     drive(sim, plan)
     for t, _ in engine_shows(sim):
-        wall = sim.engine.wall_at(t).time()
-        assert not any(r.contains(wall) for r in config.notify.quiet_hours)
+        wall = sim.engine.wall_at(t)
+        assert not any(r.contains(wall.time()) for r in config.notify.quiet_hours)
+        if config.schedule.active:
+            day = config.schedule.week[wall.weekday()]
+            assert any(r.contains(wall.time()) for r in day), wall
 
 
 @fast
