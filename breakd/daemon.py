@@ -155,6 +155,8 @@ class Daemon:
             now = self._clock()
             self._engine.reconfigure(config, now)
             self._reschedule(now)
+            if self._watcher is not None:
+                self._watcher.set_counting(config.activity.count_input)
         log.info("config reloaded; reminders: %s", self._enabled_kinds())
         return True
 
@@ -186,7 +188,12 @@ class Daemon:
         had_input = False
         while not self._stopping.is_set():
             self._supervisor_wake.clear()
-            watcher = InputWatcher(self.on_input, self._clock, self._supervisor_wake)
+            watcher = InputWatcher(
+                self.on_input,
+                self._clock,
+                self._supervisor_wake,
+                count_input=self._engine.config.activity.count_input,
+            )
             try:
                 watcher.start()
             except Exception as exc:
@@ -260,14 +267,22 @@ class Daemon:
         with self._lock:
             now = self._clock()
             status = self._engine.status(now)
+            config = self._engine.config
         wall_now = time.time()
-        return status_result(
+        result = status_result(
             status,
             to_epoch=lambda t: wall_now + (t - now),
             source="pynput",
             pid=os.getpid(),
             version=__version__,
         )
+        result.update(
+            counting=config.activity.count_input,
+            off_hours=status.state == "off-hours",
+            due=any(k.pending or k.due_in == 0 for k in status.kinds),
+            sitting_every=config.sitting.every if config.sitting.enabled else None,
+        )
+        return result
 
     def _command_for(self, request: Request) -> Command | None:
         args = request.args

@@ -5,7 +5,8 @@
 #   - a private virtualenv in ~/.local/share/breakd/venv with breakd installed into it;
 #   - ~/.local/bin/breakd, a link to the installed command;
 #   - `breakd install`: the systemd user service (or an XDG autostart entry where there is no
-#     systemd user manager), the default config if you have none, and starts it.
+#     systemd user manager), the default config if you have none, and starts it; without
+#     systemd it starts `breakd run` in the background now.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +34,17 @@ ln -sf "$VENV/bin/breakd" "$HOME/.local/bin/breakd"
 echo "== $HOME/.local/bin/breakd -> $VENV/bin/breakd"
 
 "$VENV/bin/breakd" install
+
+# Without a systemd user manager the autostart entry starts breakd at the next login; start
+# it now too, so the reminders begin today.
+if ! "$VENV/bin/breakd" status >/dev/null 2>&1; then
+  if [ -n "${DISPLAY:-}" ]; then
+    LOG="${XDG_STATE_HOME:-$HOME/.local/state}/breakd/breakd.log"
+    mkdir -p "$(dirname "$LOG")"
+    nohup "$VENV/bin/breakd" run >>"$LOG" 2>&1 &
+    echo "== started breakd in the background (log: $LOG)"
+  else
+    echo "== no DISPLAY here: breakd will start with your next desktop login"
+  fi
+fi
+"$VENV/bin/breakd" status || true

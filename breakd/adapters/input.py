@@ -57,9 +57,12 @@ def check_display(env: Mapping[str, str] = os.environ) -> str:
 class InputWatcher:
     """A keyboard and a mouse listener feeding one callback; replaceable as a pair."""
 
-    def __init__(self, feed: Feed, clock: Clock, died: threading.Event) -> None:
+    def __init__(
+        self, feed: Feed, clock: Clock, died: threading.Event, *, count_input: bool = True
+    ) -> None:
         self._feed = feed
         self._clock = clock
+        self.set_counting(count_input)
         self._next_motion = 0.0
         self._listeners: list[Any] = []
         self.died = died  # set when either listener's thread ends
@@ -84,6 +87,11 @@ class InputWatcher:
         for listener in self._listeners:
             _wait_ready(listener, READY_TIMEOUT)
 
+    def set_counting(self, count_input: bool) -> None:
+        """Presence-only mode (False): key presses and clicks are fed as mere presence."""
+        self._key = KEY if count_input else MOTION
+        self._click = CLICK if count_input else MOTION
+
     def alive(self) -> bool:
         return bool(self._listeners) and all(lst.is_alive() for lst in self._listeners)
 
@@ -103,14 +111,14 @@ class InputWatcher:
     # --- the hot path: a few cheap operations each, key identity is never kept -----------
 
     def _on_press(self, _key: object) -> None:
-        self._feed(KEY)
+        self._feed(self._key)
 
     def _on_click(self, _x: int, _y: int, _button: object, pressed: bool) -> None:
         if pressed:
-            self._feed(CLICK)
+            self._feed(self._click)
 
     def _on_scroll(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
-        self._feed(CLICK)
+        self._feed(self._click)
 
     def _on_move(self, _x: int, _y: int) -> None:
         t = self._clock()

@@ -30,6 +30,8 @@ enabled = false
 enabled = false
 [notify]
 min_gap = "2s"
+grace_pause = "1s"
+max_deferral = "2s"
 """
 
 

@@ -193,3 +193,22 @@ def test_sigkill_loses_at_most_the_last_minute_and_never_corrupts(desktop):
     again.stop()
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT SUM(keys) FROM minute").fetchone()[0] >= keys
+
+
+def test_presence_only_mode_reminds_without_counting_input(desktop):
+    import sqlite3
+
+    config = SITTING.replace("[activity]\n", "[activity]\ncount_input = false\n")
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, config)
+    desktop.input.start_keys_for(10, rate_per_s=6)
+    desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    status = daemon.cli("status", "--json")
+    assert '"counting": false' in status.stdout
+    daemon.stop()
+    db = desktop.state_home / "breakd" / "breakd.db"
+    with sqlite3.connect(db) as conn:
+        keys, clicks, motions = conn.execute(
+            "SELECT SUM(keys), SUM(clicks), SUM(motions) FROM minute"
+        ).fetchone()
+    assert (keys, clicks) == (0, 0) and motions > 0
