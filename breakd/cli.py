@@ -14,6 +14,7 @@ from breakd import __version__
 
 # Kept here rather than imported, so parsing needs no control-module import.
 _CONTROL_COMMANDS = ("status", "pause", "resume", "snooze", "skip", "break-now", "reload")
+_STATUS_FORMATS = ("text", "json", "waybar", "plain")  # breakd.control.formats.FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_control_parsers(sub: argparse._SubParsersAction) -> None:
     status = sub.add_parser("status", help="show the daemon's state and when each reminder is due")
-    status.add_argument("--json", action="store_true", help="print the raw status as JSON")
+    status.add_argument(
+        "--format",
+        choices=_STATUS_FORMATS,
+        default="text",
+        help="text for people (default), json (the raw status), waybar (a Waybar custom "
+        "module's JSON) or plain (one short line, for polybar and i3blocks)",
+    )
+    status.add_argument(
+        "--json", action="store_const", const="json", dest="format", help="same as --format json"
+    )
+    status.add_argument(
+        "--follow",
+        action="store_true",
+        help="keep running and print a new status each time it changes (for status bars)",
+    )
     pause = sub.add_parser("pause", help="stop reminding (for a while, or until resumed)")
     pause.add_argument(
         "duration",
@@ -95,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from breakd.control.commands import Options, control_command
 
         options = Options(
-            duration=getattr(args, "duration", None), json=getattr(args, "json", False)
+            duration=getattr(args, "duration", None),
+            format=getattr(args, "format", "text"),
+            follow=getattr(args, "follow", False),
         )
         return control_command(args.command, options)
     if args.command in ("install", "uninstall"):

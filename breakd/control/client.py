@@ -1,20 +1,33 @@
-"""Send one request to the running daemon and wait for its reply (used by the CLI).
+"""Talk to the running daemon from the CLI: one request and its reply, or a subscription.
 
 One connection per request: the CLI runs one command and exits, and a fresh connection
-means no state to get wrong. Errors are split so the CLI can say something useful:
-``NotRunning`` (no socket, or nobody listening on it) versus a daemon that misbehaves
-(``TimeoutError``, ``ConnectionError``, ``ProtocolError``).
+means no state to get wrong. ``subscribe`` keeps one connection open and yields each status
+the daemon pushes, blocking in between (no polling). Errors are split so the CLI can say
+something useful: ``NotRunning`` (no socket, or nobody listening on it) versus a daemon that
+misbehaves (``TimeoutError``, ``ConnectionError``, ``ProtocolError``, ``Refused``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import select
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from breakd.control.protocol import MAX_MESSAGE, ProtocolError, Reply, Request, parse_reply
+from breakd.control.protocol import (
+    MAX_MESSAGE,
+    STATUS_EVENT,
+    Event,
+    ProtocolError,
+    Reply,
+    Request,
+    parse_message,
+    parse_reply,
+)
 
 
 class NotRunning(ConnectionError):
@@ -23,6 +36,14 @@ class NotRunning(ConnectionError):
     def __init__(self, path: Path) -> None:
         super().__init__(f"breakd is not running (nothing listens on {path})")
         self.path = path
+
+
+class Refused(RuntimeError):
+    """The daemon answered with an error (say, an older daemon without ``subscribe``)."""
+
+
+class Hangup(Exception):
+    """The descriptor ``subscribe`` watches hung up: whoever reads our output is gone."""
 
 
 def request(
@@ -37,7 +58,7 @@ def request(
     payload = Request(cmd=cmd, args=dict(args or {})).encode()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         _connect(sock, path, deadline)
-        sock.sendall(payload)
+        _send(sock, payload)
         line = _read_line(sock, deadline)
     return parse_reply(line)
 
@@ -58,6 +79,13 @@ def _connect(sock: socket.socket, path: Path, deadline: float) -> None:
             time.sleep(0.005)
 
 
+def _send(sock: socket.socket, payload: bytes) -> None:
+    # The server may refuse us (another uid, too many clients) and hang up before reading:
+    # its reply is still queued for us and says why, so read it rather than fail here.
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        sock.sendall(payload)
+
+
 def _read_line(sock: socket.socket, deadline: float) -> bytes:
     buf = bytearray()
     while b"\n" not in buf:
@@ -73,3 +101,85 @@ def _read_line(sock: socket.socket, deadline: float) -> bytes:
             raise ProtocolError(f"reply longer than {MAX_MESSAGE} bytes")
     line, _, _ = bytes(buf).partition(b"\n")
     return line
+
+
+def subscribe(
+    path: Path, *, timeout: float = 5.0, watch_fd: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield the daemon's current status, then each status it pushes, until it hangs up.
+
+    Between events this blocks with no timeout, so a status bar costs nothing while nothing
+    changes; the generator simply ends when the daemon closes the connection (it stopped).
+    ``watch_fd`` (the CLI's stdout) is watched as well, so a follower whose status bar went
+    away exits at once (``Hangup``) instead of at the next push, which may be hours away.
+    Raises NotRunning, TimeoutError (no first answer within ``timeout``), Refused and
+    ProtocolError like ``request``.
+    """
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        _connect(sock, path, deadline)
+        sock.settimeout(None)  # _LineReader waits in poll, recv then never blocks
+        _send(sock, Request("subscribe").encode())
+        reader = _LineReader(sock, watch_fd)
+        first = reader.line(deadline)
+        if first is None:
+            raise ConnectionError("breakd closed the connection without replying")
+        reply = parse_reply(first)
+        if not reply.ok:
+            raise Refused(reply.error or "unknown error")
+        yield reply.result
+        while (line := reader.line(None)) is not None:
+            message = parse_message(line)
+            if isinstance(message, Event) and message.event == STATUS_EVENT:
+                yield message.result
+            # Anything else (a reply, a newer kind of event) is not for us: skip it.
+
+
+@dataclass
+class _LineReader:
+    """Splits a socket's bytes into lines, waiting in poll() on the socket and ``watch_fd``."""
+
+    sock: socket.socket
+    watch_fd: int | None = None
+    buf: bytearray = field(default_factory=bytearray)
+
+    def line(self, deadline: float | None) -> bytes | None:
+        """The next line without its newline; None at end of input. ``deadline`` None: wait
+        as long as it takes."""
+        while (end := self.buf.find(b"\n")) < 0:
+            if len(self.buf) > MAX_MESSAGE:
+                raise ProtocolError(f"message longer than {MAX_MESSAGE} bytes")
+            self._wait(deadline)
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None  # a partial last line is dropped: the daemon died mid-write
+            self.buf += chunk
+        line = bytes(self.buf[:end])
+        del self.buf[: end + 1]
+        return line
+
+    def _wait(self, deadline: float | None) -> None:
+        poller = select.poll()
+        poller.register(self.sock, select.POLLIN)
+        if self.watch_fd is not None:
+            poller.register(self.watch_fd, 0)  # errors and hang-ups are always reported
+        while True:
+            wait_ms = None if deadline is None else max(0.0, deadline - time.monotonic()) * 1000
+            events = poller.poll(wait_ms)
+            if not events:
+                raise TimeoutError("breakd did not answer in time")
+            if self._watched_hung_up(poller, events):
+                raise Hangup("the output was closed")
+            if any(fd == self.sock.fileno() for fd, _ in events):
+                return
+
+    def _watched_hung_up(self, poller: Any, events: list[tuple[int, int]]) -> bool:
+        for fd, mask in events:
+            if fd != self.watch_fd:
+                continue
+            if mask & select.POLLNVAL:  # not an open descriptor: stop watching it
+                poller.unregister(fd)
+                self.watch_fd = None
+            elif mask & (select.POLLERR | select.POLLHUP):
+                return True
+        return False

@@ -8,18 +8,21 @@ arguments, 3 (``exitcodes.NOT_RUNNING``) no daemon.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
 from breakd import exitcodes
-from breakd.control import client
+from breakd.control import client, formats
+from breakd.control.formats import human_duration, status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
+
+__all__ = ["CONTROL_COMMANDS", "Options", "control_command", "human_duration", "status_lines"]
 
 NOT_RUNNING_HINT = "start it with `systemctl --user start breakd` or `breakd run`"
 UNTIL_TOMORROW = "until-tomorrow"
@@ -34,7 +37,13 @@ class Options:
     """What the CLI parsed for a control command (only the fields a command uses matter)."""
 
     duration: str | None = None
-    json: bool = False
+    json: bool = False  # kept for callers from before --format: same as format="json"
+    format: str = "text"  # status: one of formats.FORMATS
+    follow: bool = False  # status: keep printing each status the daemon pushes
+
+    @property
+    def status_format(self) -> str:
+        return "json" if self.json else self.format
 
 
 ArgsBuilder = Callable[[Options], dict[str, Any]]
@@ -54,6 +63,8 @@ def control_command(
     # Resolved at call time, not as defaults, so redirected streams (tests, callers) are used.
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    if command == "status" and options.follow:
+        return follow_status(options, env=env, out=out, err=err, timeout=timeout)
     build_args, print_result = _COMMANDS[command]
     try:
         args = build_args(options)
@@ -63,6 +74,8 @@ def control_command(
     try:
         reply = client.request(socket_path(env), command, args, timeout=timeout)
     except client.NotRunning:
+        if command == "status":
+            _print_stopped(options.status_format, out)
         print(f"breakd is not running\nhint: {NOT_RUNNING_HINT}", file=err)
         return exitcodes.NOT_RUNNING
     except UnsafeDirectory as exc:
@@ -76,6 +89,139 @@ def control_command(
         return exitcodes.FAILURE
     print_result(reply.result, options, out)
     return exitcodes.OK
+
+
+# --- status --follow -----------------------------------------------------------------------
+
+# Reconnecting after the daemon went away is the one timer in the client: nothing can tell
+# a process that a Unix socket has appeared, short of inotify on the runtime directory. The
+# backoff keeps a bar with no daemon to one connect() every 30 s; a live daemon pushes.
+RETRY_FIRST = 2.0
+RETRY_MAX = 30.0
+
+
+class _OutputClosed(Exception):
+    """Whoever reads our stdout (the status bar) is gone: time to exit quietly."""
+
+
+def follow_status(
+    options: Options,
+    *,
+    env: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    timeout: float = 5.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """``breakd status --follow``: print each status the daemon pushes, one line (or block)
+    each; keep waiting, and retrying, while it is not running. Returns only when stdout is
+    closed (0), on Ctrl-C (130) or when the daemon refuses to be followed (1)."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    fmt = options.status_format
+    try:
+        path = socket_path(env)
+    except UnsafeDirectory as exc:
+        print(f"breakd status: {exc}", file=err)
+        return exitcodes.FAILURE
+    try:
+        _follow(path, fmt, out, err, timeout, sleep)
+    except _OutputClosed:
+        _silence(out)
+        return exitcodes.OK
+    except client.Refused as exc:
+        print(f"breakd status --follow: {exc}", file=err)
+        return exitcodes.FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _follow(
+    path: Path,
+    fmt: str,
+    out: TextIO,
+    err: TextIO,
+    timeout: float,
+    sleep: Callable[[float], None],
+) -> NoReturn:
+    delays = _backoff()
+    down_shown = False
+    while True:
+        got_any = False
+        problem: str | None = None
+        started = time.monotonic()
+        try:
+            for result in client.subscribe(path, timeout=timeout, watch_fd=_fileno(out)):
+                _emit(formats.render(fmt, result), fmt, out)
+                got_any, down_shown = True, False
+        except client.Hangup:
+            raise _OutputClosed from None
+        except client.NotRunning:
+            pass
+        except (OSError, ProtocolError) as exc:  # a daemon dying or misbehaving: retry
+            problem = str(exc)
+        if got_any and time.monotonic() - started >= RETRY_FIRST:
+            # It was up a moment ago: try again at once (a restart?). A daemon that hangs up
+            # sooner than that is flapping and gets the backoff like a missing one.
+            delays = _backoff()
+            continue
+        if not got_any and not down_shown:
+            _show_down(fmt, out, err, problem)
+            down_shown = True
+        sleep(next(delays))
+
+
+def _backoff() -> Iterator[float]:
+    delay = RETRY_FIRST
+    while True:
+        yield delay
+        delay = min(delay * 2, RETRY_MAX)
+
+
+def _emit(text: str, fmt: str, out: TextIO) -> None:
+    if fmt == "text":
+        text += "\n"  # a blank line between the blocks of a followed human status
+    try:
+        print(text, file=out, flush=True)
+    except BrokenPipeError:
+        raise _OutputClosed from None
+
+
+def _show_down(fmt: str, out: TextIO, err: TextIO, problem: str | None) -> None:
+    if problem is not None:
+        print(f"breakd status: no usable answer from the daemon: {problem}", file=err)
+    line = formats.render_stopped(fmt)
+    if line is None:
+        print(f"{formats.NOT_RUNNING}; waiting for it to start", file=err, flush=True)
+    else:
+        _emit(line, fmt, out)
+
+
+def _print_stopped(fmt: str, out: TextIO) -> None:
+    """A status bar gets a "not running" line on stdout, not only the message on stderr."""
+    line = formats.render_stopped(fmt)
+    if line is not None:
+        print(line, file=out)
+
+
+def _fileno(out: TextIO) -> int | None:
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):  # StringIO and friends
+        return None
+
+
+def _silence(out: TextIO) -> None:
+    """After the reader went away, point stdout at /dev/null so the interpreter's final
+    flush does not print a BrokenPipeError traceback (the recipe in Python's signal docs)."""
+    fd = _fileno(out)
+    if fd is None:
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 # --- arguments ----------------------------------------------------------------------------
@@ -112,67 +258,7 @@ def _duration(text: str, also: str = "") -> float:
 
 
 def _print_status(result: Any, options: Options, out: TextIO) -> None:
-    if options.json:
-        print(json.dumps(result, sort_keys=True), file=out)
-        return
-    for line in status_lines(result):
-        print(line, file=out)
-
-
-def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[str]:
-    """The human-readable ``breakd status``: state, presence, then one line per reminder."""
-    state = result.get("state", "unknown")
-    lines = [f"breakd is {state}" + _paused_suffix(result, now)]
-    presence = result.get("presence")
-    if isinstance(presence, (int, float)):
-        lines.append(f"present for {human_duration(presence)} since the last natural break")
-    active = result.get("active_today")
-    if isinstance(active, (int, float)):
-        lines.append(f"active today: {human_duration(active)}")
-    kinds = result.get("kinds") or []
-    width = max((len(str(k.get("kind", ""))) for k in kinds), default=0)
-    for kind in kinds:
-        lines.append(f"  {kind.get('kind', '?')!s:<{width}}  {_due_text(kind)}")
-    return lines
-
-
-def _paused_suffix(result: Mapping[str, Any], now: float | None) -> str:
-    if result.get("state") != "paused":
-        return ""
-    until = result.get("paused_until")
-    if not isinstance(until, (int, float)):
-        return " until you resume it"
-    return f" until {_clock_text(until, now)}"
-
-
-def _due_text(kind: Mapping[str, Any]) -> str:
-    due_in = kind.get("due_in")
-    if kind.get("pending"):
-        return "due now (waiting for your break)"
-    if not isinstance(due_in, (int, float)):
-        return "not counting"
-    if due_in <= 0:
-        return "due now"
-    return f"in {human_duration(due_in)}"
-
-
-def _clock_text(epoch: float, now: float | None) -> str:
-    when = dt.datetime.fromtimestamp(epoch)
-    today = dt.datetime.fromtimestamp(dt.datetime.now().timestamp() if now is None else now)
-    if when.date() == today.date():
-        return f"{when:%H:%M}"
-    return f"{when:%a %H:%M}"
-
-
-def human_duration(seconds: float) -> str:
-    """Short and rounded down, as a person says it: ``45s``, ``12m``, ``1h05m``, ``2h``."""
-    total = max(0, int(seconds))
-    if total < 60:
-        return f"{total}s"
-    hours, minutes = divmod(total // 60, 60)
-    if hours == 0:
-        return f"{minutes}m"
-    return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
+    print(formats.render(options.status_format, result), file=out)
 
 
 def _confirm(default: str | Callable[[Options], str]) -> Printer:

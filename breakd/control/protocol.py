@@ -23,6 +23,8 @@ Commands and their arguments (all optional)
   ``daily.day_starts``); none of them: until resumed.
 - ``snooze``: ``seconds`` (number > 0); without it the configured ``notify.snooze``.
 - ``resume``, ``skip``, ``break-now``, ``reload``: no arguments.
+- ``subscribe``: no arguments; answered by the server (it asks the handler for ``status``),
+  then status is pushed; see "Subscribe" below.
 
 For the mutating commands the result is free-form; if it is an object with a ``"message"``
 string, ``breakd`` prints that message instead of its own confirmation.
@@ -30,7 +32,7 @@ string, ``breakd`` prints that message instead of its own confirmation.
 ``STATUS_RESULT`` (the ``status`` result, built by ``status_result``)::
 
     {
-      "state": "active" | "idle" | "away" | "paused" | "quiet",
+      "state": "active" | "idle" | "away" | "paused" | "quiet" | "off-hours",
       "presence": seconds,           # presence since the last natural break
       "active_today": seconds,
       "paused_until": epoch-seconds | null,
@@ -43,12 +45,27 @@ string, ``breakd`` prints that message instead of its own confirmation.
 ``kinds`` lists the enabled reminder kinds only; ``due_in`` is null while the kind is not
 counting (paused, away...).
 
-Room to grow: subscribe
------------------------
-A later ``subscribe`` command will keep the connection open and the server will push status
-lines of the form ``{"event": "status", "result": STATUS_RESULT}`` on each change. Event lines
-carry ``"event"`` instead of ``"ok"`` so a client can tell them from replies, and a client that
-never subscribes never receives one; nothing that exists today changes meaning.
+Subscribe: status pushed to status bars
+---------------------------------------
+``subscribe`` (no arguments) is answered like ``status`` -- ``{"ok": true, "result":
+STATUS_RESULT}`` -- and then keeps the connection open: the server pushes one line per status
+change, and once a minute while a countdown runs (the daemon decides when)::
+
+    -> {"cmd": "subscribe"}
+    <- {"ok": true, "result": {...}}
+    <- {"event": "status", "result": {...}}
+    <- {"event": "status", "result": {...}}
+
+Event lines carry ``"event"`` instead of ``"ok"`` so a client can tell them from replies, and a
+client that never subscribes never receives one. A subscriber may still send requests; their
+replies come in order, interleaved with events. Each event is a whole snapshot, so a client
+that falls behind loses nothing by missing one; a subscriber that stops reading altogether is
+disconnected. Closing (or half-closing) the connection ends the subscription.
+
+The daemon may add fields to STATUS_RESULT for status bars: ``"off_hours": bool`` (outside
+working hours), ``"due": bool`` (a reminder is due or waiting for a break) and
+``"sitting_every": seconds`` (the sitting interval, for a progress gauge). Readers treat them
+as optional.
 """
 
 from __future__ import annotations
@@ -77,7 +94,9 @@ COMMANDS: Mapping[str, Mapping[str, str]] = {
     "skip": {},
     "break-now": {},
     "reload": {},
+    "subscribe": {},
 }
+STATUS_EVENT = "status"
 
 
 class ProtocolError(ValueError):
@@ -113,6 +132,17 @@ class Reply:
         return _encode_line({"ok": False, "error": self.error or "unknown error"})
 
 
+@dataclass(frozen=True)
+class Event:
+    """A line the server pushes to a subscriber unasked; ``result`` is a STATUS_RESULT."""
+
+    event: str
+    result: Any = None
+
+    def encode(self) -> bytes:
+        return _encode_line({"event": self.event, "result": self.result})
+
+
 def parse_request(line: bytes) -> Request:
     """Decode and validate one request line (with or without its trailing newline)."""
     obj = _decode_object(line, what="request")
@@ -142,6 +172,17 @@ def parse_reply(line: bytes) -> Reply:
         error = obj.get("error")
         return Reply.failure(error if isinstance(error, str) else "unknown error")
     raise ProtocolError(f'a reply needs a boolean "ok", got {_type_name(ok)}')
+
+
+def parse_message(line: bytes) -> Reply | Event:
+    """Decode one line a subscriber receives: a reply to one of its requests, or an event."""
+    obj = _decode_object(line, what="message")
+    if "ok" not in obj and "event" in obj:
+        event = obj["event"]
+        if not isinstance(event, str):
+            raise ProtocolError(f'an event needs a string "event", got {_type_name(event)}')
+        return Event(event, obj.get("result"))
+    return parse_reply(line)
 
 
 def status_result(

@@ -10,6 +10,14 @@ One thread blocks in ``selectors`` with no timeout, so an idle daemon costs no w
 Sockets are non-blocking and each connection has its own read and write buffers, so a slow
 or hostile client can stall nobody else. ``stop()`` wakes the thread through a socketpair.
 
+Subscribers (status bars): ``subscribe`` is answered here with the handler's ``status`` and
+marks the connection as a subscriber (it still counts against ``max_clients``). The daemon
+calls ``publish(result)`` from any thread; it stores the newest result and wakes the thread
+through the same socketpair, and the thread appends one event line to every subscriber's
+output buffer. Each event is a whole snapshot, so only the newest unsent one is kept, and a
+subscriber whose buffer passes ``max_backlog`` (it stopped reading) is disconnected rather
+than allowed to grow memory. With no subscribers ``publish`` does not even wake the thread.
+
 Single instance: a ``flock`` on ``<socket>.lock`` is held for the server's life, so two
 daemons starting at once cannot both take over the socket. A socket file left behind by a
 crashed daemon refuses connections and is replaced; a live one answers ``ping`` and startup
@@ -31,9 +39,10 @@ import selectors
 import socket
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from breakd import __version__
 from breakd.control import client
@@ -41,6 +50,8 @@ from breakd.control.paths import ensure_private_dir
 from breakd.control.protocol import (
     MAX_MESSAGE,
     PROTOCOL_VERSION,
+    STATUS_EVENT,
+    Event,
     ProtocolError,
     Reply,
     Request,
@@ -53,6 +64,9 @@ Handler = Callable[[Request], Reply]
 
 _RECV_SIZE = 65536
 _MAX_PENDING_OUTPUT = 1024 * 1024  # a client that never reads its replies is dropped
+# A subscriber that has this much unsent status (on top of the kernel's socket buffer) has
+# stopped reading: a status bar that is frozen or gone. Room for several whole events.
+_MAX_SUBSCRIBER_BACKLOG = 4 * MAX_MESSAGE
 _UCRED = struct.Struct("3i")  # struct ucred: pid, uid, gid
 _STOP_JOIN_SECONDS = 1.0
 
@@ -73,6 +87,7 @@ class _Conn:
     inbuf: bytearray = field(default_factory=bytearray)
     outbuf: bytearray = field(default_factory=bytearray)
     closing: bool = False  # read no more; close once outbuf is sent
+    subscribed: bool = False  # receives status events
 
 
 class ControlServer:
@@ -92,6 +107,7 @@ class ControlServer:
         version: str = __version__,
         allowed_uid: int | None = None,
         max_clients: int = 64,
+        max_backlog: int = _MAX_SUBSCRIBER_BACKLOG,
     ) -> None:
         self._path = Path(path)
         self._handler = handler
@@ -108,6 +124,14 @@ class ControlServer:
         self._conns: dict[int, _Conn] = {}
         self._thread: threading.Thread | None = None
         self._wakeups = 0
+        self._max_backlog = max_backlog
+        self._subscribers = 0  # written by the server thread only; read by publish()
+        self._stopping = False
+        # Guards _pending and the wake socket between publish() (any thread), the server
+        # thread and _release(); never held while calling the handler or doing socket I/O
+        # other than the one-byte wake.
+        self._publish_lock = threading.Lock()
+        self._pending: bytes | None = None
 
     @property
     def path(self) -> Path:
@@ -123,6 +147,11 @@ class ControlServer:
         return len(self._conns)
 
     @property
+    def subscribers(self) -> int:
+        """How many connections are subscribed to status events."""
+        return self._subscribers
+
+    @property
     def wakeups(self) -> int:
         """How many times the thread has returned from select (for tests and diagnostics)."""
         return self._wakeups
@@ -134,11 +163,39 @@ class ControlServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
+    def publish(self, result: Mapping[str, Any]) -> None:
+        """Push a status ``result`` to every subscriber. Safe from any thread; never blocks.
+
+        The daemon calls this on every state change (and once a minute while a countdown
+        runs); the server thread does the writing, so a slow subscriber cannot hold up the
+        daemon. Results published faster than the thread runs are coalesced to the newest.
+        """
+        if self._subscribers == 0:
+            # Nobody listens. A subscriber registering right now is safe: it is counted before
+            # its first status is taken, so that status already reflects this change.
+            return
+        try:
+            line = Event(STATUS_EVENT, dict(result)).encode()
+        except (TypeError, ValueError):
+            log.exception("control socket: cannot encode a status event")
+            return
+        if len(line) > MAX_MESSAGE:
+            log.error("status event is %d bytes, over the limit; not sent", len(line))
+            return
+        with self._publish_lock:
+            first = self._pending is None
+            self._pending = line
+            if first and self._wake_w is not None:
+                # Full buffer (BlockingIOError): a wake is pending anyway. Closed: stopping.
+                with contextlib.suppress(OSError):
+                    self._wake_w.send(b"p")
+
     # --- life cycle -----------------------------------------------------------------------
 
     def start(self) -> None:
         if self._thread is not None:
             raise RuntimeError("ControlServer already started")
+        self._stopping = False
         ensure_private_dir(self._path.parent)
         self._take_lock()
         try:
@@ -160,8 +217,9 @@ class ControlServer:
     def stop(self) -> None:
         """Close everything and unlink the socket; returns within about a second."""
         thread, self._thread = self._thread, None
+        self._stopping = True
         if thread is not None and self._wake_w is not None:
-            with contextlib.suppress(OSError):
+            with self._publish_lock, contextlib.suppress(OSError):
                 self._wake_w.send(b"x")
             thread.join(_STOP_JOIN_SECONDS)
             if thread.is_alive():
@@ -225,10 +283,12 @@ class ControlServer:
         if self._selector is not None:
             self._selector.close()
             self._selector = None
-        for sock in (self._listener, self._wake_r, self._wake_w):
-            if sock is not None:
-                sock.close()
-        self._listener = self._wake_r = self._wake_w = None
+        with self._publish_lock:  # publish() must not write to a closed (reused) descriptor
+            for sock in (self._listener, self._wake_r, self._wake_w):
+                if sock is not None:
+                    sock.close()
+            self._listener = self._wake_r = self._wake_w = None
+            self._pending = None
         self._unlink_own_socket()
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # releases the flock
@@ -252,7 +312,11 @@ class ControlServer:
             self._wakeups += 1
             for key, mask in events:
                 if key.data == "wake":
-                    return
+                    self._drain_wake()
+                    if self._stopping:
+                        return
+                    self._deliver()
+                    continue
                 try:
                     if key.data == "listen":
                         self._accept()
@@ -263,6 +327,34 @@ class ControlServer:
                     log.exception("control socket error; dropping the connection")
                     if isinstance(key.data, _Conn):
                         self._close(key.data)
+
+    def _drain_wake(self) -> None:
+        assert self._wake_r is not None
+        with contextlib.suppress(BlockingIOError, InterruptedError):
+            while self._wake_r.recv(4096):
+                pass
+
+    def _deliver(self) -> None:
+        with self._publish_lock:
+            line, self._pending = self._pending, None
+        if line is None:
+            return
+        for conn in list(self._conns.values()):
+            if conn.subscribed and not conn.closing:
+                try:
+                    self._push(conn, line)
+                except Exception:
+                    log.exception("control socket error; dropping a subscriber")
+                    self._close(conn)
+
+    def _push(self, conn: _Conn, line: bytes) -> None:
+        if len(conn.outbuf) + len(line) > self._max_backlog:
+            log.warning("control socket: a status subscriber stopped reading; dropping it")
+            self._close(conn)
+            return
+        conn.outbuf += line
+        self._flush(conn)  # most subscribers read at once: write now, skip a select turn
+        self._update(conn)
 
     def _accept(self) -> None:
         assert self._listener is not None
@@ -356,31 +448,54 @@ class ControlServer:
         self._refuse(conn, f"message too long: at most {MAX_MESSAGE} bytes per line")
 
     def _answer(self, conn: _Conn, line: bytes) -> None:
-        conn.outbuf += self._dispatch(line)
+        conn.outbuf += self._dispatch(conn, line)
         if len(conn.outbuf) > _MAX_PENDING_OUTPUT:
             log.warning("control socket: a client does not read its replies; dropping it")
             conn.outbuf.clear()
             conn.closing = True
 
-    def _dispatch(self, line: bytes) -> bytes:
+    def _dispatch(self, conn: _Conn, line: bytes) -> bytes:
         try:
             request = parse_request(line)
         except ProtocolError as exc:
             return Reply.failure(str(exc)).encode()
         if request.cmd == "ping":
             return self._pong().encode()
+        if request.cmd == "subscribe":
+            return self._subscribe(conn)
+        _ok, data = self._call_handler(request, request.cmd)
+        return data
+
+    def _subscribe(self, conn: _Conn) -> bytes:
+        # Counted before the status is taken, so a change published meanwhile is not lost:
+        # publish() either sees this subscriber or ran before the status below was taken.
+        if not conn.subscribed:
+            conn.subscribed = True
+            self._subscribers += 1
+        ok, data = self._call_handler(Request("status"), "subscribe")
+        if not ok:
+            self._unsubscribe(conn)
+        return data
+
+    def _unsubscribe(self, conn: _Conn) -> None:
+        if conn.subscribed:
+            conn.subscribed = False
+            self._subscribers -= 1
+
+    def _call_handler(self, request: Request, cmd: str) -> tuple[bool, bytes]:
+        """Whether the handler succeeded, and its encoded reply (or an error naming ``cmd``)."""
         try:
             reply = self._handler(request)
             if not isinstance(reply, Reply):
                 raise TypeError(f"handler returned {type(reply).__name__}, not a Reply")
             data = reply.encode()
         except Exception as exc:
-            log.exception("control command %r failed", request.cmd)
-            return Reply.failure(f"{request.cmd} failed inside breakd: {exc}").encode()
+            log.exception("control command %r failed", cmd)
+            return False, Reply.failure(f"{cmd} failed inside breakd: {exc}").encode()
         if len(data) > MAX_MESSAGE:
-            log.error("reply to %r is %d bytes, over the limit", request.cmd, len(data))
-            return Reply.failure(f"{request.cmd}: reply too long").encode()
-        return data
+            log.error("reply to %r is %d bytes, over the limit", cmd, len(data))
+            return False, Reply.failure(f"{cmd}: reply too long").encode()
+        return reply.ok, data
 
     def _pong(self) -> Reply:
         return Reply.success(
@@ -414,6 +529,7 @@ class ControlServer:
         if fd < 0:
             return
         self._conns.pop(fd, None)
+        self._unsubscribe(conn)
         if self._selector is not None:
             with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(conn.sock)

@@ -1,0 +1,324 @@
+"""How ``breakd status`` shows a status result: for people, for scripts and for status bars.
+
+Pure functions from the ``status`` result dict (``STATUS_RESULT`` in ``protocol``) to text, so
+every output can be tested without a daemon and the one-shot and ``--follow`` modes cannot
+drift apart. The result comes from the daemon, possibly a newer or older one, so fields are
+read defensively: a missing or odd field gives a sensible default, never an exception.
+
+Formats:
+
+- ``text``: the multi-line human summary (``status_lines``).
+- ``json``: the raw result, one line.
+- ``waybar``: one JSON object per line for a Waybar ``custom`` module (``return-type: json``):
+  ``text``, ``tooltip``, ``class`` and ``percentage`` (``waybar``).
+- ``plain``: one short line for polybar or i3blocks (``plain``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+FORMATS = ("text", "json", "waybar", "plain")
+BAR_FORMATS = ("waybar", "plain")  # formats a status bar reads: they show "not running" too
+
+# Waybar classes, for the user's CSS (documented in docs/status-bars.md).
+CLASS_ACTIVE = "active"
+CLASS_IDLE = "idle"
+CLASS_PAUSED = "paused"
+CLASS_OFF_HOURS = "off-hours"
+CLASS_DUE = "due"
+CLASS_STOPPED = "stopped"
+
+ICON_BREAK = "☕"
+ICON_PAUSED = "⏸"
+ICON_OFF_HOURS = "🌙"
+SEPARATOR = " · "
+_BAR_MAX_SECONDS = 100 * 3600
+NOT_RUNNING = "breakd is not running"
+
+
+@dataclass(frozen=True)
+class KindView:
+    """One reminder kind as the status bar sees it."""
+
+    kind: str
+    due_in: float | None  # seconds; None while not counting
+    pending: bool
+
+    @property
+    def is_due(self) -> bool:
+        return self.pending or (self.due_in is not None and self.due_in <= 0)
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """A status result with every field checked and defaulted, ready to render."""
+
+    state: str
+    presence: float | None
+    active_today: float | None
+    paused_until: float | None
+    kinds: tuple[KindView, ...]
+    off_hours: bool
+    due: bool
+    sitting_every: float | None
+
+    @classmethod
+    def from_result(cls, result: Mapping[str, Any]) -> StatusView:
+        kinds = tuple(_kind_view(k) for k in _list(result.get("kinds")) if isinstance(k, Mapping))
+        state = result.get("state")
+        due = result.get("due")
+        return cls(
+            state=state if isinstance(state, str) else "unknown",
+            presence=_number(result.get("presence")),
+            active_today=_number(result.get("active_today")),
+            paused_until=_number(result.get("paused_until")),
+            kinds=kinds,
+            off_hours=result.get("off_hours") is True or state == "off-hours",
+            # Older daemons do not send "due": derive it from the kinds.
+            due=due if isinstance(due, bool) else any(k.is_due for k in kinds),
+            sitting_every=_positive(result.get("sitting_every")),
+        )
+
+    @property
+    def paused(self) -> bool:
+        return self.state == "paused"
+
+    @property
+    def resting(self) -> bool:
+        """Outside working hours or in quiet hours: reminders are held, the bar says so."""
+        return self.off_hours or self.state == "quiet"
+
+    def soonest(self) -> KindView | None:
+        """The kind due first: a due one if any, else the smallest counting ``due_in``."""
+        due = [k for k in self.kinds if k.is_due]
+        if due:
+            return due[0]
+        counting = [k for k in self.kinds if k.due_in is not None]
+        return min(counting, key=lambda k: k.due_in or 0.0, default=None)
+
+    def sitting_fraction(self) -> float:
+        """How much of the sitting interval is used, 0..1 (for a gauge)."""
+        sitting = next((k for k in self.kinds if k.kind == "sitting"), None)
+        if sitting is not None and sitting.pending:
+            return 1.0
+        every = self.sitting_every
+        if every is None and sitting is not None and sitting.due_in is not None:
+            # Older daemons do not send "sitting_every": presence + time left is the interval.
+            every = _positive((self.presence or 0.0) + sitting.due_in)
+        if every is None or self.presence is None:
+            return 0.0
+        return min(max(self.presence / every, 0.0), 1.0)
+
+
+# --- the formats --------------------------------------------------------------------------
+
+
+def render(fmt: str, result: Mapping[str, Any], now: float | None = None) -> str:
+    """The text ``breakd status --format fmt`` prints for ``result`` (no trailing newline)."""
+    if fmt == "json":
+        return json.dumps(result, sort_keys=True)
+    if fmt == "waybar":
+        return waybar_line(result, now)
+    if fmt == "plain":
+        return plain(result, now)
+    if fmt == "text":
+        return "\n".join(status_lines(result, now))
+    raise ValueError(f"unknown status format {fmt!r}; known: {', '.join(FORMATS)}")
+
+
+def render_stopped(fmt: str) -> str | None:
+    """What a status bar shows while no daemon runs; None for formats people read (they get
+    a message on stderr instead, and stdout stays empty as before)."""
+    if fmt == "waybar":
+        return _json_line({"text": "", "tooltip": NOT_RUNNING, "class": CLASS_STOPPED})
+    if fmt == "plain":
+        return "breakd not running"
+    return None
+
+
+def waybar(result: Mapping[str, Any], now: float | None = None) -> dict[str, Any]:
+    """A Waybar custom-module object: short ``text``, multi-line ``tooltip``, a CSS ``class``
+    and ``percentage`` (sitting interval used, for ``format-icons``)."""
+    view = StatusView.from_result(result)
+    return {
+        "text": _bar_text(view, now),
+        "tooltip": "\n".join(_tooltip_lines(view, now)),
+        "class": _bar_class(view),
+        "percentage": round(100 * view.sitting_fraction()),
+    }
+
+
+def waybar_line(result: Mapping[str, Any], now: float | None = None) -> str:
+    return _json_line(waybar(result, now))
+
+
+def plain(result: Mapping[str, Any], now: float | None = None) -> str:
+    """One short line for polybar/i3blocks: the next reminder, then the state if it is not
+    plain "active", e.g. ``sitting 12m``, ``water now``, ``sitting 12m · paused``."""
+    view = StatusView.from_result(result)
+    parts = [p for p in (_next_text(view), _state_text(view, now)) if p]
+    return SEPARATOR.join(parts) or "no reminders"
+
+
+def _bar_text(view: StatusView, now: float | None) -> str:
+    if view.paused:
+        until = view.paused_until
+        return ICON_PAUSED if until is None else f"{ICON_PAUSED} {_clock_text(until, now)}"
+    if view.resting:
+        return ICON_OFF_HOURS
+    if view.due:
+        return f"{ICON_BREAK} now"
+    soonest = view.soonest()
+    if soonest is None or soonest.due_in is None:
+        return ICON_BREAK
+    return f"{ICON_BREAK} {_short_duration(soonest.due_in)}"
+
+
+def _bar_class(view: StatusView) -> str:
+    # Most telling first: a paused or resting breakd shows that even with a reminder pending.
+    if view.paused:
+        return CLASS_PAUSED
+    if view.resting:
+        return CLASS_OFF_HOURS
+    if view.due:
+        return CLASS_DUE
+    if view.state in ("idle", "away"):
+        return CLASS_IDLE
+    return CLASS_ACTIVE
+
+
+def _tooltip_lines(view: StatusView, now: float | None) -> list[str]:
+    lines = [f"breakd is {view.state}" + _paused_suffix(view, now)]
+    if view.off_hours:
+        lines.append("outside working hours")
+    if view.presence is not None:
+        lines.append(f"present for {human_duration(view.presence)}")
+    if view.active_today is not None:
+        lines.append(f"active today: {human_duration(view.active_today)}")
+    lines.extend(f"{k.kind}: {_due_text(k)}" for k in view.kinds)
+    if not view.kinds:
+        lines.append("no reminders enabled")
+    return lines
+
+
+def _next_text(view: StatusView) -> str | None:
+    soonest = view.soonest()
+    if soonest is None:
+        return None
+    if soonest.is_due:
+        return f"{soonest.kind} now"
+    if soonest.due_in is None:
+        return None
+    return f"{soonest.kind} {_short_duration(soonest.due_in)}"
+
+
+def _state_text(view: StatusView, now: float | None) -> str | None:
+    if view.paused:
+        return "paused" + ("" if view.paused_until is None else _paused_suffix(view, now))
+    if view.off_hours:
+        return "off hours"
+    if view.state == "quiet":
+        return "quiet hours"
+    if view.state == "active":
+        return None
+    return view.state
+
+
+# --- the human text (``breakd status``) ---------------------------------------------------
+
+
+def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[str]:
+    """The human-readable ``breakd status``: state, presence, then one line per reminder."""
+    state = result.get("state", "unknown")
+    view = StatusView.from_result(result)
+    lines = [f"breakd is {state}" + _paused_suffix(view, now)]
+    presence = result.get("presence")
+    if isinstance(presence, (int, float)):
+        lines.append(f"present for {human_duration(presence)} since the last natural break")
+    active = result.get("active_today")
+    if isinstance(active, (int, float)):
+        lines.append(f"active today: {human_duration(active)}")
+    kinds = result.get("kinds") or []
+    width = max((len(str(k.get("kind", ""))) for k in kinds), default=0)
+    for kind in kinds:
+        lines.append(f"  {kind.get('kind', '?')!s:<{width}}  {_due_text(_kind_view(kind))}")
+    return lines
+
+
+def human_duration(seconds: float) -> str:
+    """Short and rounded down, as a person says it: ``45s``, ``12m``, ``1h05m``, ``2h``."""
+    total = max(0, int(seconds))
+    if total < 60:
+        return f"{total}s"
+    hours, minutes = divmod(total // 60, 60)
+    if hours == 0:
+        return f"{minutes}m"
+    return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
+
+
+def _short_duration(seconds: float) -> str:
+    """``human_duration`` with a cap, so a bar never grows with a far-off (or bogus) time."""
+    return human_duration(seconds) if seconds < _BAR_MAX_SECONDS else "99h+"
+
+
+def _paused_suffix(view: StatusView, now: float | None) -> str:
+    if not view.paused:
+        return ""
+    if view.paused_until is None:
+        return " until you resume it"
+    return f" until {_clock_text(view.paused_until, now)}"
+
+
+def _due_text(kind: KindView) -> str:
+    if kind.pending:
+        return "due now (waiting for your break)"
+    if kind.due_in is None:
+        return "not counting"
+    if kind.due_in <= 0:
+        return "due now"
+    return f"in {human_duration(kind.due_in)}"
+
+
+def _clock_text(epoch: float, now: float | None) -> str:
+    when = dt.datetime.fromtimestamp(epoch)
+    today = dt.datetime.fromtimestamp(dt.datetime.now().timestamp() if now is None else now)
+    if when.date() == today.date():
+        return f"{when:%H:%M}"
+    return f"{when:%a %H:%M}"
+
+
+# --- reading the result defensively -------------------------------------------------------
+
+
+def _kind_view(kind: Mapping[str, Any]) -> KindView:
+    return KindView(
+        kind=str(kind.get("kind", "?")),
+        due_in=_number(kind.get("due_in")),
+        pending=kind.get("pending") is True,
+    )
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _positive(value: Any) -> float | None:
+    number = _number(value)
+    return number if number is not None and number > 0 else None
+
+
+def _list(value: Any) -> Sequence[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _json_line(obj: Mapping[str, Any]) -> str:
+    # Raw UTF-8 rather than \u escapes: what Waybar's examples print, and easier to read.
+    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
