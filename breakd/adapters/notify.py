@@ -55,6 +55,12 @@ class PlyerNotifier:
             return False
         return True
 
+    def withdraw(self, reminder_id: int) -> None:
+        """Nothing to do: plyer cannot close a notification (it expires on its own)."""
+
+    def close(self) -> None:
+        """Nothing to do: plyer keeps no connection or thread."""
+
 
 def _hints(reminder: Reminder) -> dict[str, object]:
     try:

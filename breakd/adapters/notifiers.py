@@ -1,0 +1,79 @@
+"""Choosing how reminders reach the screen (``notify.backend``): D-Bus directly, or plyer.
+
+Owns only the choice and the reason for it; the notifiers themselves live in ``notify``
+(plyer) and ``dbus_notify`` (D-Bus with buttons). Must not open connections or threads: a
+``DBusNotifier`` connects on its first ``show``, so choosing one never blocks or fails on a
+missing notification server (that is retried like any undelivered reminder).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+from breakd.adapters.notify import Notifier, PlyerNotifier
+
+log = logging.getLogger("breakd.notify")
+
+BACKENDS = ("auto", "dbus", "plyer")
+
+
+class ManagedNotifier(Notifier, Protocol):
+    """A notifier the daemon can also ask to take a reminder off screen, and shut down."""
+
+    def withdraw(self, reminder_id: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NotifierUnavailable(RuntimeError):
+    """``notify.backend = "dbus"`` was asked for where it cannot work (the text says why)."""
+
+
+def make_notifier(
+    backend: str,
+    *,
+    on_action: Callable[[int, str], None],
+    snooze_label: str,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+) -> ManagedNotifier:
+    """The notifier for ``backend``; raise ``NotifierUnavailable`` if "dbus" cannot work here.
+
+    ``auto``: D-Bus on Linux when jeepney imports and a session bus address is set, else
+    plyer. ``env`` and ``platform`` default to the process's own (tests pass their own).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown notify backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    if backend == "plyer":
+        return PlyerNotifier()
+    environ = os.environ if env is None else env
+    why_not = _dbus_unavailable(environ, platform or sys.platform)
+    if why_not is None:
+        from breakd.adapters.dbus_notify import DBusNotifier
+
+        return DBusNotifier(
+            on_action=on_action,
+            snooze_label=snooze_label,
+            bus_address=environ["DBUS_SESSION_BUS_ADDRESS"],
+        )
+    if backend == "dbus":
+        raise NotifierUnavailable(f'notify.backend = "dbus" cannot work here: {why_not}')
+    log.info("notifications through plyer (no buttons): %s", why_not)
+    return PlyerNotifier()
+
+
+def _dbus_unavailable(env: Mapping[str, str], platform: str) -> str | None:
+    """Why the D-Bus notifier cannot be used, or None if it can."""
+    if not platform.startswith("linux"):
+        return f"D-Bus notifications are for Linux, this is {platform}"
+    try:
+        import jeepney  # noqa: F401
+    except ImportError:
+        return "the jeepney package is not installed"
+    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return "no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    return None

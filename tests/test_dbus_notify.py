@@ -1,0 +1,569 @@
+"""DBusNotifier against a stand-in notification server on a private session bus.
+
+The stand-in (``FakeServer``) is a few dozen lines of jeepney serving
+``org.freedesktop.Notifications``: it records every call, can be told whether it has
+"actions", and emits ``ActionInvoked`` / ``NotificationClosed`` on demand. The bus is a real
+``dbus-daemon`` (the e2e harness's ``SessionBus``, without service activation), so "no
+server" is a genuine ``ServiceUnknown`` and "the bus died" a genuine EOF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_signal
+from jeepney.bus_messages import message_bus
+from jeepney.io.threading import (
+    DBusConnection,
+    DBusRouter,
+    Proxy,
+    ReceiveStopped,
+    open_dbus_connection,
+)
+from jeepney.wrappers import new_error, new_method_return
+
+from breakd.adapters.dbus_notify import CLI_HINT, SERVER_NAME, DBusNotifier
+from breakd.adapters.notifiers import (
+    NotifierUnavailable,
+    make_notifier,
+)
+from breakd.adapters.notify import DISPLAY_SECONDS, PlyerNotifier, icon_path
+from breakd.core.types import Kind, Reminder, Urgency
+from tests.e2e.desktop import (
+    BUS_CONFIG,
+    MissingToolError,
+    SessionBus,
+    require_tool,
+    spawn,
+    terminate,
+    wait_until,
+)
+
+SERVER_PATH = "/org/freedesktop/Notifications"
+EMITTER = DBusAddress(SERVER_PATH, interface=SERVER_NAME)
+
+
+def require(*tools: str) -> None:
+    """Skip (locally) or fail (CI=true) when a tool is missing, as tests/e2e/conftest.py does."""
+    try:
+        for tool in tools:
+            require_tool(tool)
+    except MissingToolError as exc:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"CI: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+
+
+# --- the stand-in notification server -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotifyCall:
+    app_name: str
+    replaces_id: int
+    app_icon: str
+    summary: str
+    body: str
+    actions: tuple[str, ...]
+    hints: dict[str, tuple[str, object]]
+    expire_timeout: int
+
+
+@dataclass
+class FakeServer:
+    """Serves org.freedesktop.Notifications on ``address`` until ``stop()``."""
+
+    address: str
+    actions: bool = True
+    notify_calls: list[NotifyCall] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)
+    capability_calls: int = 0
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _conn: DBusConnection | None = None
+    _thread: threading.Thread | None = None
+
+    def start(self) -> FakeServer:
+        self._conn = open_dbus_connection(bus=self.address)
+        with DBusRouter(self._conn) as router:
+            (reply,) = Proxy(message_bus, router, timeout=5).RequestName(SERVER_NAME, 4)
+        assert reply == 1, "could not own org.freedesktop.Notifications"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def unique_name(self) -> str:
+        assert self._conn is not None
+        return self._conn.unique_name
+
+    def stop(self) -> None:
+        if self._conn is not None:
+            self._conn.interrupt()
+            assert self._thread is not None
+            self._thread.join(5)
+            self._conn.close()
+            self._conn = None
+
+    def emit(self, member: str, signature: str, *body: object) -> None:
+        assert self._conn is not None
+        self._conn.send(new_signal(EMITTER, member, signature, body))
+
+    def invoke(self, server_id: int, key: str) -> None:
+        self.emit("ActionInvoked", "us", server_id, key)
+
+    def close_by_user(self, server_id: int) -> None:
+        self.emit("NotificationClosed", "uu", server_id, 2)  # 2: dismissed by the user
+
+    def _serve(self) -> None:
+        assert self._conn is not None
+        try:
+            while True:
+                msg = self._conn.receive()
+                if msg.header.message_type is MessageType.method_call:
+                    self._conn.send(self._answer(msg))
+        except (ReceiveStopped, OSError):
+            pass
+
+    def _answer(self, msg: Message) -> Message:
+        member = msg.header.fields.get(HeaderFields.member)
+        if member == "GetCapabilities":
+            self.capability_calls += 1
+            caps = ["body", "actions"] if self.actions else ["body"]
+            return new_method_return(msg, "as", (caps,))
+        if member == "Notify":
+            call = NotifyCall(*msg.body[:5], tuple(msg.body[5]), dict(msg.body[6]), msg.body[7])
+            self.notify_calls.append(call)
+            server_id = call.replaces_id or next(self._ids)
+            return new_method_return(msg, "u", (server_id,))
+        if member == "CloseNotification":
+            (server_id,) = msg.body
+            self.closed.append(server_id)
+            self.emit("NotificationClosed", "uu", server_id, 3)  # 3: closed by CloseNotification
+            return new_method_return(msg)
+        if member == "GetServerInformation":
+            return new_method_return(msg, "ssss", ("fake", "breakd-tests", "0", "1.2"))
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+
+# --- fixtures ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Answers:
+    """What on_action received, and a way to wait for it."""
+
+    got: list[tuple[int, str]] = field(default_factory=list)
+    threads: list[str] = field(default_factory=list)
+
+    def __call__(self, reminder_id: int, key: str) -> None:
+        self.threads.append(threading.current_thread().name)
+        self.got.append((reminder_id, key))
+
+    def wait_for(self, count: int) -> list[tuple[int, str]]:
+        wait_until(lambda: len(self.got) >= count, timeout=5, what=f"{count} answers")
+        return self.got
+
+
+@pytest.fixture
+def bus(tmp_path: Path) -> Iterator[SessionBus]:
+    require("dbus-daemon")
+    session = SessionBus(tmp_path)
+    session.start()
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def server_factory(bus: SessionBus) -> Iterator[Callable[..., FakeServer]]:
+    started: list[FakeServer] = []
+
+    def make(actions: bool = True) -> FakeServer:
+        server = FakeServer(bus.address, actions=actions).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def server(server_factory: Callable[..., FakeServer]) -> FakeServer:
+    return server_factory()
+
+
+@pytest.fixture
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def notifier(bus: SessionBus, answers: Answers) -> Iterator[DBusNotifier]:
+    n = DBusNotifier(on_action=answers, snooze_label="Snooze 5 min", bus_address=bus.address)
+    yield n
+    n.close()
+
+
+def reminder(rid: int = 1, urgency: Urgency = Urgency.NORMAL, repeat: int = 0) -> Reminder:
+    return Reminder(
+        id=rid,
+        kind=Kind.SITTING,
+        title="Time to stand up",
+        body="Walk to the window and back.",
+        urgency=urgency,
+        due=100.0,
+        repeat=repeat,
+    )
+
+
+# --- what a reminder looks like --------------------------------------------------------------
+
+
+def test_with_actions_the_three_buttons_are_sent(server: FakeServer, notifier: DBusNotifier):
+    assert notifier.show(reminder())
+    (call,) = server.notify_calls
+    assert call.actions == ("take", "Take break", "snooze", "Snooze 5 min", "skip", "Skip")
+    assert call.body == "Walk to the window and back."
+    assert call.app_name == "breakd"
+    assert call.app_icon == icon_path()
+    assert call.summary == "Time to stand up"
+    assert call.hints["category"] == ("s", "presence")
+    assert call.expire_timeout == DISPLAY_SECONDS * 1000
+
+
+def test_without_actions_no_buttons_and_the_body_says_what_to_type(
+    server_factory: Callable[..., FakeServer], notifier: DBusNotifier
+):
+    server = server_factory(actions=False)
+    assert notifier.show(reminder())
+    (call,) = server.notify_calls
+    assert call.actions == ()
+    assert call.body == "Walk to the window and back.\n\n" + CLI_HINT
+    assert CLI_HINT == "Snooze: breakd snooze · Skip: breakd skip"
+
+
+@pytest.mark.parametrize("urgency", list(Urgency))
+def test_urgency_is_a_byte_and_critical_stays(
+    server: FakeServer, notifier: DBusNotifier, urgency: Urgency
+):
+    assert notifier.show(reminder(urgency=urgency))
+    (call,) = server.notify_calls
+    assert call.hints["urgency"] == ("y", int(urgency))
+    expected = 0 if urgency is Urgency.CRITICAL else DISPLAY_SECONDS * 1000
+    assert call.expire_timeout == expected
+
+
+def test_capabilities_are_asked_once(server: FakeServer, notifier: DBusNotifier):
+    for rid in (1, 2, 3):
+        assert notifier.show(reminder(rid))
+    assert server.capability_calls == 1
+
+
+def test_a_repeat_replaces_the_earlier_notification(server: FakeServer, notifier: DBusNotifier):
+    assert notifier.show(reminder(7))
+    assert notifier.show(reminder(8))  # another reminder: a notification of its own
+    assert notifier.show(reminder(7, urgency=Urgency.CRITICAL, repeat=1))
+    first, other, repeat = server.notify_calls
+    assert (first.replaces_id, other.replaces_id) == (0, 0)
+    assert repeat.replaces_id == 1  # the server id the first showing got
+
+
+# --- withdrawing and signals ------------------------------------------------------------------
+
+
+def test_withdraw_closes_the_notification_and_forgets_it(
+    server: FakeServer, notifier: DBusNotifier
+):
+    assert notifier.show(reminder(4))
+    notifier.withdraw(4)
+    assert server.closed == [1]
+    notifier.withdraw(4)  # already gone: nothing more is sent
+    assert server.closed == [1]
+    assert notifier.show(reminder(4))
+    assert server.notify_calls[-1].replaces_id == 0
+
+
+def test_withdraw_of_an_unknown_reminder_does_nothing(server: FakeServer, notifier: DBusNotifier):
+    notifier.withdraw(99)
+    assert notifier.show(reminder(1))
+    notifier.withdraw(99)
+    assert server.closed == []
+
+
+@pytest.mark.parametrize("key", ["take", "snooze", "skip"])
+def test_each_button_reaches_on_action_with_breakd_id(
+    server: FakeServer, notifier: DBusNotifier, answers: Answers, key: str
+):
+    assert notifier.show(reminder(41))
+    assert notifier.show(reminder(42))
+    server.invoke(2, key)
+    assert answers.wait_for(1) == [(42, key)]
+    # Not on the listener: on_action may call show/withdraw without a deadlock.
+    assert answers.threads == ["breakd-notify-action"]
+
+
+def test_on_action_may_call_back_into_the_notifier(server: FakeServer, bus: SessionBus):
+    done = threading.Event()
+    notifier: DBusNotifier
+
+    def on_action(reminder_id: int, key: str) -> None:
+        notifier.withdraw(reminder_id)  # what the daemon's snooze path ends in
+        done.set()
+
+    notifier = DBusNotifier(on_action=on_action, snooze_label="Snooze", bus_address=bus.address)
+    try:
+        assert notifier.show(reminder(5))
+        server.invoke(1, "snooze")
+        assert done.wait(3)
+        assert server.closed == [1]
+    finally:
+        notifier.close()
+
+
+def test_default_action_unknown_keys_and_strangers_are_ignored(
+    server: FakeServer, notifier: DBusNotifier, answers: Answers, bus: SessionBus
+):
+    assert notifier.show(reminder(3))
+    server.invoke(1, "default")  # a click on the body
+    server.invoke(1, "explode")
+    server.invoke(77, "skip")  # not one of ours
+    with open_dbus_connection(bus=bus.address) as stranger:  # another client, same interface
+        stranger.send(new_signal(EMITTER, "ActionInvoked", "us", (1, "skip")))
+    server.invoke(1, "take")  # a real one last: once it arrives, the others were seen
+    assert answers.wait_for(1) == [(3, "take")]
+    time.sleep(0.1)
+    assert answers.got == [(3, "take")]
+
+
+def test_notification_closed_forgets_the_mapping(
+    server: FakeServer, notifier: DBusNotifier, answers: Answers
+):
+    assert notifier.show(reminder(6))
+    server.close_by_user(1)
+    server.invoke(1, "skip")  # after the close: no longer ours
+    wait_until(lambda: not notifier._ids.by_reminder, timeout=5, what="mapping forgotten")
+    notifier.withdraw(6)  # nothing to close
+    assert notifier.show(reminder(6))  # a fresh notification, not a replacement
+    assert server.notify_calls[-1].replaces_id == 0
+    assert server.closed == []
+    time.sleep(0.1)
+    assert answers.got == []
+
+
+# --- failures and recovery ----------------------------------------------------------------------
+
+
+def test_no_server_then_server_appears(
+    bus: SessionBus,
+    notifier: DBusNotifier,
+    server_factory: Callable[..., FakeServer],
+    caplog: pytest.LogCaptureFixture,
+):
+    with caplog.at_level(logging.WARNING, logger="breakd.notify"):
+        assert notifier.show(reminder(1)) is False
+    assert "reminder 1 (sitting) not shown: no notification server" in caplog.text
+    assert "ServiceUnknown" in caplog.text
+    server = server_factory()
+    assert notifier.show(reminder(1))
+    assert len(server.notify_calls) == 1
+
+
+def test_a_new_server_is_asked_again_and_old_ids_are_dropped(
+    server_factory: Callable[..., FakeServer], notifier: DBusNotifier
+):
+    first = server_factory(actions=True)
+    assert notifier.show(reminder(1))
+    first.stop()  # the name is released: NameOwnerChanged
+    second = server_factory(actions=False)
+    wait_until(lambda: notifier._capabilities is None, timeout=5, what="capabilities dropped")
+    assert notifier.show(reminder(1))
+    (call,) = second.notify_calls
+    assert call.replaces_id == 0  # the first server's id means nothing to the second
+    assert call.actions == ()
+
+
+def test_no_bus_at_all(answers: Answers, tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    gone = f"unix:path={tmp_path / 'no-such-socket'}"
+    n = DBusNotifier(on_action=answers, snooze_label="Snooze", bus_address=gone)
+    with caplog.at_level(logging.WARNING, logger="breakd.notify"):
+        assert n.show(reminder(1)) is False
+        n.withdraw(1)
+    assert "cannot connect to the session bus" in caplog.text
+    n.close()
+
+
+def test_no_bus_address(answers: Answers, monkeypatch: pytest.MonkeyPatch, caplog):
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    n = DBusNotifier(on_action=answers, snooze_label="Snooze")
+    with caplog.at_level(logging.WARNING, logger="breakd.notify"):
+        assert n.show(reminder(1)) is False
+    assert "DBUS_SESSION_BUS_ADDRESS is not set" in caplog.text
+
+
+@dataclass
+class FixedBus:
+    """A private dbus-daemon on a fixed socket path, so a restart keeps the address (as
+    /run/user/UID/bus does on a real desktop; SessionBus picks a new name each start)."""
+
+    workdir: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        return f"unix:path={self.workdir / 'bus'}"
+
+    def start(self) -> None:
+        config = self.workdir / "bus.conf"
+        config.write_text(BUS_CONFIG.format(dir=self.workdir))
+        args = [require_tool("dbus-daemon"), f"--config-file={config}", "--nofork"]
+        args += [f"--address={self.address}", "--nosyslog"]
+        self.proc = spawn(args, dict(os.environ))
+        wait_until(lambda: (self.workdir / "bus").exists(), timeout=5, what="bus socket")
+
+    def stop(self) -> None:
+        terminate(self.proc)
+        (self.workdir / "bus").unlink(missing_ok=True)
+
+
+def test_the_bus_dies_and_comes_back(
+    tmp_path: Path, answers: Answers, caplog: pytest.LogCaptureFixture
+):
+    require("dbus-daemon")
+    bus = FixedBus(tmp_path)
+    bus.start()
+    n = DBusNotifier(on_action=answers, snooze_label="Snooze", bus_address=bus.address)
+    server = FakeServer(bus.address).start()
+    try:
+        assert n.show(reminder(1))
+        old_listener = n.listener
+        assert old_listener is not None
+        bus.stop()
+        old_listener.join(5)
+        assert not old_listener.is_alive()  # EOF ends the listener
+        server.stop()
+        with caplog.at_level(logging.WARNING, logger="breakd.notify"):
+            assert n.show(reminder(1)) is False
+            n.withdraw(1)  # no connection: nothing to close, no error
+        assert "cannot connect to the session bus" in caplog.text
+        bus.start()  # the same address again, and a server on it
+        server = FakeServer(bus.address).start()
+        assert n.show(reminder(1))
+        assert server.notify_calls[0].replaces_id == 0  # ids of the old server are gone
+        assert server.capability_calls == 1  # asked again after reconnecting
+        assert n.listener is not old_listener
+        assert not old_listener.is_alive()
+    finally:
+        n.close()
+        server.stop()
+        bus.stop()
+
+
+def test_a_hung_server_times_out(bus: SessionBus, answers: Answers, caplog):
+    conn = open_dbus_connection(bus=bus.address)  # owns the name, never answers
+    with DBusRouter(conn) as router:
+        Proxy(message_bus, router, timeout=5).RequestName(SERVER_NAME, 4)
+    n = DBusNotifier(on_action=answers, snooze_label="S", bus_address=bus.address, timeout=0.3)
+    try:
+        start = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="breakd.notify"):
+            assert n.show(reminder(1)) is False
+        assert time.monotonic() - start < 2
+        assert "no answer within 0.3 s" in caplog.text
+    finally:
+        n.close()
+        conn.close()
+
+
+# --- the listener thread ---------------------------------------------------------------------
+
+
+def _task_state_and_cpu(native_id: int) -> tuple[str, int]:
+    fields = Path(f"/proc/self/task/{native_id}/stat").read_text().rsplit(")", 1)[1].split()
+    return fields[0], int(fields[11]) + int(fields[12])  # state, utime + stime (ticks)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_listener_sleeps_in_a_blocking_read_while_idle(
+    server: FakeServer, notifier: DBusNotifier
+):
+    assert notifier.show(reminder(1))
+    listener = notifier.listener
+    assert listener is not None and listener.native_id is not None
+    before = _task_state_and_cpu(listener.native_id)
+    time.sleep(1.0)
+    state, cpu = _task_state_and_cpu(listener.native_id)
+    assert state == "S"  # sleeping in the kernel, not runnable
+    assert cpu == before[1]  # not one tick of CPU in a second of idling
+    frame = sys._current_frames()[listener.ident]  # type: ignore[index]
+    assert frame.f_code.co_name == "select"  # parked in the selector on the socket
+    only = [t for t in threading.enumerate() if t.name == "breakd-notify-listener"]
+    assert only == [listener]
+
+
+def test_close_ends_the_listener_promptly(server: FakeServer, notifier: DBusNotifier):
+    assert notifier.show(reminder(1))
+    listener = notifier.listener
+    assert listener is not None and listener.is_alive()
+    start = time.monotonic()
+    notifier.close()
+    assert time.monotonic() - start < 1
+    assert not listener.is_alive()
+    assert notifier.show(reminder(2)) is False  # closed for good
+    notifier.close()  # twice is fine
+
+
+# --- choosing the backend --------------------------------------------------------------------
+
+
+def _noop(reminder_id: int, key: str) -> None:
+    pass
+
+
+def test_make_notifier_auto_picks_dbus_on_linux_with_a_bus():
+    env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+    n = make_notifier("auto", on_action=_noop, snooze_label="S", env=env, platform="linux")
+    assert isinstance(n, DBusNotifier)
+    n.close()
+
+
+@pytest.mark.parametrize(
+    ("env", "platform"),
+    [({}, "linux"), ({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}, "darwin")],
+)
+def test_make_notifier_auto_falls_back_to_plyer(env: dict[str, str], platform: str):
+    n = make_notifier("auto", on_action=_noop, snooze_label="S", env=env, platform=platform)
+    assert isinstance(n, PlyerNotifier)
+    n.withdraw(1)  # a no-op, so the daemon can call it whatever the backend
+    n.close()
+
+
+def test_make_notifier_dbus_refuses_where_it_cannot_work():
+    with pytest.raises(NotifierUnavailable, match="DBUS_SESSION_BUS_ADDRESS is not set"):
+        make_notifier("dbus", on_action=_noop, snooze_label="S", env={}, platform="linux")
+    with pytest.raises(NotifierUnavailable, match="for Linux"):
+        make_notifier("dbus", on_action=_noop, snooze_label="S", env={}, platform="win32")
+
+
+def test_make_notifier_dbus_without_jeepney(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(sys.modules, "jeepney", None)  # import jeepney -> ImportError
+    env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}
+    with pytest.raises(NotifierUnavailable, match="jeepney"):
+        make_notifier("dbus", on_action=_noop, snooze_label="S", env=env, platform="linux")
+    n = make_notifier("auto", on_action=_noop, snooze_label="S", env=env, platform="linux")
+    assert isinstance(n, PlyerNotifier)
+
+
+def test_make_notifier_plyer_and_unknown():
+    assert isinstance(make_notifier("plyer", on_action=_noop, snooze_label="S"), PlyerNotifier)
+    with pytest.raises(ValueError, match="auto, dbus, plyer"):
+        make_notifier("kde", on_action=_noop, snooze_label="S")
