@@ -24,7 +24,7 @@ from pathlib import Path
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
-from breakd.adapters.notify import Notifier, PlyerNotifier
+from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.adapters.timer import WakeTimer
 from breakd.config.durations import format_duration
@@ -50,6 +50,7 @@ from breakd.core.types import (
     Show,
     Skip,
     Snooze,
+    TakeBreak,
     Urgency,
     Withdraw,
 )
@@ -63,6 +64,8 @@ RETRY_FIRST = 2.0  # seconds before retrying an undelivered reminder; doubles ea
 RETRY_MAX = 30.0
 RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles each time
 RESTART_MAX = 30.0
+STATUS_PUSH_JOB = "status-push"
+STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
 
 
 class Daemon:
@@ -72,12 +75,12 @@ class Daemon:
         *,
         config_path: str | None = None,
         clock: Clock | None = None,
-        notifier: Notifier | None = None,
+        notifier: ManagedNotifier | None = None,
         store: Store | None = None,
     ) -> None:
         self._config_path = config_path
         self._clock = clock or engine_clock()
-        self._notifier = notifier or PlyerNotifier()
+        self._notifier = notifier or self._make_notifier(config)
         self._lock = threading.Lock()
         self._engine = Engine(config, self._clock(), dt.datetime.now())
         self._engine_input = self._engine.input
@@ -91,6 +94,7 @@ class Daemon:
         self._store_lock = threading.Lock()  # sqlite3 connections are not for two threads at once
         self._store_error: str | None = None
         self._today: dt.date | None = None
+        self._notify_config = config.notify
         self._control: ControlServer | None = None
         self._ready_sent = False
         self._undelivered: Reminder | None = None
@@ -157,7 +161,12 @@ class Daemon:
             self._reschedule(now)
             if self._watcher is not None:
                 self._watcher.set_counting(config.activity.count_input)
+            old_notify, self._notify_config = self._notify_config, config.notify
+        if (old_notify.backend, old_notify.snooze) != (config.notify.backend, config.notify.snooze):
+            self._notifier.close()
+            self._notifier = self._make_notifier(config)
         log.info("config reloaded; reminders: %s", self._enabled_kinds())
+        self._publish()
         return True
 
     def _shutdown(self) -> None:
@@ -174,6 +183,7 @@ class Daemon:
         if self._store is not None:
             with self._store_lock:
                 self._store.close()
+        self._notifier.close()
         log.info("stopped")
 
     def _install_signal_handlers(self) -> None:
@@ -245,7 +255,9 @@ class Daemon:
 
     def handle(self, request: Request) -> Reply:
         if request.cmd == "status":
-            return Reply.success(self._status())
+            result = self._status()
+            self._keep_pushing(result)  # a new subscriber asks for status first
+            return Reply.success(result)
         if request.cmd == "reload":
             if self.reload():
                 return Reply.success({"message": "config reloaded"})
@@ -261,6 +273,7 @@ class Daemon:
         self._carry_out(actions)
         self._record(actions, ())
         log.info("%s", message)
+        self._publish()
         return Reply.success({"message": message})
 
     def _status(self) -> dict[str, object]:
@@ -283,6 +296,45 @@ class Daemon:
             sitting_every=config.sitting.every if config.sitting.enabled else None,
         )
         return result
+
+    def on_answer(self, reminder_id: int, key: str) -> None:
+        """A button on a notification: answered like the command line would."""
+        command = {"take": TakeBreak(), "snooze": Snooze(None), "skip": Skip()}.get(key)
+        if command is None:
+            return
+        with self._lock:
+            now = self._clock()
+            actions = self._engine.command(command, now)
+            self._reschedule(now)
+        log.info("reminder %d answered from the notification: %s", reminder_id, key)
+        self._carry_out(actions)
+        self._record(actions, ())
+        self._publish()
+
+    # --- status bars ----------------------------------------------------------------------
+
+    def _publish(self) -> None:
+        """Push the status to subscribers (status bars); free when there are none."""
+        if self._control is None or not self._control.subscribers:
+            return
+        result = self._status()
+        self._control.publish(result)
+        self._keep_pushing(result)
+
+    def _keep_pushing(self, result: dict[str, object]) -> None:
+        """Once a minute while a countdown runs and someone listens; otherwise no timer."""
+        counting = result.get("state") not in ("paused", "away") and any(
+            k.get("due_in") is not None
+            for k in result.get("kinds", ())  # type: ignore[union-attr]
+        )
+        if counting and self._control is not None and self._control.subscribers:
+            self._timer.call_in(STATUS_PUSH_JOB, STATUS_PUSH_EVERY, self._publish)
+
+    def _make_notifier(self, config: Config) -> ManagedNotifier:
+        snooze = format_duration(round(config.notify.snooze))
+        return make_notifier(
+            config.notify.backend, on_action=self.on_answer, snooze_label=f"Snooze {snooze}"
+        )
 
     def _command_for(self, request: Request) -> Command | None:
         args = request.args
@@ -337,6 +389,8 @@ class Daemon:
             self._carry_out(actions)
             self._record(actions, minutes)
             self._new_day_if_needed()
+            if actions:
+                self._publish()
         except Exception:  # the wake-up must survive anything, or reminders stop for good
             log.exception("internal error while checking reminders")
             with self._lock:
@@ -355,6 +409,7 @@ class Daemon:
                 self._show(action.reminder)
             elif isinstance(action, Withdraw):
                 self._forget_undelivered(action.reminder_id)
+                self._notifier.withdraw(action.reminder_id)
                 log.debug("reminder %d withdrawn (%s)", action.reminder_id, action.outcome.value)
             elif isinstance(action, Resolved):
                 log.debug("reminder %d %s", action.reminder_id, action.outcome.value)
@@ -517,4 +572,9 @@ def run_command(config_path: str | None, verbose: bool) -> int:
         return exitcodes.CONFIG
     source = Path(config_path) if config_path else "the user's config file or defaults"
     log.debug("config: %s", source)
-    return Daemon(config, config_path=config_path).run()
+    try:
+        daemon = Daemon(config, config_path=config_path)
+    except NotifierUnavailable as err:
+        log.error("cannot show reminders: %s", err)
+        return exitcodes.CONFIG
+    return daemon.run()

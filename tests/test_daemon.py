@@ -26,11 +26,19 @@ class FakeNotifier:
     def __init__(self) -> None:
         self.up = True
         self.shown: list[Reminder] = []
+        self.withdrawn: list[int] = []
+        self.closed = False
 
     def show(self, reminder: Reminder) -> bool:
         if self.up:
             self.shown.append(reminder)
         return self.up
+
+    def withdraw(self, reminder_id: int) -> None:
+        self.withdrawn.append(reminder_id)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 # grace_pause 1 s: the fake clock stops 1 s after the last key, which then counts as a pause.
@@ -201,3 +209,49 @@ def test_a_broken_store_costs_no_reminder(tmp_path, caplog):
         daemon._tick()
     assert len(notifier.shown) == 1
     assert "statistics not saved: OSError: disk full" in caplog.text
+
+
+# --- answers from the notification ------------------------------------------------------------
+
+REPEATING = make_config(
+    only=("sitting",), sitting={"every": 60.0, "max_repeats": 2}, notify={"grace_pause": 1.0}
+)
+
+
+def test_snooze_button_withdraws_and_brings_the_reminder_back(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    (reminder,) = notifier.shown
+    daemon.on_answer(reminder.id, "snooze")
+    assert notifier.withdrawn == [reminder.id]
+    assert daemon.handle(Request("status", {})).result["state"] == "active"
+
+
+def test_skip_button_resolves_the_reminder(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    daemon.on_answer(notifier.shown[0].id, "skip")
+    kinds = daemon.handle(Request("status", {})).result["kinds"]
+    assert [k["pending"] for k in kinds] == [False]
+
+
+def test_take_break_button_makes_the_next_idle_the_break(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    daemon.on_answer(notifier.shown[0].id, "take")
+    clock.t += 130  # away for idle_after (2 min): with Take, that is the whole break
+    daemon.on_input(InputKind.KEY)
+    daemon._tick()
+    status = daemon.handle(Request("status", {})).result
+    assert status["presence"] < 5
+    assert notifier.withdrawn == [notifier.shown[0].id]
+
+
+def test_unknown_answers_are_ignored_and_shutdown_closes_the_notifier(tmp_path):
+    daemon, _, notifier = make_daemon(tmp_path)
+    daemon.on_answer(1, "default")
+    daemon._shutdown()
+    assert notifier.closed

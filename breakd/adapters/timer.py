@@ -59,6 +59,13 @@ class WakeTimer:
             except Exception:  # it fired in between: nothing left to cancel
                 log.debug("wake-up already gone")
 
+    def call_in(self, job_id: str, seconds: float, callback: Callable[[], None]) -> None:
+        """A second, independent one-shot job (e.g. the status push for status bars)."""
+        run_date = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=max(seconds, 0.0))
+        self._scheduler.add_job(
+            callback, "date", run_date=run_date, id=job_id, replace_existing=True
+        )
+
     def pending(self) -> dt.datetime | None:
         job = self._scheduler.get_job(_JOB_ID)
         return None if job is None else job.trigger.run_date

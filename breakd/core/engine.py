@@ -59,6 +59,7 @@ from breakd.core.types import (
     Skip,
     Snooze,
     Status,
+    TakeBreak,
     Urgency,
     Withdraw,
 )
@@ -192,6 +193,10 @@ class Engine:
                 self._resume(now)
         elif isinstance(cmd, BreakNow):
             actions.extend(self._break_now(now))
+        elif isinstance(cmd, TakeBreak):
+            # Like GNOME's "Take": the break starts when the user goes idle, and counts
+            # in full once idle_after has passed; coming back then restarts every timer.
+            self._break_requested = True
         # Whatever the command made due now is answered now, so the next wake-up is later.
         actions.extend(self.advance(now))
         return actions

@@ -137,7 +137,12 @@ class BreakNow:
     pass
 
 
-Command = Snooze | Pause | Resume | Skip | BreakNow
+@dataclass(frozen=True)
+class TakeBreak:
+    """The user answered a reminder with "Take break": the idle that follows is the break."""
+
+
+Command = Snooze | Pause | Resume | Skip | BreakNow | TakeBreak
 
 
 @dataclass(frozen=True)

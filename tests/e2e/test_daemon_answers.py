@@ -1,0 +1,53 @@
+"""Answering a live daemon from the notification itself, and status bars following it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from .daemon import start_daemon
+from .desktop import matching, require_tool, wait_until
+from .test_daemon import SITTING
+from .test_notify_actions import dunst_with_picker  # noqa: F401  (a fixture)
+
+BREAKD = matching(app_name="breakd")
+
+
+def test_skip_clicked_in_dunst_reaches_the_daemon(desktop, dunst_with_picker):  # noqa: F811
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, SITTING)
+    desktop.input.start_keys_for(10, rate_per_s=6)
+    note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    assert set(note.actions[::2]) == {"take", "snooze", "skip"}
+    (dunst_with_picker / "choice").write_text("skip")
+    desktop.run([require_tool("dunstctl"), "context"])
+    daemon.wait_log("answered from the notification: skip")
+    kinds = json.loads(daemon.cli("status", "--json").stdout)["kinds"]
+    assert not any(k["pending"] for k in kinds)
+
+
+def test_status_follow_pushes_a_line_on_pause_and_resume(desktop):
+    daemon = start_daemon(desktop, SITTING)
+    follow = subprocess.Popen(
+        [sys.executable, "-m", "breakd", "status", "--format", "waybar", "--follow"],
+        env=desktop.env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = json.loads(follow.stdout.readline())
+        assert first["class"] in ("active", "idle")
+        t0 = time.monotonic()
+        assert daemon.cli("pause", "30m").returncode == 0
+        paused = json.loads(follow.stdout.readline())
+        assert paused["class"] == "paused" and time.monotonic() - t0 < 1.5
+        assert daemon.cli("resume").returncode == 0
+        resumed = json.loads(follow.stdout.readline())
+        assert resumed["class"] != "paused"
+        assert {"text", "tooltip", "class", "percentage"} <= set(resumed)
+    finally:
+        follow.kill()
+        follow.wait()
+    wait_until(lambda: follow.poll() is not None, what="follower gone")
