@@ -403,6 +403,9 @@ class Engine:
                 actions.append(NaturalBreak(start, None if ongoing else end))
             elif not ongoing:
                 actions.append(NaturalBreak(start, end))
+            if not ongoing:
+                # Coming back from a break never meets a reminder at once: min_gap first.
+                self._last_shown = max(self._last_shown, end)
             return
         if ongoing:
             return  # a shorter break is judged when it ends, whenever the engine looks

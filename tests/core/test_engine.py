@@ -472,3 +472,12 @@ def test_pause_until_tomorrow_across_midnight_holds_and_then_resumes():
     sim.type(sim.t, 6 * 3600, every=60)
     walls = [sim.engine.wall_at(s.t) for s in sim.shown]
     assert walls and all(w >= dt.datetime(2026, 11, 24, 4, 5) for w in walls)
+
+
+def test_coming_back_from_a_break_never_meets_a_reminder_at_once():
+    # Water keeps counting through breaks, so it may fall due while you are away.
+    sim = Sim(make_config(only=("water",), water={"every": 22 * MIN}))
+    sim.type(0, 19 * MIN, every=5)
+    back = 19 * MIN + 10 * MIN
+    sim.type(back, back + 10 * MIN, every=5)
+    assert sim.shown[0].t >= back + make_config().notify.min_gap
