@@ -40,6 +40,7 @@ class ActivityMonitor:
         "active",
         "clicks",
         "gaps",
+        "held",
         "keys",
         "last_input",
         "minutes",
@@ -66,6 +67,9 @@ class ActivityMonitor:
         self.clicks = 0
         self.motions = 0
         self.gaps: list[tuple[float, float]] = []
+        # True while a presence source (no per-event input) says the user is active: then
+        # every moment counts as input, as if the user typed continuously.
+        self.held = False
         self.over_limit_at: float | None = None
         self.window_total = 0
         self._buckets: deque[int] = deque(maxlen=_WINDOW_BUCKETS)
@@ -136,20 +140,56 @@ class ActivityMonitor:
     # --- derived values (pure functions of the state and a time) -----------------------
 
     def presence_at(self, t: float) -> float:
-        return self.presence + min(max(t - self.last_input, 0.0), self._idle_after)
+        return self.presence + self._tail(t, self._idle_after)
 
     def active_at(self, t: float) -> float:
-        return self.active + min(max(t - self.last_input, 0.0), self._active_gap)
+        return self.active + self._tail(t, self._active_gap)
 
     def idle_for(self, t: float) -> float:
-        return max(t - self.last_input, 0.0)
+        return 0.0 if self.held else max(t - self.last_input, 0.0)
 
     def is_away(self, t: float) -> bool:
-        return t - self.last_input >= self._idle_after
+        return not self.held and t - self.last_input >= self._idle_after
 
     def in_run(self, t: float) -> bool:
         """True while input continues without a rest of ``repetition.pause``."""
-        return t - self.last_input < self._pause
+        return self.held or t - self.last_input < self._pause
+
+    def _tail(self, t: float, cap: float) -> float:
+        """Time since the last input that still counts (all of it while held)."""
+        since = max(t - self.last_input, 0.0)
+        return since if self.held else min(since, cap)
+
+    # --- presence sources: activity as spans, not events -------------------------------
+
+    def hold(self, t: float) -> bool:
+        """The user became active (a presence source said so). True: wake the engine."""
+        if self.held:
+            return False
+        wake = self.on_input(t, InputKind.MOTION)
+        self.held = True
+        return wake
+
+    def release(self, t: float, idle_for: float) -> None:
+        """The source says the user has been idle for ``idle_for`` seconds at ``t``."""
+        if not self.held:
+            return
+        last = max(t - idle_for, self.last_input)
+        span = last - self.last_input
+        self.presence += span
+        self.active += span
+        self.last_input = last
+        self.held = False
+
+    @property
+    def minute_end(self) -> float:
+        return self._minute_end
+
+    def catch_up(self, t: float) -> None:
+        """Close the minutes that ended while held (no input events arrive then)."""
+        while self.held and t >= self._minute_end:
+            self._sample(self._minute_end - 60.0, self._minute_end)
+            self._minute_end += 60.0
 
     # --- resets the engine asks for ----------------------------------------------------
 
@@ -186,9 +226,8 @@ class ActivityMonitor:
     def _sample(self, start: float, end: float) -> None:
         # The presence/active tail after the last input is counted at the next input; the
         # part of it before ``end`` belongs to this minute.
-        since = max(end - self.last_input, 0.0)
-        presence = self.presence + min(since, self._idle_after)
-        active = self.active + min(since, self._active_gap)
+        presence = self.presence + self._tail(end, self._idle_after)
+        active = self.active + self._tail(end, self._active_gap)
         p0, a0, k0, c0, m0 = self._snapshot
         sample = MinuteSample(
             start=start,

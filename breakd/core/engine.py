@@ -131,6 +131,15 @@ class Engine:
             next_day_start(self._anchor.wall_at(now), config.daily.day_starts)
         )
 
+    def activity_began(self, t: float) -> bool:
+        """A presence source (no per-event input) says the user became active at ``t``.
+        True: call ``advance`` now."""
+        return self._monitor.hold(t)
+
+    def activity_ended(self, t: float, idle_for: float) -> None:
+        """The presence source says the user has been idle for ``idle_for`` s at ``t``."""
+        self._monitor.release(t, idle_for)
+
     def take_minutes(self) -> list[MinuteSample]:
         """Per-minute activity samples closed since the last call (for statistics)."""
         return self._monitor.take_minutes()
@@ -164,6 +173,7 @@ class Engine:
 
     def advance(self, now: float) -> list[Action]:
         actions: list[Action] = []
+        self._monitor.catch_up(now)
         self._roll_day(now)
         self._settle_gaps(now, actions)
         self._settle_repeats(now, actions)
@@ -210,6 +220,8 @@ class Engine:
         candidates = [p.next_at for p in self._pendings() if self._exhausted(p)]
         if Kind.DAILY in self._rules:
             candidates.append(self._day_end)  # the daily count restarts then
+        if self._monitor.held:
+            candidates.append(self._monitor.minute_end)  # no input events to close minutes
         shows = [d for d in self._due_times(now).values()]
         if shows:
             at = max(min(shows), self._last_shown + self._config.notify.min_gap, now)

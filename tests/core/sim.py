@@ -68,6 +68,22 @@ class Sim:
             self.input(t, kind)
             t += every
 
+    def began(self, t: float) -> None:
+        """A presence source says the user became active at ``t``."""
+        self.run_until(t)
+        self.t = t
+        if self.engine.activity_began(t):
+            self._tick(t)
+        else:
+            self._reschedule(t)
+
+    def ended(self, t: float, idle_for: float) -> None:
+        """A presence source says the user has been idle ``idle_for`` s at ``t``."""
+        self.run_until(t)
+        self.t = t
+        self.engine.activity_ended(t, idle_for)
+        self._reschedule(t)
+
     def idle(self, until: float) -> None:
         self.run_until(until)
 
