@@ -11,18 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-venv python3-dev gcc pkg-config linux-libc-dev libdbus-1-dev libglib2.0-dev dbus libnotify-bin)
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "== installing system packages: ${missing[*]}"
-  sudo_if_needed apt-get update -q
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=scripts/apt-packages.sh
+. scripts/apt-packages.sh
+ensure_apt_packages "${APT_PACKAGES[@]}"
 
 DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"
 VENV="$DATA_HOME/breakd/venv"

@@ -15,18 +15,9 @@ APT_PACKAGES=(
   chromium                                                 # renders the HTML report in tests
 )
 
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "== installing system packages: ${missing[*]}"
-  sudo_if_needed apt-get update -q
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=scripts/apt-packages.sh
+. scripts/apt-packages.sh
+ensure_apt_packages "${APT_PACKAGES[@]}"
 
 if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"

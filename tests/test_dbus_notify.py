@@ -41,27 +41,16 @@ from breakd.adapters.notify import DISPLAY_SECONDS, PlyerNotifier, icon_path
 from breakd.core.types import Kind, Reminder, Urgency
 from tests.e2e.desktop import (
     BUS_CONFIG,
-    MissingToolError,
     SessionBus,
     require_tool,
     spawn,
     terminate,
     wait_until,
 )
+from tests.tools import require
 
 SERVER_PATH = "/org/freedesktop/Notifications"
 EMITTER = DBusAddress(SERVER_PATH, interface=SERVER_NAME)
-
-
-def require(*tools: str) -> None:
-    """Skip (locally) or fail (CI=true) when a tool is missing, as tests/e2e/conftest.py does."""
-    try:
-        for tool in tools:
-            require_tool(tool)
-    except MissingToolError as exc:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(f"CI: {exc}", pytrace=False)
-        pytest.skip(str(exc))
 
 
 # --- the stand-in notification server -------------------------------------------------------

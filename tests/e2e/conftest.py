@@ -7,13 +7,14 @@ Missing system tools skip the tests locally (naming the Debian package) but FAIL
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from .desktop import DESKTOP_TOOLS, Desktop, MissingToolError, require_tool
+from tests.tools import require
+
+from .desktop import DESKTOP_TOOLS, Desktop
 
 _HERE = Path(__file__).parent
 
@@ -22,17 +23,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(_HERE):
             item.add_marker(pytest.mark.e2e)
-
-
-def require(*tools: str) -> None:
-    """Skip (locally) or fail (CI=true) when a tool is missing."""
-    try:
-        for tool in tools:
-            require_tool(tool)
-    except MissingToolError as exc:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(f"CI: {exc}", pytrace=False)
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(name="require")
