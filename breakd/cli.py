@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     from breakd.stats.commands import add_stats_parsers
 
     add_stats_parsers(sub)
+    from breakd.doctor.command import add_doctor_parser
+
+    add_doctor_parser(sub)
     return parser
 
 
@@ -120,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         command = install_command if args.command == "install" else uninstall_command
         return command(dry_run=args.dry_run)
+    if args.command == "doctor":
+        from breakd.doctor.command import doctor_command
+
+        return doctor_command(args)
     if args.command in ("stats", "report", "checkin"):
         from breakd.stats import commands as stats
 

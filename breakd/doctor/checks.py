@@ -1,0 +1,689 @@
+"""The checks of ``breakd doctor``: each looks at one thing and says, in plain words, what is
+wrong and how to fix it.
+
+Every check is a small function returning a frozen ``CheckResult``. Checks take what they
+look at as parameters (the environment, paths, a systemctl runner, a bus address, an input
+probe) instead of reading globals, so tests drive every failing path with fakes. Checks
+never raise for a problem they are meant to find: a problem is a result.
+
+Must not: change anything (the only side effect is the optional test notification), read
+key identities (the input probe counts events through the daemon's own ``InputWatcher``),
+or import pynput before the session check found a display (importing it opens an X
+connection).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import shutil
+import sqlite3
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from breakd import __version__
+from breakd.config.load import ConfigError, config_source, display_path, load_config
+from breakd.doctor import INPUT_TIMEOUT
+
+if TYPE_CHECKING:  # jeepney is imported only when a bus is to be asked
+    from jeepney import Message
+    from jeepney.io.blocking import DBusConnection
+
+Status = Literal["ok", "warn", "fail", "skip"]
+STATUSES: tuple[Status, ...] = ("ok", "warn", "fail", "skip")
+
+CALL_TIMEOUT = 5.0  # seconds for one D-Bus, socket or systemctl call
+UNIT = "breakd.service"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of the doctor's report; ``fix`` is empty when there is nothing to do."""
+
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+# --- session and presence source ---------------------------------------------------------
+
+SessionKind = Literal["x11", "xwayland", "wayland", "none"]
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """What kind of session this is and which presence source breakd would use in it."""
+
+    kind: SessionKind
+    session_type: str  # XDG_SESSION_TYPE as set ("" when unset)
+    desktop: str  # XDG_CURRENT_DESKTOP ("" when unset)
+    display: str
+    wayland_display: str
+    source: str | None  # None: breakd cannot see presence here
+
+
+# (a Wayland session, an X display) -> kind
+_SESSION_KINDS: dict[tuple[bool, bool], SessionKind] = {
+    (False, True): "x11",
+    (True, True): "xwayland",
+    (True, False): "wayland",
+    (False, False): "none",
+}
+
+
+def describe_session(env: Mapping[str, str]) -> SessionReport:
+    """Classify the session. Pure: this is where the real source chooser will plug in."""
+    session_type = env.get("XDG_SESSION_TYPE", "")
+    display = env.get("DISPLAY", "")
+    wayland_display = env.get("WAYLAND_DISPLAY", "")
+    wayland = session_type == "wayland" or bool(wayland_display)
+    kind = _SESSION_KINDS[wayland, bool(display)]
+    # Today pynput is the only source; on XWayland it sees only XWayland clients' input.
+    source = {"x11": "pynput (X11)", "xwayland": "pynput (X11, through XWayland)"}.get(kind)
+    return SessionReport(
+        kind=kind,
+        session_type=session_type,
+        desktop=env.get("XDG_CURRENT_DESKTOP", ""),
+        display=display,
+        wayland_display=wayland_display,
+        source=source,
+    )
+
+
+_WAYLAND_COMING = (
+    "Wayland presence sources are coming (GNOME's Mutter idle monitor; KDE and other "
+    "compositors through ext-idle-notify)"
+)
+
+
+def check_session(report: SessionReport) -> CheckResult:
+    desktop = f" ({report.desktop})" if report.desktop else ""
+    if report.kind == "x11":
+        return CheckResult(
+            "session",
+            "ok",
+            f"X11 session{desktop} on {report.display}; presence source: {report.source}",
+        )
+    if report.kind == "xwayland":
+        return CheckResult(
+            "session",
+            "warn",
+            f"Wayland session{desktop} with XWayland on {report.display}; presence source: "
+            f"{report.source}, which sees input only to XWayland windows, so breakd is "
+            "nearly blind here and may think you are away while you type",
+            f'{_WAYLAND_COMING}; until then log in to an X11 session (e.g. "GNOME on Xorg" '
+            "at the login screen) for reliable reminders",
+        )
+    if report.kind == "wayland":
+        return CheckResult(
+            "session",
+            "fail",
+            f"Wayland session{desktop} without XWayland (DISPLAY is not set): breakd has no "
+            "presence source here (pynput watches X11 input only)",
+            "enable XWayland in your compositor so that DISPLAY is set, or log in to an X11 "
+            f"session; {_WAYLAND_COMING}",
+        )
+    return CheckResult(
+        "session",
+        "fail",
+        "no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set",
+        "run breakd and `breakd doctor` inside your desktop session (a terminal there); "
+        "a service needs the session's variables: "
+        "`systemctl --user import-environment DISPLAY XAUTHORITY`",
+    )
+
+
+# --- input seen ------------------------------------------------------------------------------
+
+# (timeout, on_ready) -> how many input events the source saw; on_ready is called once it
+# listens, so the prompt appears only when input would really be seen.
+InputProbe = Callable[[float, Callable[[], None]], int]
+
+
+class ProbeError(RuntimeError):
+    """The input source could not be started or stopped working."""
+
+
+def input_prompt(timeout: float) -> str:
+    return f"Move the mouse or press Shift within {timeout:g} seconds…"
+
+
+def check_input(
+    report: SessionReport,
+    probe: InputProbe,
+    *,
+    timeout: float = INPUT_TIMEOUT,
+    say: Callable[[str], None] = print,
+) -> CheckResult:
+    """Ask the user for input and count (only count) what the presence source sees."""
+    if report.source is None:
+        return CheckResult("input", "skip", "no presence source to test (see the session check)")
+    try:
+        seen = probe(timeout, lambda: say(input_prompt(timeout)))
+    except Exception as exc:  # pynput/Xlib raise many kinds; any of them means "blind"
+        return CheckResult(
+            "input",
+            "fail",
+            f"{report.source} could not watch input: {type(exc).__name__}: {exc}",
+            "check that DISPLAY names your running X server (`xdpyinfo` should work) and "
+            "that it has the RECORD extension (`xdpyinfo -queryExtensions | grep RECORD`)",
+        )
+    if seen:
+        events = "event" if seen == 1 else "events"
+        return CheckResult(
+            "input", "ok", f"{report.source} saw your input ({seen} {events}; counted, not read)"
+        )
+    if report.kind == "xwayland":
+        return CheckResult(
+            "input",
+            "warn",
+            f"no input seen in {timeout:g} s: {report.source} sees only XWayland windows",
+            "try again with an X11 window focused (e.g. xterm) to confirm pynput works; "
+            f"{_WAYLAND_COMING}",
+        )
+    return CheckResult(
+        "input",
+        "fail",
+        f"no keyboard or mouse input seen in {timeout:g} s",
+        "run `breakd doctor` again and move the mouse while it waits; if it still sees "
+        "nothing, the X server may lack the RECORD extension "
+        "(`xdpyinfo -queryExtensions | grep RECORD`)",
+    )
+
+
+def skipped_input(reason: str) -> CheckResult:
+    return CheckResult("input", "skip", f"not tested ({reason})")
+
+
+@dataclass
+class _Counter:
+    """Counts events from the watcher's threads and wakes the waiting one at the first."""
+
+    wake: threading.Event
+    lock: threading.Lock
+    count: int = 0
+
+    def feed(self, _kind: object) -> None:  # the kind is all the watcher passes on
+        with self.lock:
+            self.count += 1
+        self.wake.set()
+
+
+def pynput_probe(timeout: float, on_ready: Callable[[], None]) -> int:
+    """The real probe: the daemon's own ``InputWatcher``, so the same code is tested."""
+    from breakd.adapters.input import InputWatcher  # pynput only after the display check
+
+    wake = threading.Event()
+    counter = _Counter(wake, threading.Lock())
+    # The watcher sets the same event when a listener dies, so a lost X connection ends
+    # the wait at once instead of after the whole timeout.
+    watcher = InputWatcher(counter.feed, time.monotonic, wake)
+    try:
+        watcher.start()
+        if not watcher.alive():
+            raise ProbeError("the input listeners stopped right after starting")
+        on_ready()
+        wake.wait(timeout)
+        with counter.lock:
+            seen = counter.count
+        if not seen and not watcher.alive():
+            raise ProbeError("the input listeners stopped (the X connection was lost)")
+        return seen
+    finally:
+        watcher.stop()
+
+
+# --- notifications -------------------------------------------------------------------------
+
+TEST_SUMMARY = "breakd doctor: notifications work"
+TEST_BODY = "A test from `breakd doctor`: breakd's reminders will appear like this."
+TEST_EXPIRE_MS = 10_000
+_SERVER_NAME = "org.freedesktop.Notifications"
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    name: str
+    vendor: str
+    version: str
+    capabilities: frozenset[str]
+
+    def describe(self) -> str:
+        return f"{self.name} {self.version} ({self.vendor})"
+
+
+class _BusProblem(Exception):
+    """A D-Bus step failed; carries the result to report."""
+
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__(result.detail)
+        self.result = result
+
+
+def check_notifications(
+    bus_address: str | None, *, send_test: bool = True, timeout: float = CALL_TIMEOUT
+) -> CheckResult:
+    """A notification server on the session bus, its buttons, and a test notification."""
+    if not bus_address:
+        return CheckResult(
+            "notifications",
+            "fail",
+            "no session bus: DBUS_SESSION_BUS_ADDRESS is not set",
+            "run breakd inside your desktop session; a service needs the variable: "
+            "`systemctl --user import-environment DBUS_SESSION_BUS_ADDRESS`",
+        )
+    from jeepney.io.blocking import open_dbus_connection  # only where a bus is to be asked
+
+    try:
+        conn = open_dbus_connection(bus=bus_address, auth_timeout=timeout)
+    # Refused or missing socket, a bad address or failed auth (ValueError), no Hello reply.
+    except (OSError, RuntimeError, ValueError, concurrent.futures.TimeoutError) as exc:
+        return CheckResult(
+            "notifications",
+            "fail",
+            f"cannot connect to the session bus ({bus_address}): {exc}",
+            "the session's D-Bus daemon is not reachable: log out and in again, or check "
+            "that DBUS_SESSION_BUS_ADDRESS is your session's",
+        )
+    try:
+        return _check_server(conn, send_test, timeout)
+    except _BusProblem as problem:
+        return problem.result
+    finally:
+        conn.close()
+
+
+def _check_server(conn: DBusConnection, send_test: bool, timeout: float) -> CheckResult:
+    from jeepney.bus_messages import message_bus
+
+    (owned,) = _call(conn, message_bus.NameHasOwner(_SERVER_NAME), timeout)
+    on_demand = False
+    if not owned:
+        (activatable,) = _call(conn, message_bus.ListActivatableNames(), timeout)
+        on_demand = _SERVER_NAME in activatable
+        if not on_demand:
+            raise _BusProblem(
+                CheckResult(
+                    "notifications",
+                    "fail",
+                    f"no notification server on the session bus (nobody owns {_SERVER_NAME})",
+                    "start your desktop's notification server, or a standalone one: "
+                    "dunst (X11), mako (Wayland) or xfce4-notifyd",
+                )
+            )
+    info = _server_info(conn, timeout)
+    buttons = "actions" in info.capabilities
+    parts = [f"{info.describe()}, {'with' if buttons else 'without'} buttons"]
+    if on_demand:
+        parts.append("started on demand by the bus")
+    if send_test:
+        server_id = _send_test(conn, timeout)
+        parts.append(f'test notification shown (id {server_id}): "{TEST_SUMMARY}"')
+    else:
+        parts.append("test notification skipped (--no-notify)")
+    detail = "; ".join(parts)
+    if buttons:
+        return CheckResult("notifications", "ok", detail)
+    return CheckResult(
+        "notifications",
+        "warn",
+        detail,
+        "reminders will name the command to type (breakd snooze, breakd skip) instead of "
+        "Take break / Snooze / Skip buttons; for buttons use a server with actions: "
+        "dunst, mako, GNOME or KDE Plasma",
+    )
+
+
+def _server_info(conn: DBusConnection, timeout: float) -> ServerInfo:
+    from jeepney import DBusAddress, new_method_call
+
+    server = DBusAddress(
+        "/org/freedesktop/Notifications", bus_name=_SERVER_NAME, interface=_SERVER_NAME
+    )
+    name, vendor, version, _spec = _call(
+        conn, new_method_call(server, "GetServerInformation"), timeout
+    )
+    (capabilities,) = _call(conn, new_method_call(server, "GetCapabilities"), timeout)
+    return ServerInfo(str(name), str(vendor), str(version), frozenset(map(str, capabilities)))
+
+
+def _send_test(conn: DBusConnection, timeout: float) -> int:
+    from jeepney import DBusAddress, new_method_call
+
+    from breakd.adapters.notify import APP_NAME, icon_path
+
+    server = DBusAddress(
+        "/org/freedesktop/Notifications", bus_name=_SERVER_NAME, interface=_SERVER_NAME
+    )
+    hints = {"urgency": ("y", 1)}
+    args = (APP_NAME, 0, icon_path(), TEST_SUMMARY, TEST_BODY, [], hints, TEST_EXPIRE_MS)
+    (server_id,) = _call(conn, new_method_call(server, "Notify", "susssasa{sv}i", args), timeout)
+    return int(server_id)
+
+
+def _call(conn: DBusConnection, msg: Message, timeout: float) -> tuple[Any, ...]:
+    """One method call; any failure becomes a ``_BusProblem`` naming what went wrong."""
+    from jeepney import HeaderFields
+    from jeepney.wrappers import DBusErrorResponse, unwrap_msg
+
+    member = msg.header.fields.get(HeaderFields.member, "a call")
+    try:
+        reply = conn.send_and_get_reply(msg, timeout=timeout)
+        return tuple(unwrap_msg(reply))
+    except DBusErrorResponse as exc:
+        detail = exc.data[0] if exc.data else ""
+        what = f"the notification server answered {member} with {exc.name}: {detail}"
+    except (OSError, TimeoutError, concurrent.futures.TimeoutError) as exc:
+        what = f"{member} got no answer: {type(exc).__name__}: {exc}"
+    raise _BusProblem(
+        CheckResult(
+            "notifications",
+            "fail",
+            what,
+            "the notification server misbehaves: restart it (or log out and in again)",
+        )
+    )
+
+
+# --- config ------------------------------------------------------------------------------------
+
+
+def check_config(path: str | None, env: Mapping[str, str]) -> CheckResult:
+    """The config loads: the same loader and messages as ``breakd check-config``."""
+    source = config_source(path, env)
+    where = display_path(source, env) if source is not None else None
+    try:
+        load_config(source, env=env)
+    except ConfigError as exc:
+        count = len(exc.problems)
+        return CheckResult(
+            "config",
+            "fail",
+            f"{count} problem{'s' if count != 1 else ''} in the config:\n{exc}",
+            f"edit {where or 'the config file'}, then `breakd check-config` checks it again "
+            "(the daemon refuses to start on a wrong config)",
+        )
+    if where is None:
+        from breakd.config.load import user_config_path
+
+        default = display_path(user_config_path(env), env)
+        return CheckResult("config", "ok", f"no file at {default}; defaults only")
+    return CheckResult("config", "ok", f"{where} is valid")
+
+
+# --- service -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completed:
+    """What one ``systemctl --user`` call answered."""
+
+    returncode: int
+    stdout: str
+    stderr: str = ""
+
+
+# runner("is-active", "breakd.service") runs ``systemctl --user is-active breakd.service``.
+SystemctlRunner = Callable[..., Completed]
+
+
+def systemctl_runner(env: Mapping[str, str]) -> SystemctlRunner | None:
+    """A runner for the ``systemctl`` on the environment's PATH; None if there is none."""
+    exe = shutil.which("systemctl", path=env.get("PATH", os.defpath))
+    if exe is None:
+        return None
+    child_env = dict(env)
+
+    def run(*args: str) -> Completed:
+        proc = subprocess.run(
+            [exe, "--user", *args],
+            env=child_env,
+            capture_output=True,
+            text=True,
+            timeout=CALL_TIMEOUT,
+            check=False,
+        )
+        return Completed(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+# is-enabled answers these for a unit file systemd knows; anything else: not installed.
+_KNOWN_UNIT_STATES = frozenset(
+    {
+        *("enabled", "enabled-runtime", "linked", "linked-runtime", "alias", "static"),
+        *("masked", "masked-runtime", "indirect", "disabled", "generated", "transient"),
+    }
+)
+_ENABLED_STATES = frozenset({"enabled", "enabled-runtime", "static", "indirect", "generated"})
+_RUNNING_STATES = frozenset({"active", "reloading", "activating"})
+_IMPORTED = ("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
+
+
+def check_service(env: Mapping[str, str], systemctl: SystemctlRunner | None) -> CheckResult:
+    """Installed as a systemd user service (enabled, running) or as an autostart entry."""
+    manager, why_not = _user_manager(systemctl)
+    if systemctl is None or manager is None:
+        return _service_without_manager(env, why_not)
+    enabled = _first_word(systemctl, "is-enabled", UNIT)
+    active = _first_word(systemctl, "is-active", UNIT)
+    missing = [name for name in _IMPORTED if env.get(name) and name not in manager]
+    if enabled not in _KNOWN_UNIT_STATES:
+        return CheckResult(
+            "service",
+            "warn",
+            f"not installed: the systemd user manager has no {UNIT}, so breakd will not "
+            "start with your session",
+            "`breakd install`",
+        )
+    detail = f"systemd user service {UNIT}: {enabled}, {active}"
+    status: Status = "ok"
+    fixes: list[str] = []
+    if enabled.startswith("masked"):
+        status = "fail"
+        fixes.append(f"`systemctl --user unmask {UNIT}`, then `breakd install`")
+    elif enabled not in _ENABLED_STATES:
+        status = "warn"
+        fixes.append(f"`systemctl --user enable {UNIT}` so it starts with your session")
+    if missing:
+        # Without these the service starts blind or cannot show notifications.
+        status = "fail" if active not in _RUNNING_STATES else _worse(status, "warn")
+        detail += f"; the user manager lacks {', '.join(missing)}"
+        fixes.append(f"`systemctl --user import-environment {' '.join(missing)}`")
+    if active == "failed":
+        status = "fail"
+        fixes.append(
+            "see why: `journalctl --user -u breakd -e`; then `systemctl --user restart breakd`"
+        )
+    elif active not in _RUNNING_STATES:
+        status = "fail"
+        fixes.append("`systemctl --user start breakd`")
+    return CheckResult("service", status, detail, "; ".join(fixes))
+
+
+def _user_manager(systemctl: SystemctlRunner | None) -> tuple[frozenset[str] | None, str]:
+    """The names in the user manager's environment, or None and why there is no manager."""
+    if systemctl is None:
+        return None, "systemctl is not installed"
+    try:
+        answer = systemctl("show-environment")
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"`systemctl --user` could not run: {exc}"
+    if answer.returncode != 0:
+        lines = answer.stderr.strip().splitlines()
+        return None, lines[-1] if lines else f"`systemctl --user` exit status {answer.returncode}"
+    names = frozenset(line.partition("=")[0] for line in answer.stdout.splitlines() if "=" in line)
+    return names, ""
+
+
+def _first_word(systemctl: SystemctlRunner, *args: str) -> str:
+    try:
+        answer = systemctl(*args)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"unknown ({exc})"
+    words = answer.stdout.split()
+    return words[0] if words else "unknown"
+
+
+def _service_without_manager(env: Mapping[str, str], why_not: str) -> CheckResult:
+    from breakd.service.install import autostart_path
+
+    entry = autostart_path(env)
+    where = display_path(entry, env)
+    if os.path.lexists(entry):
+        return CheckResult(
+            "service",
+            "ok",
+            f"no systemd user manager ({why_not}); the autostart entry {where} starts breakd "
+            "with your desktop login",
+        )
+    return CheckResult(
+        "service",
+        "warn",
+        f"not installed: no systemd user manager ({why_not}) and no autostart entry at {where}",
+        "`breakd install` (writes the autostart entry: breakd then starts with each desktop login)",
+    )
+
+
+def _worse(a: Status, b: Status) -> Status:
+    order = {"skip": 0, "ok": 1, "warn": 2, "fail": 3}
+    return a if order[a] >= order[b] else b
+
+
+# --- control socket ----------------------------------------------------------------------------
+
+
+def check_socket(
+    path: Path, *, timeout: float = CALL_TIMEOUT, version: str = __version__
+) -> CheckResult:
+    """The daemon answers ``ping`` on its control socket."""
+    from breakd.control.client import NotRunning, request
+    from breakd.control.protocol import ProtocolError
+
+    try:
+        reply = request(path, "ping", timeout=timeout)
+    except NotRunning:
+        return CheckResult(
+            "socket",
+            "fail",
+            f"breakd is not running (nothing listens on {path})",
+            "start it: `systemctl --user start breakd` where it is installed as a service, "
+            "else `breakd run &`; `breakd install` makes it start with every login",
+        )
+    except (OSError, ProtocolError) as exc:  # TimeoutError and ConnectionError are OSErrors
+        return CheckResult(
+            "socket",
+            "fail",
+            f"the daemon on {path} does not answer properly: {type(exc).__name__}: {exc}",
+            "restart it: `systemctl --user restart breakd`, or stop the `breakd run` process "
+            "and start it again",
+        )
+    if not reply.ok or not isinstance(reply.result, dict):
+        return CheckResult(
+            "socket",
+            "fail",
+            f"the daemon on {path} refused ping: {reply.error}",
+            "restart it with this version: `systemctl --user restart breakd`",
+        )
+    pid, running = reply.result.get("pid"), reply.result.get("version")
+    detail = f"breakd {running} is running (pid {pid}), control socket {path}"
+    if running != version:
+        return CheckResult(
+            "socket",
+            "warn",
+            f"{detail}; this command is breakd {version}",
+            "restart the daemon so it runs this version: `systemctl --user restart breakd` "
+            "(or stop `breakd run` and start it again)",
+        )
+    return CheckResult("socket", "ok", detail)
+
+
+def socket_check_for(env: Mapping[str, str], *, timeout: float = CALL_TIMEOUT) -> CheckResult:
+    """``check_socket`` at the socket's usual place (whose /tmp fallback may be unsafe)."""
+    from breakd.control.paths import UnsafeDirectory, socket_path
+
+    try:
+        path = socket_path(env)
+    except (UnsafeDirectory, OSError) as exc:
+        return CheckResult(
+            "socket",
+            "fail",
+            f"the control socket's directory cannot be used: {exc}",
+            "set XDG_RUNTIME_DIR (your login session normally does), or remove that directory",
+        )
+    return check_socket(path, timeout=timeout)
+
+
+# --- state database --------------------------------------------------------------------------
+
+
+def check_database(path: Path, env: Mapping[str, str]) -> CheckResult:
+    """The statistics file reads, passes SQLite's integrity check and has a current schema."""
+    from breakd.store.sqlite import SCHEMA_VERSION, schema_version
+
+    where = display_path(path, env)
+    if not path.exists():
+        return CheckResult("database", "ok", f"no data yet ({where} will be created by the daemon)")
+    try:
+        uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=CALL_TIMEOUT)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            version = schema_version(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return CheckResult(
+            "database",
+            "fail",
+            f"{where} cannot be read: {exc}",
+            f"move it aside (`mv {where} {where}.broken`) and restart breakd, which starts a "
+            "new file (the statistics in the old one are lost)",
+        )
+    problems = [str(row[0]) for row in rows if row[0] != "ok"]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return CheckResult(
+            "database",
+            "fail",
+            f"{where} is damaged: {problems[0]}{more}",
+            f"save what can be saved with `sqlite3 {where} .recover > breakd.sql`, then move "
+            "the file aside and restart breakd",
+        )
+    size = _file_size(path)
+    if version > SCHEMA_VERSION:
+        return CheckResult(
+            "database",
+            "fail",
+            f"{where} has schema version {version}, newer than this breakd's {SCHEMA_VERSION}",
+            "update breakd (a newer one wrote this file)",
+        )
+    if version < SCHEMA_VERSION:
+        return CheckResult(
+            "database",
+            "warn",
+            f"{where} ({size}) has schema version {version}, this breakd uses {SCHEMA_VERSION}",
+            "restart the daemon (`systemctl --user restart breakd`, or `breakd run`): it "
+            "upgrades the file when it starts",
+        )
+    return CheckResult("database", "ok", f"{where}: {size}, schema version {version}, integrity ok")
+
+
+def _file_size(path: Path) -> str:
+    # Recent writes may still sit in the write-ahead log: count it, it is the user's data.
+    total = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    if total < 1024:
+        return f"{total} bytes"
+    size = total / 1024
+    for unit in ("KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
