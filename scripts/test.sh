@@ -13,6 +13,7 @@ APT_PACKAGES=(
   dbus dbus-bin dbus-x11 libnotify-bin dunst               # session bus, notification server
   systemd                                                  # systemd-analyze verify for the unit
   chromium                                                 # renders the HTML report in tests
+  kwin-wayland plasma-wayland-protocols                    # a real Wayland compositor (idle)
 )
 
 # shellcheck source=scripts/apt-packages.sh

@@ -1,0 +1,163 @@
+"""Presence from GNOME's ``org.gnome.Mutter.IdleMonitor`` (GNOME on Wayland, and on X11).
+
+Owns: one session bus link, one idle watch (``AddIdleWatch(threshold)``: Mutter fires it each
+time the idle time reaches the threshold) and at most one user-active watch (one-shot: added
+after the idle watch fires, fires on the next input, then is gone until the next idle).
+
+Must not poll: ``GetIdletime`` is called once, in ``start``, to know the initial state.
+Everything after that is pushed by Mutter as ``WatchFired(id)``.
+
+Timing: ``idle(threshold)`` fires when Mutter's idle time reaches the threshold, i.e. the last
+input was ``threshold`` seconds earlier; ``active()`` fires on the first input after that.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from jeepney import DBusAddress, MatchRule, new_method_call
+from jeepney.wrappers import DBusErrorResponse
+
+from breakd.adapters.presence import PresenceListener, SourceUnavailable
+from breakd.adapters.presence._bus import (
+    BusError,
+    BusLink,
+    BusLost,
+    Signal,
+    Worker,
+    describe,
+    log,
+    lost_owner,
+    name_owner_rule,
+)
+
+BUS_NAME = "org.gnome.Mutter.IdleMonitor"
+PATH = "/org/gnome/Mutter/IdleMonitor/Core"
+MONITOR = DBusAddress(PATH, bus_name=BUS_NAME, interface=BUS_NAME)
+SERVICE = "Mutter idle monitor (org.gnome.Mutter.IdleMonitor)"
+
+
+@dataclass
+class _Watches:
+    """The watch ids we own on Mutter's side, and the state they imply."""
+
+    idle_id: int
+    active_id: int | None = None  # set while idle: the one-shot watch for the way back
+    idle: bool = False
+
+
+class MutterSource:
+    name = "mutter"
+    counts_input = False
+
+    def __init__(self, bus_address: str | None = None) -> None:
+        self._address = bus_address
+        self._link: BusLink | None = None
+        self._worker: Worker | None = None
+        self._listener: PresenceListener | None = None
+        self._threshold = 0.0
+        self._watches: _Watches | None = None  # touched by start(), then only by the worker
+
+    def start(self, listener: PresenceListener, idle_threshold: float) -> None:
+        self._listener, self._threshold = listener, idle_threshold
+        worker = Worker(self.name, self._handle)
+        address = self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+        rules = [MatchRule(type="signal", sender=BUS_NAME, path=PATH), name_owner_rule(BUS_NAME)]
+        # Signals queue up until the worker starts: it sees them only after the ids are known.
+        link = BusLink.open(address, rules, worker.put)
+        link.on_lost = lambda reason: worker.put(BusLost(reason))
+        try:
+            self._watches = self._initial_watches(link, listener, idle_threshold)
+        except BaseException:
+            link.close()
+            raise
+        self._link, self._worker = link, worker
+        worker.start()
+
+    def stop(self) -> None:
+        worker, link, watches = self._worker, self._link, self._watches
+        if worker is not None:
+            worker.stop()  # joined: no listener call after this
+        self._worker = self._link = None
+        if link is None:
+            return
+        if watches is not None and link.dead is None:
+            # Mutter drops a connection's watches when it goes, but say so anyway.
+            ids = (
+                [watches.idle_id]
+                if watches.active_id is None
+                else [watches.idle_id, watches.active_id]
+            )
+            for watch_id in ids:
+                try:
+                    link.call(new_method_call(MONITOR, "RemoveWatch", "u", (watch_id,)), 1.0)
+                except (BusError, DBusErrorResponse):
+                    break
+        link.close()
+
+    def alive(self) -> bool:
+        worker, link = self._worker, self._link
+        return (
+            worker is not None
+            and link is not None
+            and worker.thread.is_alive()
+            and link.dead is None
+        )
+
+    # --- on the caller's thread, in start() ------------------------------------------------
+
+    def _initial_watches(
+        self, link: BusLink, listener: PresenceListener, threshold: float
+    ) -> _Watches:
+        try:
+            # The watch first: an input between the two calls then still fires it later.
+            (idle_id,) = link.call(new_method_call(MONITOR, "AddIdleWatch", "t", (_ms(threshold),)))
+            (idle_ms,) = link.call(new_method_call(MONITOR, "GetIdletime"))  # the only time
+            watches = _Watches(idle_id=int(idle_id))  # type: ignore[call-overload]
+            if int(idle_ms) >= _ms(threshold):  # type: ignore[call-overload]
+                watches.idle = True
+                watches.active_id = self._add_active_watch(link)
+                listener.idle(int(idle_ms) / 1000)  # type: ignore[call-overload]
+            else:
+                listener.active()
+            return watches
+        except (BusError, DBusErrorResponse, ValueError, TypeError) as exc:
+            raise SourceUnavailable(describe(exc, SERVICE)) from None
+
+    # --- on the worker thread ----------------------------------------------------------------
+
+    def _handle(self, item: object | None) -> bool:
+        if isinstance(item, BusLost):
+            log.warning("mutter presence source stopped: %s", item.reason)
+            return False
+        if not isinstance(item, Signal):
+            return True
+        if lost_owner(item, BUS_NAME):
+            log.warning("mutter presence source stopped: %s left the session bus", BUS_NAME)
+            return False
+        if item.member == "WatchFired" and item.body:
+            self._fired(int(item.body[0]))  # type: ignore[call-overload]
+        return True
+
+    def _fired(self, watch_id: int) -> None:
+        watches, link, listener = self._watches, self._link, self._listener
+        assert watches is not None and link is not None and listener is not None
+        if watch_id == watches.idle_id and not watches.idle:
+            watches.idle = True
+            listener.idle(self._threshold)
+            # One-shot on Mutter's side: a new one for each idle period.
+            watches.active_id = self._add_active_watch(link)
+        elif watch_id == watches.active_id:
+            watches.active_id = None
+            watches.idle = False
+            listener.active()
+
+    @staticmethod
+    def _add_active_watch(link: BusLink) -> int:
+        (active_id,) = link.call(new_method_call(MONITOR, "AddUserActiveWatch"))
+        return int(active_id)  # type: ignore[call-overload]
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))

@@ -1,0 +1,178 @@
+"""Stand-in D-Bus services with the real interfaces, driven by the test.
+
+* ``FakeMutter`` serves ``org.gnome.Mutter.IdleMonitor`` with a fake idle time: ``advance``
+  moves it on and fires idle watches whose interval it reaches (once per idle period, like
+  Mutter), ``touch`` is input: idle time 0, every user-active watch fires and is removed
+  (one-shot, like Mutter).
+* ``FakeScreenSaver`` serves ``org.freedesktop.ScreenSaver``: ``GetSessionIdleTime`` in whole
+  seconds since the last ``touch`` (real time), ``GetActive``, and ``lock`` emits
+  ``ActiveChanged``.
+
+Both count the calls they get (with the time of each), so tests can prove there is no polling.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_signal
+from jeepney.bus_messages import message_bus
+from jeepney.io.threading import (
+    DBusConnection,
+    DBusRouter,
+    Proxy,
+    ReceiveStopped,
+    open_dbus_connection,
+)
+from jeepney.wrappers import new_error, new_method_return
+
+from breakd.adapters.presence import mutter, screensaver
+
+
+@dataclass
+class _Service:
+    """A jeepney connection owning ``name`` and answering calls on its own thread."""
+
+    address: str
+    name: str
+    calls: Counter[str] = field(default_factory=Counter)
+    call_times: list[tuple[str, float]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _conn: DBusConnection | None = None
+    _thread: threading.Thread | None = None
+
+    def start(self) -> _Service:
+        self._conn = open_dbus_connection(bus=self.address)
+        with DBusRouter(self._conn) as router:
+            (reply,) = Proxy(message_bus, router, timeout=5).RequestName(self.name, 4)
+        assert reply == 1, f"could not own {self.name}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._conn is not None:
+            self._conn.interrupt()
+            assert self._thread is not None
+            self._thread.join(5)
+            self._conn.close()
+            self._conn = None
+
+    def emit(self, emitter: DBusAddress, member: str, signature: str, *body: object) -> None:
+        assert self._conn is not None
+        self._conn.send(new_signal(emitter, member, signature, body))
+
+    def _serve(self) -> None:
+        assert self._conn is not None
+        try:
+            while True:
+                msg = self._conn.receive()
+                if msg.header.message_type is MessageType.method_call:
+                    member = str(msg.header.fields.get(HeaderFields.member))
+                    with self.lock:
+                        self.calls[member] += 1
+                        self.call_times.append((member, time.monotonic()))
+                        reply = self.answer(member, msg)
+                    self._conn.send(reply)
+        except (ReceiveStopped, OSError):
+            pass
+
+    def answer(self, member: str, msg: Message) -> Message:  # pragma: no cover - overridden
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+
+@dataclass
+class _Watch:
+    interval_ms: int | None  # None: a user-active watch
+    fired: bool = False  # an idle watch fires once per idle period
+
+
+@dataclass
+class FakeMutter(_Service):
+    name: str = mutter.BUS_NAME
+    idle_ms: int = 0
+    watches: dict[int, _Watch] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def answer(self, member: str, msg: Message) -> Message:
+        if member == "GetIdletime":
+            return new_method_return(msg, "t", (self.idle_ms,))
+        if member == "AddIdleWatch":
+            (interval,) = msg.body
+            # Like Mutter: a watch added in mid-idle waits for the next idle period.
+            return self._add(msg, _Watch(interval, fired=self.idle_ms >= interval))
+        if member == "AddUserActiveWatch":
+            return self._add(msg, _Watch(None))
+        if member == "RemoveWatch":
+            self.watches.pop(msg.body[0], None)
+            return new_method_return(msg)
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def _add(self, msg: Message, watch: _Watch) -> Message:
+        watch_id = next(self._ids)
+        self.watches[watch_id] = watch
+        return new_method_return(msg, "u", (watch_id,))
+
+    def advance(self, seconds: float) -> None:
+        """No input for ``seconds`` more: idle watches whose interval is reached fire."""
+        with self.lock:
+            self.idle_ms += round(seconds * 1000)
+            due = [
+                wid
+                for wid, w in self.watches.items()
+                if w.interval_ms is not None and not w.fired and self.idle_ms >= w.interval_ms
+            ]
+            for wid in due:
+                self.watches[wid].fired = True
+        for wid in due:
+            self._fire(wid)
+
+    def touch(self) -> None:
+        """Input: idle time 0; user-active watches fire once and are gone."""
+        with self.lock:
+            self.idle_ms = 0
+            active = [wid for wid, w in self.watches.items() if w.interval_ms is None]
+            for wid in active:
+                del self.watches[wid]
+            for w in self.watches.values():
+                w.fired = False
+        for wid in active:
+            self._fire(wid)
+
+    def _fire(self, watch_id: int) -> None:
+        self.emit(mutter.MONITOR, "WatchFired", "u", watch_id)
+
+
+@dataclass
+class FakeScreenSaver(_Service):
+    name: str = screensaver.BUS_NAME
+    last_touch: float = field(default_factory=time.monotonic)
+    locked: bool = False
+
+    def answer(self, member: str, msg: Message) -> Message:
+        if member == "GetSessionIdleTime":
+            return new_method_return(msg, "u", (int(time.monotonic() - self.last_touch),))
+        if member == "GetActive":
+            return new_method_return(msg, "b", (self.locked,))
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def set_idle(self, seconds: float) -> None:
+        with self.lock:
+            self.last_touch = time.monotonic() - seconds
+
+    def touch(self) -> None:
+        self.set_idle(0.0)
+
+    def lock_screen(self, locked: bool) -> None:
+        with self.lock:
+            self.locked = locked
+        self.emit(screensaver.SCREENSAVER, "ActiveChanged", "b", locked)
+
+    def idle_checks(self, since: float = 0.0) -> list[float]:
+        """When GetSessionIdleTime was called (monotonic), from ``since`` on."""
+        with self.lock:
+            return [t for m, t in self.call_times if m == "GetSessionIdleTime" and t >= since]
