@@ -25,6 +25,7 @@ from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
 from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
+from breakd.adapters.presence import PresenceSource, SourceUnavailable
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.adapters.timer import WakeTimer
 from breakd.config.durations import format_duration
@@ -64,6 +65,7 @@ RETRY_FIRST = 2.0  # seconds before retrying an undelivered reminder; doubles ea
 RETRY_MAX = 30.0
 RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles each time
 RESTART_MAX = 30.0
+SOURCE_CHECK_EVERY = 60.0  # presence sources: how often their liveness is looked at
 STATUS_PUSH_JOB = "status-push"
 STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
 
@@ -77,7 +79,10 @@ class Daemon:
         clock: Clock | None = None,
         notifier: ManagedNotifier | None = None,
         store: Store | None = None,
+        source: str = "pynput",
     ) -> None:
+        self._source_name = source
+        self._presence: PresenceSource | None = None
         self._config_path = config_path
         self._clock = clock or engine_clock()
         self._notifier = notifier or self._make_notifier(config)
@@ -194,6 +199,9 @@ class Daemon:
     # --- input listeners ------------------------------------------------------------------
 
     def _supervise_input(self) -> None:
+        if self._source_name != "pynput":
+            self._supervise_presence()
+            return
         delay = RESTART_FIRST
         had_input = False
         while not self._stopping.is_set():
@@ -229,7 +237,54 @@ class Daemon:
             delay = min(delay * 2, RESTART_MAX)
 
     def input_alive(self) -> bool:
+        if self._presence is not None:
+            return self._presence.alive()
         return self._watcher is not None and self._watcher.alive()
+
+    # --- presence sources (Wayland): activity as "active" / "idle for n s" -----------------
+
+    def _supervise_presence(self) -> None:
+        """Start the presence source and restart it with backoff when it is lost. Sources
+        have no death signal yet, so liveness is looked at once a minute, in this mode only."""
+        delay = RESTART_FIRST
+        while not self._stopping.is_set():
+            source = make_presence_source(self._source_name)
+            try:
+                source.start(_PresenceBridge(self), self._presence_threshold())
+            except SourceUnavailable as exc:
+                log.warning("activity source %s unavailable: %s", self._source_name, exc)
+            else:
+                self._presence, delay = source, RESTART_FIRST
+                log.info("watching activity through %s (presence only)", self._source_name)
+                self._notify_ready(f"watching activity through {self._source_name}")
+                while source.alive():
+                    if self._stopping.wait(SOURCE_CHECK_EVERY):
+                        source.stop()
+                        return
+                log.warning("activity source %s lost; no activity is seen", self._source_name)
+                source.stop()
+                self.source_idle(0.0)  # nobody can say the user is still there
+            self._notify_ready("no activity source: retrying")
+            log.info("retrying the activity source in %s", format_duration(delay))
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, RESTART_MAX)
+
+    def _presence_threshold(self) -> float:
+        # Short enough for the typing grace to see pauses, long enough not to flap.
+        config = self._engine.config
+        return min(config.activity.active_gap, max(config.notify.grace_pause, 5.0))
+
+    def source_active(self) -> None:
+        with self._lock:
+            if self._engine.activity_began(self._clock()):
+                self._timer.wake_now()
+
+    def source_idle(self, idle_for: float) -> None:
+        with self._lock:
+            now = self._clock()
+            self._engine.activity_ended(now, idle_for)
+            self._reschedule(now)
 
     def _notify_ready(self, state: str) -> None:
         """Tell systemd (Type=notify) we are up, once; then keep STATUS current."""
@@ -285,12 +340,12 @@ class Daemon:
         result = status_result(
             status,
             to_epoch=lambda t: wall_now + (t - now),
-            source="pynput",
+            source=self._source_name,
             pid=os.getpid(),
             version=__version__,
         )
         result.update(
-            counting=config.activity.count_input,
+            counting=config.activity.count_input and self._source_name == "pynput",
             off_hours=status.state == "off-hours",
             due=any(k.pending or k.due_in == 0 for k in status.kinds),
             sitting_every=config.sitting.every if config.sitting.enabled else None,
@@ -394,7 +449,9 @@ class Daemon:
         except Exception:  # the wake-up must survive anything, or reminders stop for good
             log.exception("internal error while checking reminders")
             with self._lock:
-                self._timer.wake_in(RETRY_MAX)
+                now = self._clock()
+                wake = self._engine.next_wakeup(now)
+                self._timer.wake_in(RETRY_MAX if wake is None else min(wake - now, RETRY_MAX))
 
     def _reschedule(self, now: float) -> None:
         """Arrange the next wake-up. Call with the lock held."""
@@ -536,6 +593,55 @@ class Daemon:
         return ", ".join(kinds) or "none (all disabled)"
 
 
+class _PresenceBridge:
+    """What a presence source calls (on its own thread): straight into the daemon."""
+
+    def __init__(self, daemon: Daemon) -> None:
+        self._daemon = daemon
+
+    def active(self) -> None:
+        self._daemon.source_active()
+
+    def idle(self, idle_for: float) -> None:
+        self._daemon.source_idle(idle_for)
+
+
+def make_presence_source(name: str) -> PresenceSource:
+    if name == "mutter":
+        from breakd.adapters.presence.mutter import MutterSource
+
+        return MutterSource()
+    if name == "screensaver":
+        from breakd.adapters.presence.screensaver import ScreenSaverSource
+
+        return ScreenSaverSource()
+    if name == "wayland-idle":
+        from breakd.adapters.presence.wayland_idle import WaylandIdleSource
+
+        return WaylandIdleSource()
+    raise ValueError(f"unknown activity source {name!r}")
+
+
+def _choose_source(config: Config) -> str | None:
+    """The activity source for this session (logged), or None (logged: what was tried)."""
+    from breakd.adapters.presence.choose import choose_source
+    from breakd.adapters.presence.probes import LiveProbes
+
+    choice = choose_source(os.environ, config.activity.source, LiveProbes(os.environ))
+    if choice.source is None:
+        hint = ""
+        if os.environ.get("DISPLAY"):
+            hint = (
+                "\nto use pynput anyway (it sees only XWayland windows), set [activity] "
+                'source = "pynput"'
+            )
+        log.error("cannot watch activity: %s%s", choice.explain(), hint)
+        return None
+    if choice.warning:
+        log.warning("%s", choice.warning)
+    return choice.source
+
+
 def _log_thread_death(args: threading.ExceptHookArgs) -> None:
     """One line instead of a traceback when a thread dies: pynput's listener threads end
     with ConnectionClosedError whenever the X server goes away, and the supervisor reports
@@ -565,15 +671,19 @@ def run_command(config_path: str | None, verbose: bool) -> int:
     except ConfigError as err:
         log.error("%s", err)
         return exitcodes.CONFIG
-    try:
-        check_display()
-    except NoDisplay as err:
-        log.error("cannot watch input: %s", err)
+    source = _choose_source(config)
+    if source is None:
         return exitcodes.CONFIG
+    if source == "pynput":
+        try:
+            check_display()
+        except NoDisplay as err:
+            log.error("cannot watch input: %s", err)
+            return exitcodes.CONFIG
     source = Path(config_path) if config_path else "the user's config file or defaults"
     log.debug("config: %s", source)
     try:
-        daemon = Daemon(config, config_path=config_path)
+        daemon = Daemon(config, config_path=config_path, source=source)
     except NotifierUnavailable as err:
         log.error("cannot show reminders: %s", err)
         return exitcodes.CONFIG

@@ -112,9 +112,11 @@ def test_run_without_display_exits_78_with_a_clear_message(env, capsys, monkeypa
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert daemon_module.run_command(None, verbose=False) == 78
     err = capsys.readouterr().err
-    assert "DISPLAY" in err and "Traceback" not in err
+    assert "cannot watch" in err and "tried" in err and "Traceback" not in err
+    assert ("DISPLAY" in err) if not env else ("wayland-idle" in err)
 
 
 # --- control commands through the handler ----------------------------------------------------
@@ -255,3 +257,20 @@ def test_unknown_answers_are_ignored_and_shutdown_closes_the_notifier(tmp_path):
     daemon.on_answer(1, "default")
     daemon._shutdown()
     assert notifier.closed
+
+
+# --- presence sources (Wayland) ----------------------------------------------------------------
+
+
+def test_a_presence_source_drives_reminders_without_input_events(tmp_path):
+    clock, notifier = FakeClock(), FakeNotifier()
+    daemon = Daemon(CONFIG, clock=clock, notifier=notifier, source="mutter")
+    daemon.source_active()
+    clock.t += 61
+    daemon._tick()
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+    status = daemon.handle(Request("status", {})).result
+    assert status["source"] == "mutter" and status["counting"] is False
+    daemon.source_idle(5.0)
+    clock.t += 600
+    assert daemon.handle(Request("status", {})).result["state"] == "away"

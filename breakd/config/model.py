@@ -16,6 +16,7 @@ HOUR = 3600.0
 
 # How reminders reach the screen: "dbus" talks to the notification server directly (buttons,
 # replacing repeats, withdrawing), "plyer" works on other platforms, "auto" picks.
+ActivitySource = Literal["auto", "pynput", "mutter", "screensaver", "wayland-idle"]
 NotifyBackend = Literal["auto", "dbus", "plyer"]
 
 
@@ -41,6 +42,7 @@ class ActivityConfig:
     natural_break: float = 5 * MINUTE
     active_gap: float = 15.0
     count_input: bool = True
+    source: ActivitySource = "auto"
 
 
 @dataclass(frozen=True)
