@@ -199,6 +199,12 @@ class Daemon:
     # --- input listeners ------------------------------------------------------------------
 
     def _supervise_input(self) -> None:
+        try:
+            self._supervise()
+        except Exception:  # a blind daemon must say so loudly, not in a debug line
+            log.exception("input supervision failed: no activity is seen")
+
+    def _supervise(self) -> None:
         if self._source_name != "pynput":
             self._supervise_presence()
             return
@@ -680,8 +686,8 @@ def run_command(config_path: str | None, verbose: bool) -> int:
         except NoDisplay as err:
             log.error("cannot watch input: %s", err)
             return exitcodes.CONFIG
-    source = Path(config_path) if config_path else "the user's config file or defaults"
-    log.debug("config: %s", source)
+    config_file = Path(config_path) if config_path else "the user's config file or defaults"
+    log.debug("config: %s", config_file)
     try:
         daemon = Daemon(config, config_path=config_path, source=source)
     except NotifierUnavailable as err:
