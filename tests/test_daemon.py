@@ -274,3 +274,23 @@ def test_a_presence_source_drives_reminders_without_input_events(tmp_path):
     daemon.source_idle(5.0)
     clock.t += 600
     assert daemon.handle(Request("status", {})).result["state"] == "away"
+
+
+def test_pain_on_four_days_in_a_row_brings_one_gentle_notification(tmp_path):
+    import datetime as dt
+
+    from breakd.store.sqlite import Store
+
+    store = Store.open(tmp_path / "breakd.db")
+    today = dt.date.today() if dt.datetime.now().hour >= 4 else dt.date.today() - dt.timedelta(1)
+    for days_ago in range(4):
+        store.add_checkin(today - dt.timedelta(days=days_ago), 6, None)
+    clock, notifier = FakeClock(), FakeNotifier()
+    daemon = Daemon(CONFIG, clock=clock, notifier=notifier, store=store)
+    daemon._new_day_if_needed()
+    (notice,) = notifier.shown
+    assert "professional" in notice.title.lower()
+    assert "numb" in notice.body.lower() or "tingl" in notice.body.lower(), notice.body
+    daemon._today = None  # the next day: the same episode is not notified again
+    daemon._new_day_if_needed()
+    assert len(notifier.shown) == 1
