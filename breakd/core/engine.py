@@ -5,21 +5,27 @@ clock (seconds; never jumps; keeps running through suspend):
 
 * ``input(t, kind)`` for every key press, click or pointer motion: the hot path. It only
   updates the activity monitor and returns True when the engine must be asked what is due
-  right away (the user came back from away, or typed more than the action limit allows).
+  right away (the user came back from away, typed more than the action limit allows, or a
+  minute of statistics closed). Presence sources that cannot report single events (Wayland
+  idle monitors) call ``activity_began(t)`` and ``activity_ended(t, idle_for)`` instead: the
+  user counts as present throughout the span between them.
 * ``advance(now)`` when the engine's wake-up time arrives (or input asked for it): the engine
   settles what happened since (natural breaks, breaks taken, repeats run out) and returns the
   actions to carry out: reminders to show or withdraw, outcomes to record.
-* ``command(cmd, now)`` for the user's snooze, skip, pause, resume and break-now.
+* ``command(cmd, now)`` for the user's snooze, skip, pause, resume, break-now and take-break
+  (from the command line or a notification's buttons).
 
 After each call the daemon asks ``next_wakeup(now)`` and arranges to call ``advance`` then.
 None means "nothing can fall due without new input": the daemon sleeps until input arrives.
 A wake-up may come early (the engine then just answers with a later one), never late.
 
 Rules of the engine, in order: paused means silent; away means silent (the user cannot see
-it); quiet hours hold reminders; at most one reminder per ``notify.min_gap``; reminders due
-within ``min_gap`` of the first are merged into it, the highest priority kind leading; an
-ignored reminder repeats up to ``max_repeats`` times, more urgent each time; a natural break
-clears everything pending and restarts the timers.
+it); quiet hours and time outside the working hours hold reminders; at most one reminder per
+``notify.min_gap`` (coming back from a break or a pause counts as one); a reminder due while
+the user types waits for a ``grace_pause``, at most ``max_deferral``; reminders due within
+``min_gap`` of the first are merged into it, the highest priority kind leading; an ignored
+reminder repeats up to ``max_repeats`` times, more urgent each time; a natural break clears
+everything pending and restarts the timers.
 
 Must not: read clocks, do I/O, start threads, or keep key identity. Same inputs, same outputs.
 """
