@@ -43,6 +43,7 @@ class ActivityMonitor:
         "held",
         "keys",
         "last_input",
+        "locked_at",
         "minutes",
         "motions",
         "over_limit_at",
@@ -70,6 +71,8 @@ class ActivityMonitor:
         # True while a presence source (no per-event input) says the user is active: then
         # every moment counts as input, as if the user typed continuously.
         self.held = False
+        # Set while the screen is locked: the user counts as away from that moment.
+        self.locked_at: float | None = None
         self.over_limit_at: float | None = None
         self.window_total = 0
         self._buckets: deque[int] = deque(maxlen=_WINDOW_BUCKETS)
@@ -149,6 +152,8 @@ class ActivityMonitor:
         return 0.0 if self.held else max(t - self.last_input, 0.0)
 
     def is_away(self, t: float) -> bool:
+        if self.locked_at is not None:
+            return True
         return not self.held and t - self.last_input >= self._idle_after
 
     def in_run(self, t: float) -> bool:
@@ -157,6 +162,8 @@ class ActivityMonitor:
 
     def _tail(self, t: float, cap: float) -> float:
         """Time since the last input that still counts (all of it while held)."""
+        if self.locked_at is not None:
+            t = min(t, self.locked_at)
         since = max(t - self.last_input, 0.0)
         return since if self.held else min(since, cap)
 
@@ -180,6 +187,15 @@ class ActivityMonitor:
         self.active += span
         self.last_input = last
         self.held = False
+
+    def lock(self, t: float) -> None:
+        """The screen was locked at ``t``: whoever was there has gone."""
+        if self.locked_at is None:
+            self.release(t, 0.0)
+            self.locked_at = t
+
+    def unlock(self) -> None:
+        self.locked_at = None
 
     @property
     def minute_end(self) -> float:

@@ -116,6 +116,7 @@ class Engine:
         self._break_requested = False
         self._presence_mark = 0.0  # presence at the last natural break
         self._deferring_since: float | None = None  # a due reminder waits for a typing pause
+        self._do_not_disturb = False
         self._day_end = self._anchor.t_at(next_day_start(wall, config.daily.day_starts))
 
     # --- configuration and clock -----------------------------------------------------
@@ -145,6 +146,18 @@ class Engine:
     def activity_ended(self, t: float, idle_for: float) -> None:
         """The presence source says the user has been idle for ``idle_for`` s at ``t``."""
         self._monitor.release(t, idle_for)
+
+    def set_do_not_disturb(self, on: bool) -> None:
+        """The desktop's do-not-disturb (or a fullscreen window): reminders are held, and the
+        most important one due is shown when it ends (call ``advance`` then)."""
+        self._do_not_disturb = on
+
+    def set_locked(self, locked: bool, t: float) -> None:
+        """Screen lock: the user counts as away while it lasts."""
+        if locked:
+            self._monitor.lock(t)
+        else:
+            self._monitor.unlock()
 
     def take_minutes(self) -> list[MinuteSample]:
         """Per-minute activity samples closed since the last call (for statistics)."""
@@ -189,6 +202,8 @@ class Engine:
             self._resume(self._paused_until)
         if self._monitor.is_away(now) or self._silent_until(now) is not None:
             return actions
+        if self._do_not_disturb:
+            return actions
         if not self._due_kinds(now):
             self._deferring_since = None
         elif now >= self._last_shown + self._config.notify.min_gap and not self._typing(now):
@@ -228,10 +243,11 @@ class Engine:
             candidates.append(self._day_end)  # the daily count restarts then
         if self._monitor.held:
             candidates.append(self._monitor.minute_end)  # no input events to close minutes
-        shows = [d for d in self._due_times(now).values()]
+        shows = [] if self._do_not_disturb else list(self._due_times(now).values())
         if shows:
             at = max(min(shows), self._last_shown + self._config.notify.min_gap, now)
-            at = self._after_typing_grace(at)
+            if at <= now:  # due now: it waits for a pause in typing (advance just said so)
+                at = self._after_typing_grace(at)
             silent_until = self._silent_until(at)
             candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
         return min(candidates) if candidates else None
@@ -242,6 +258,8 @@ class Engine:
             state = "paused"
         elif self._monitor.is_away(now):
             state = "away"
+        elif self._do_not_disturb:
+            state = "do-not-disturb"
         elif self._off_hours(now):
             state = "off-hours"
         elif self._silent_until(now) is not None:

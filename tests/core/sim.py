@@ -36,6 +36,9 @@ class Sim:
         self.actions: list[tuple[float, Action]] = []
         self.wakeups: list[float] = []
         self.inputs: list[float] = [0.0]
+        # (index into actions when it changed, on): ordered like the actions themselves
+        self.dnd_spans: list[tuple[int, bool]] = []
+        self.lock_spans: list[tuple[int, bool]] = []
         self._extra = sorted(self.extra_wakes)
         self.wake = self.engine.next_wakeup(0.0)
 
@@ -83,6 +86,17 @@ class Sim:
         self.t = t
         self.engine.activity_ended(t, idle_for)
         self._reschedule(t)
+
+    def do_not_disturb(self, on: bool) -> None:
+        """The desktop's do-not-disturb changed now (the daemon then asks what is due)."""
+        self.engine.set_do_not_disturb(on)
+        self.dnd_spans.append((len(self.actions), on))
+        self._tick(self.t)
+
+    def lock(self, locked: bool) -> None:
+        self.engine.set_locked(locked, self.t)
+        self.lock_spans.append((len(self.actions), locked))
+        self._tick(self.t)
 
     def idle(self, until: float) -> None:
         self.run_until(until)

@@ -481,3 +481,38 @@ def test_coming_back_from_a_break_never_meets_a_reminder_at_once():
     back = 19 * MIN + 10 * MIN
     sim.type(back, back + 10 * MIN, every=5)
     assert sim.shown[0].t >= back + make_config().notify.min_gap
+
+
+# --- do not disturb, screen lock -------------------------------------------------------------
+
+
+def test_do_not_disturb_holds_reminders_and_delivers_the_most_important_when_it_ends():
+    config = make_config(only=("sitting", "posture"), posture={"every": 20 * MIN})
+    sim = Sim(config)
+    sim.type(0, 10 * MIN, every=5)
+    sim.do_not_disturb(True)
+    sim.type(sim.t, 45 * MIN, every=5)
+    assert sim.shown == []
+    assert sim.engine.status(sim.t).state == "do-not-disturb"
+    ended = sim.t  # also the last keystroke: the reminder then waits for a typing pause
+    sim.do_not_disturb(False)
+    sim.idle(ended + 60)
+    (held,) = sim.shown
+    assert held.t == pytest.approx(ended + 3) and held.kind is Kind.SITTING
+    assert held.reminder.also == (Kind.POSTURE,)
+
+
+def test_a_locked_screen_counts_as_away_and_a_long_lock_is_a_natural_break():
+    sim = Sim(SITTING_ONLY)
+    sim.type(0, 25 * MIN, every=5)
+    sim.lock(True)
+    assert sim.engine.status(sim.t).state == "away"
+    presence = sim.engine.status(sim.t).presence
+    sim.idle(sim.t + 20 * MIN)
+    assert sim.shown == []
+    assert sim.engine.status(sim.t).presence == pytest.approx(presence)
+    sim.lock(False)
+    back = sim.t + 5
+    sim.type(back, back + 35 * MIN, every=5)
+    assert sim.of(NaturalBreak)
+    assert round(sim.shown[0].t) == round(back + 30 * MIN)

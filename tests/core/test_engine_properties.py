@@ -64,6 +64,8 @@ steps = st.lists(
         st.tuples(st.just("input"), st.floats(0, 20), st.sampled_from(list(InputKind))),
         st.tuples(st.just("burst"), st.floats(0.05, 1), st.integers(1, 200)),
         st.tuples(st.just("idle"), st.floats(0, 4000), st.none()),
+        st.tuples(st.just("dnd"), st.booleans(), st.none()),
+        st.tuples(st.just("lock"), st.booleans(), st.none()),
         st.tuples(
             st.just("command"),
             st.sampled_from(["snooze", "skip", "pause", "pause-until", "resume", "break-now"]),
@@ -85,6 +87,10 @@ def drive(sim: Sim, plan) -> None:
                 sim.input(sim.t + step[1])
         elif name == "idle":
             sim.idle(sim.t + step[1])
+        elif name == "dnd":
+            sim.do_not_disturb(step[1])
+        elif name == "lock":
+            sim.lock(step[1])
         else:
             command = {
                 "snooze": Snooze(step[2]),
@@ -185,3 +191,23 @@ def test_extra_wakeups_change_nothing(config, plan, extra):
         for t, s in engine_shows(poked)
     ]
     assert poked_summary == summary
+
+
+def _on_at(spans: list[tuple[int, bool]], index: int) -> bool:
+    """Whether a switch recorded as (action index, on) changes was on at action ``index``."""
+    state = False
+    for when, on in spans:
+        if when <= index:
+            state = on
+    return state
+
+
+@fast
+@given(config=configs, plan=steps)
+def test_nothing_during_do_not_disturb_or_while_the_screen_is_locked(config, plan):
+    sim = RecordingSim(config)
+    drive(sim, plan)
+    for index, (_, action) in enumerate(sim.actions):
+        if isinstance(action, Show) and action.reminder.id not in sim.break_now_ids:
+            assert not _on_at(sim.dnd_spans, index)
+            assert not _on_at(sim.lock_spans, index)
