@@ -21,15 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_signal
+from jeepney import DBusAddress, Message, new_signal
 from jeepney.bus_messages import message_bus
-from jeepney.io.threading import (
-    DBusConnection,
-    DBusRouter,
-    Proxy,
-    ReceiveStopped,
-    open_dbus_connection,
-)
+from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_return
 
 from breakd.adapters.dbus_notify import CLI_HINT, SERVER_NAME, DBusNotifier
@@ -39,6 +33,7 @@ from breakd.adapters.notifiers import (
 )
 from breakd.adapters.notify import DISPLAY_SECONDS, PlyerNotifier, icon_path
 from breakd.core.types import Kind, Reminder, Urgency
+from tests.dbus_standin import StandInService
 from tests.e2e.desktop import (
     BUS_CONFIG,
     SessionBus,
@@ -69,62 +64,23 @@ class NotifyCall:
 
 
 @dataclass
-class FakeServer:
+class FakeServer(StandInService):
     """Serves org.freedesktop.Notifications on ``address`` until ``stop()``."""
 
-    address: str
+    name: str = SERVER_NAME
     actions: bool = True
     notify_calls: list[NotifyCall] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)
     capability_calls: int = 0
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-    _conn: DBusConnection | None = None
-    _thread: threading.Thread | None = None
-
-    def start(self) -> FakeServer:
-        self._conn = open_dbus_connection(bus=self.address)
-        with DBusRouter(self._conn) as router:
-            (reply,) = Proxy(message_bus, router, timeout=5).RequestName(SERVER_NAME, 4)
-        assert reply == 1, "could not own org.freedesktop.Notifications"
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-        return self
-
-    @property
-    def unique_name(self) -> str:
-        assert self._conn is not None
-        return self._conn.unique_name
-
-    def stop(self) -> None:
-        if self._conn is not None:
-            self._conn.interrupt()
-            assert self._thread is not None
-            self._thread.join(5)
-            self._conn.close()
-            self._conn = None
-
-    def emit(self, member: str, signature: str, *body: object) -> None:
-        assert self._conn is not None
-        self._conn.send(new_signal(EMITTER, member, signature, body))
 
     def invoke(self, server_id: int, key: str) -> None:
-        self.emit("ActionInvoked", "us", server_id, key)
+        self.emit(EMITTER, "ActionInvoked", "us", server_id, key)
 
     def close_by_user(self, server_id: int) -> None:
-        self.emit("NotificationClosed", "uu", server_id, 2)  # 2: dismissed by the user
+        self.emit(EMITTER, "NotificationClosed", "uu", server_id, 2)  # 2: dismissed by the user
 
-    def _serve(self) -> None:
-        assert self._conn is not None
-        try:
-            while True:
-                msg = self._conn.receive()
-                if msg.header.message_type is MessageType.method_call:
-                    self._conn.send(self._answer(msg))
-        except (ReceiveStopped, OSError):
-            pass
-
-    def _answer(self, msg: Message) -> Message:
-        member = msg.header.fields.get(HeaderFields.member)
+    def answer(self, member: str, msg: Message) -> Message:
         if member == "GetCapabilities":
             self.capability_calls += 1
             caps = ["body", "actions"] if self.actions else ["body"]
@@ -137,7 +93,8 @@ class FakeServer:
         if member == "CloseNotification":
             (server_id,) = msg.body
             self.closed.append(server_id)
-            self.emit("NotificationClosed", "uu", server_id, 3)  # 3: closed by CloseNotification
+            # 3: closed by CloseNotification
+            self.emit(EMITTER, "NotificationClosed", "uu", server_id, 3)
             return new_method_return(msg)
         if member == "GetServerInformation":
             return new_method_return(msg, "ssss", ("fake", "breakd-tests", "0", "1.2"))

@@ -3,36 +3,30 @@
 Owns: one connection to the session bus (opened on the first ``show``, reopened on the next
 ``show`` after it died), the map from breakd reminder ids to the notification server's ids
 (so a repeat replaces the earlier notification and a withdrawn reminder can be closed), the
-cached server capabilities, and ONE listener thread per connection that blocks reading the
-socket and turns ``ActionInvoked`` / ``NotificationClosed`` signals into ``on_action`` calls
-and forgotten ids.
+cached server capabilities, and what the connection's ONE listener thread does with signals:
+``ActionInvoked`` / ``NotificationClosed`` become ``on_action`` calls and forgotten ids.
 
 Must not: decide anything (a click is reported to ``on_action``; the engine decides what it
 means), raise out of ``show``/``withdraw`` (failures are logged and reported as ``False``, the
 daemon retries), poll, or call ``on_action`` on the listener thread (see ``_answer``).
 
-Talks the protocol of the Desktop Notifications Specification 1.2 through jeepney's
-thread-safe connection (``jeepney.io.threading.DBusConnection``: ``receive()`` blocks in a
-selector on the socket and a stop pipe, ``interrupt()`` wakes it with ``ReceiveStopped``).
-jeepney's own ``DBusRouter`` would need a second thread to drain its filter queues, so this
-module matches replies to calls itself, in the one listener thread.
+Talks the protocol of the Desktop Notifications Specification 1.2 through a
+``breakd.adapters.dbus_link.DBusLink`` (the connection, its listener thread blocking in
+``receive()``, replies matched to calls), as the D-Bus presence sources do.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType, new_method_call
-from jeepney.bus_messages import message_bus
-from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_connection
+from jeepney import DBusAddress, HeaderFields, MatchRule, Message, new_method_call
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
+from breakd.adapters.dbus_link import BusError, DBusLink, Signal, name_owner_rule, owner_changed
 from breakd.adapters.notify import APP_NAME, DISPLAY_SECONDS, icon_path
 from breakd.core.types import Reminder, Urgency
 
@@ -46,13 +40,15 @@ CALL_TIMEOUT = 5.0  # seconds; a server that takes longer is as good as absent f
 
 SERVER_NAME = "org.freedesktop.Notifications"
 SERVER = DBusAddress("/org/freedesktop/Notifications", bus_name=SERVER_NAME, interface=SERVER_NAME)
-_BUS_NAME = "org.freedesktop.DBus"
 
 OnAction = Callable[[int, str], None]
 
 
-class NotifyError(Exception):
-    """Why a call did not reach the notification server (the text goes into the log)."""
+class NotifyError(BusError):
+    """Why a reminder was not shown: the notifier is closed (the text goes into the log).
+
+    Link failures are ``BusError``s too (no bus, no answer, connection lost).
+    """
 
 
 # --- the map between breakd's reminder ids and the server's notification ids ---------------
@@ -84,101 +80,6 @@ class _IdMap:
         self.by_server.clear()
 
 
-# --- one connection and its listener thread ------------------------------------------------
-
-
-class _Link:
-    """A bus connection whose single listener thread delivers replies and signals.
-
-    Replies go to the caller waiting in ``call``; signals go to ``on_signal`` (on the
-    listener thread, so it must be quick and must not call ``call``).
-    """
-
-    def __init__(self, conn: DBusConnection, on_signal: Callable[[Message], None]) -> None:
-        self._conn = conn
-        self._on_signal = on_signal
-        self._lock = threading.Lock()
-        self._pending: dict[int, concurrent.futures.Future[Message]] = {}
-        self._dead: str | None = None  # why the connection ended, once it has
-        self.thread = threading.Thread(
-            target=self._listen, name="breakd-notify-listener", daemon=True
-        )
-        self.thread.start()
-
-    @classmethod
-    def open(cls, address: str, on_signal: Callable[[Message], None], timeout: float) -> _Link:
-        # Connects, authenticates and says Hello (through a short-lived jeepney router).
-        return cls(open_dbus_connection(bus=address, auth_timeout=timeout), on_signal)
-
-    @property
-    def dead(self) -> bool:
-        return self._dead is not None
-
-    def call(self, msg: Message, timeout: float) -> tuple[object, ...]:
-        """Send a method call and wait for its reply's body; raise ``NotifyError`` if none."""
-        return tuple(unwrap_msg(self.call_raw(msg, timeout)))
-
-    def call_raw(self, msg: Message, timeout: float) -> Message:
-        future: concurrent.futures.Future[Message] = concurrent.futures.Future()
-        with self._lock:
-            if self._dead is not None:
-                raise NotifyError(self._dead)
-            serial = next(self._conn.outgoing_serial)
-            # Registered before sending, so even an instant reply finds its caller.
-            self._pending[serial] = future
-        try:
-            self._conn.send(msg, serial=serial)
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            raise NotifyError(f"no answer within {timeout:g} s") from None
-        except OSError as exc:
-            raise NotifyError(f"session bus connection lost: {exc}") from None
-        finally:
-            with self._lock:
-                self._pending.pop(serial, None)
-
-    def close(self, timeout: float = CALL_TIMEOUT) -> None:
-        # Interrupt first and close the socket only once the thread is out of its select().
-        self._conn.interrupt()
-        if self.thread is not threading.current_thread():
-            self.thread.join(timeout)
-        self._conn.close()
-
-    def _listen(self) -> None:
-        reason = "connection closed"
-        try:
-            while True:
-                self._dispatch(self._conn.receive())  # blocks on the socket: no timeout
-        except ReceiveStopped:
-            pass
-        except Exception as exc:  # EOF, reset, a garbled message: the connection is unusable
-            reason = f"session bus connection lost: {type(exc).__name__}: {exc}"
-            log.debug("notification listener stopped: %s", reason)
-        finally:
-            self._fail_pending(reason)
-
-    def _dispatch(self, msg: Message) -> None:
-        reply_to = msg.header.fields.get(HeaderFields.reply_serial)
-        if reply_to is not None:
-            with self._lock:
-                future = self._pending.get(reply_to)
-            if future is not None and not future.done():
-                future.set_result(msg)
-        elif msg.header.message_type is MessageType.signal:
-            try:
-                self._on_signal(msg)
-            except Exception:  # a bad signal must not end the listener
-                log.exception("error handling a notification signal")
-
-    def _fail_pending(self, reason: str) -> None:
-        with self._lock:
-            self._dead = reason
-            pending, self._pending = list(self._pending.values()), {}
-        for future in pending:
-            if not future.done():
-                future.set_exception(NotifyError(reason))
-
-
 # --- the notifier ----------------------------------------------------------------------------
 
 
@@ -186,11 +87,7 @@ def _match_rules() -> list[MatchRule]:
     # The server's signals, and the name changing hands (a new server has new ids and
     # maybe other capabilities).
     server_signals = MatchRule(type="signal", interface=SERVER_NAME, path=SERVER.object_path)
-    owner = MatchRule(
-        type="signal", sender=_BUS_NAME, interface=_BUS_NAME, member="NameOwnerChanged"
-    )
-    owner.add_arg_condition(0, SERVER_NAME)
-    return [server_signals, owner]
+    return [server_signals, name_owner_rule(SERVER_NAME)]
 
 
 class DBusNotifier:
@@ -216,7 +113,7 @@ class DBusNotifier:
         self._icon = icon_path()
         self._calls = threading.Lock()  # one show/withdraw at a time; held while waiting
         self._state = threading.Lock()  # short sections only; the listener takes it too
-        self._link: _Link | None = None
+        self._link: DBusLink | None = None
         self._capabilities: frozenset[str] | None = None
         self._server: str | None = None  # unique bus name of the server that gave us ids
         self._ids = _IdMap()
@@ -238,11 +135,9 @@ class DBusNotifier:
                 capabilities = self._ask_capabilities(link)
                 with self._state:
                     replaces = self._ids.by_reminder.get(reminder.id, 0)
-                reply = link.call_raw(
-                    self._notify_message(reminder, capabilities, replaces), self._timeout
-                )
+                reply = link.call_raw(self._notify_message(reminder, capabilities, replaces))
                 (server_id,) = unwrap_msg(reply)
-            except (NotifyError, DBusErrorResponse, OSError, ValueError) as exc:
+            except (BusError, DBusErrorResponse, OSError, ValueError) as exc:
                 what = f"reminder {reminder.id} ({reminder.kind.value}) not shown"
                 log.warning("%s: %s", what, _describe(exc))
                 return False
@@ -261,13 +156,11 @@ class DBusNotifier:
                 server_id = self._ids.pop_reminder(reminder_id)
                 link = self._link
             # Without the connection the ids belong to a server we can no longer reach.
-            if server_id is None or link is None or link.dead:
+            if server_id is None or link is None or link.dead is not None:
                 return
             try:
-                link.call(
-                    new_method_call(SERVER, "CloseNotification", "u", (server_id,)), self._timeout
-                )
-            except (NotifyError, DBusErrorResponse, OSError) as exc:
+                link.call(new_method_call(SERVER, "CloseNotification", "u", (server_id,)))
+            except (BusError, DBusErrorResponse, OSError) as exc:
                 log.warning("reminder %d not withdrawn: %s", reminder_id, _describe(exc))
             except Exception:
                 log.exception("reminder %d not withdrawn: internal error", reminder_id)
@@ -282,30 +175,22 @@ class DBusNotifier:
 
     # --- connecting --------------------------------------------------------------------------
 
-    def _connected(self) -> _Link:
+    def _connected(self) -> DBusLink:
         with self._state:
             if self._closed:
                 raise NotifyError("notifier closed")
             link = self._link
-        if link is not None and not link.dead:
+        if link is not None and link.dead is None:
             return link
         if link is not None:
             link.close()
-        address = self._bus_address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
-        if not address:
-            raise NotifyError("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-        try:
-            link = _Link.open(address, self._on_signal, self._timeout)
-        # Refused or missing socket, bad address or auth (ValueError), no Hello reply (on 3.10
-        # concurrent.futures.TimeoutError is not the builtin one).
-        except (OSError, RuntimeError, ValueError, concurrent.futures.TimeoutError) as exc:
-            raise NotifyError(f"cannot connect to the session bus: {exc}") from None
-        try:
-            for rule in _match_rules():
-                link.call(message_bus.AddMatch(rule), self._timeout)
-        except BaseException:
-            link.close()
-            raise
+        link = DBusLink.open(
+            self._bus_address,
+            self._on_signal,
+            thread_name="breakd-notify-listener",
+            rules=_match_rules(),
+            timeout=self._timeout,
+        )
         with self._state:
             closed = self._closed  # close() may have run while we were connecting
             if not closed:
@@ -317,11 +202,11 @@ class DBusNotifier:
             raise NotifyError("notifier closed")
         return link
 
-    def _ask_capabilities(self, link: _Link) -> frozenset[str]:
+    def _ask_capabilities(self, link: DBusLink) -> frozenset[str]:
         with self._state:
             if self._capabilities is not None:
                 return self._capabilities
-        (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"), self._timeout)
+        (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"))
         found = frozenset(str(c) for c in capabilities)
         with self._state:
             self._capabilities = found
@@ -346,27 +231,24 @@ class DBusNotifier:
 
     # --- signals (on the listener thread) ----------------------------------------------------
 
-    def _on_signal(self, msg: Message) -> None:
-        fields = msg.header.fields
-        interface, member = fields.get(HeaderFields.interface), fields.get(HeaderFields.member)
-        if interface == _BUS_NAME and member == "NameOwnerChanged":
-            if msg.body and msg.body[0] == SERVER_NAME:
-                with self._state:
-                    self._forget_server_locked()
+    def _on_signal(self, signal: Signal) -> None:
+        if owner_changed(signal, SERVER_NAME):
+            with self._state:
+                self._forget_server_locked()
             return
-        if interface != SERVER_NAME:
+        if signal.interface != SERVER_NAME:
             return
         with self._state:
             # Anyone on the bus may emit these; only the server that showed ours counts.
-            if self._server is None or fields.get(HeaderFields.sender) != self._server:
+            if self._server is None or signal.sender != self._server:
                 return
-            if member == "NotificationClosed":
-                self._ids.pop_server(int(msg.body[0]))
+            if signal.member == "NotificationClosed":
+                self._ids.pop_server(int(signal.body[0]))  # type: ignore[call-overload]
                 return
-            if member != "ActionInvoked":
+            if signal.member != "ActionInvoked":
                 return
-            server_id, key = msg.body
-            reminder_id = self._ids.by_server.get(int(server_id))
+            server_id, key = signal.body
+            reminder_id = self._ids.by_server.get(int(server_id))  # type: ignore[call-overload]
         # "default" (a click on the body) and keys we never sent mean nothing.
         if reminder_id is not None and key in ANSWERS:
             self._answer(reminder_id, str(key))
@@ -399,6 +281,6 @@ def _describe(exc: BaseException) -> str:
             return f"no notification server on the session bus ({exc.name})"
         detail = exc.data[0] if exc.data else ""
         return f"the notification server answered {exc.name}: {detail}"
-    if isinstance(exc, NotifyError):
+    if isinstance(exc, BusError):  # NotifyError, or the link's: the text says it all
         return str(exc)
     return f"{type(exc).__name__}: {exc}"

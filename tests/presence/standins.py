@@ -8,81 +8,21 @@
   seconds since the last ``touch`` (real time), ``GetActive``, and ``lock`` emits
   ``ActiveChanged``.
 
-Both count the calls they get (with the time of each), so tests can prove there is no polling.
+Both count the calls they get (with the time of each, see ``tests.dbus_standin``), so tests
+can prove there is no polling.
 """
 
 from __future__ import annotations
 
 import itertools
-import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
-from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_signal
-from jeepney.bus_messages import message_bus
-from jeepney.io.threading import (
-    DBusConnection,
-    DBusRouter,
-    Proxy,
-    ReceiveStopped,
-    open_dbus_connection,
-)
+from jeepney import Message
 from jeepney.wrappers import new_error, new_method_return
 
 from breakd.adapters.presence import mutter, screensaver
-
-
-@dataclass
-class _Service:
-    """A jeepney connection owning ``name`` and answering calls on its own thread."""
-
-    address: str
-    name: str
-    calls: Counter[str] = field(default_factory=Counter)
-    call_times: list[tuple[str, float]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    _conn: DBusConnection | None = None
-    _thread: threading.Thread | None = None
-
-    def start(self) -> _Service:
-        self._conn = open_dbus_connection(bus=self.address)
-        with DBusRouter(self._conn) as router:
-            (reply,) = Proxy(message_bus, router, timeout=5).RequestName(self.name, 4)
-        assert reply == 1, f"could not own {self.name}"
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._conn is not None:
-            self._conn.interrupt()
-            assert self._thread is not None
-            self._thread.join(5)
-            self._conn.close()
-            self._conn = None
-
-    def emit(self, emitter: DBusAddress, member: str, signature: str, *body: object) -> None:
-        assert self._conn is not None
-        self._conn.send(new_signal(emitter, member, signature, body))
-
-    def _serve(self) -> None:
-        assert self._conn is not None
-        try:
-            while True:
-                msg = self._conn.receive()
-                if msg.header.message_type is MessageType.method_call:
-                    member = str(msg.header.fields.get(HeaderFields.member))
-                    with self.lock:
-                        self.calls[member] += 1
-                        self.call_times.append((member, time.monotonic()))
-                        reply = self.answer(member, msg)
-                    self._conn.send(reply)
-        except (ReceiveStopped, OSError):
-            pass
-
-    def answer(self, member: str, msg: Message) -> Message:  # pragma: no cover - overridden
-        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+from tests.dbus_standin import StandInService
 
 
 @dataclass
@@ -92,7 +32,7 @@ class _Watch:
 
 
 @dataclass
-class FakeMutter(_Service):
+class FakeMutter(StandInService):
     name: str = mutter.BUS_NAME
     idle_ms: int = 0
     watches: dict[int, _Watch] = field(default_factory=dict)
@@ -148,7 +88,7 @@ class FakeMutter(_Service):
 
 
 @dataclass
-class FakeScreenSaver(_Service):
+class FakeScreenSaver(StandInService):
     name: str = screensaver.BUS_NAME
     last_touch: float = field(default_factory=time.monotonic)
     locked: bool = False

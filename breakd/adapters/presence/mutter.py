@@ -13,24 +13,14 @@ input was ``threshold`` seconds earlier; ``active()`` fires on the first input a
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from jeepney import DBusAddress, MatchRule, new_method_call
 from jeepney.wrappers import DBusErrorResponse
 
+from breakd.adapters.dbus_link import BusError, DBusLink, Signal, lost_owner, name_owner_rule
 from breakd.adapters.presence import PresenceListener, SourceUnavailable
-from breakd.adapters.presence._bus import (
-    BusError,
-    BusLink,
-    BusLost,
-    Signal,
-    Worker,
-    describe,
-    log,
-    lost_owner,
-    name_owner_rule,
-)
+from breakd.adapters.presence._bus import BusLost, Worker, connect, describe, log, running
 
 BUS_NAME = "org.gnome.Mutter.IdleMonitor"
 PATH = "/org/gnome/Mutter/IdleMonitor/Core"
@@ -53,7 +43,7 @@ class MutterSource:
 
     def __init__(self, bus_address: str | None = None) -> None:
         self._address = bus_address
-        self._link: BusLink | None = None
+        self._link: DBusLink | None = None
         self._worker: Worker | None = None
         self._listener: PresenceListener | None = None
         self._threshold = 0.0
@@ -62,11 +52,9 @@ class MutterSource:
     def start(self, listener: PresenceListener, idle_threshold: float) -> None:
         self._listener, self._threshold = listener, idle_threshold
         worker = Worker(self.name, self._handle)
-        address = self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         rules = [MatchRule(type="signal", sender=BUS_NAME, path=PATH), name_owner_rule(BUS_NAME)]
         # Signals queue up until the worker starts: it sees them only after the ids are known.
-        link = BusLink.open(address, rules, worker.put)
-        link.on_lost = lambda reason: worker.put(BusLost(reason))
+        link = connect(self._address, rules, worker)
         try:
             self._watches = self._initial_watches(link, listener, idle_threshold)
         except BaseException:
@@ -97,18 +85,12 @@ class MutterSource:
         link.close()
 
     def alive(self) -> bool:
-        worker, link = self._worker, self._link
-        return (
-            worker is not None
-            and link is not None
-            and worker.thread.is_alive()
-            and link.dead is None
-        )
+        return running(self._worker, self._link)
 
     # --- on the caller's thread, in start() ------------------------------------------------
 
     def _initial_watches(
-        self, link: BusLink, listener: PresenceListener, threshold: float
+        self, link: DBusLink, listener: PresenceListener, threshold: float
     ) -> _Watches:
         try:
             # The watch first: an input between the two calls then still fires it later.
@@ -154,7 +136,7 @@ class MutterSource:
             listener.active()
 
     @staticmethod
-    def _add_active_watch(link: BusLink) -> int:
+    def _add_active_watch(link: DBusLink) -> int:
         (active_id,) = link.call(new_method_call(MONITOR, "AddUserActiveWatch"))
         return int(active_id)  # type: ignore[call-overload]
 

@@ -22,7 +22,6 @@ Must not: check at a fixed rate, or call the listener twice in a row with the sa
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,18 +29,9 @@ from dataclasses import dataclass
 from jeepney import DBusAddress, MatchRule, new_method_call
 from jeepney.wrappers import DBusErrorResponse
 
+from breakd.adapters.dbus_link import BusError, DBusLink, Signal, lost_owner, name_owner_rule
 from breakd.adapters.presence import PresenceListener, SourceUnavailable
-from breakd.adapters.presence._bus import (
-    BusError,
-    BusLink,
-    BusLost,
-    Signal,
-    Worker,
-    describe,
-    log,
-    lost_owner,
-    name_owner_rule,
-)
+from breakd.adapters.presence._bus import BusLost, Worker, connect, describe, log, running
 
 BUS_NAME = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
@@ -82,7 +72,7 @@ class ScreenSaverSource:
         self._address = bus_address
         self._backoff = backoff or Backoff()
         self._clock = clock
-        self._link: BusLink | None = None
+        self._link: DBusLink | None = None
         self._worker: Worker | None = None
         self._listener: PresenceListener | None = None
         self._threshold = 0.0
@@ -92,13 +82,11 @@ class ScreenSaverSource:
         self._listener, self._threshold = listener, idle_threshold
         self._state = _State()
         worker = Worker(self.name, self._handle, self._wait)
-        address = self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         rules = [
             MatchRule(type="signal", sender=BUS_NAME, interface=BUS_NAME, member="ActiveChanged"),
             name_owner_rule(BUS_NAME),
         ]
-        link = BusLink.open(address, rules, worker.put)
-        link.on_lost = lambda reason: worker.put(BusLost(reason))
+        link = connect(self._address, rules, worker)
         self._link = link
         try:
             idle_s = self._idle_time()
@@ -124,13 +112,7 @@ class ScreenSaverSource:
         self._worker = self._link = None
 
     def alive(self) -> bool:
-        worker, link = self._worker, self._link
-        return (
-            worker is not None
-            and link is not None
-            and worker.thread.is_alive()
-            and link.dead is None
-        )
+        return running(self._worker, self._link)
 
     # --- the worker thread -----------------------------------------------------------------
 
