@@ -77,7 +77,7 @@ def _check(path: Path, last_reported: int) -> int:
     conn.close()
     with Store.open(path, readonly=True) as store:
         history = store.history(
-            START.date() - dt.timedelta(days=2), START.date() + dt.timedelta(days=30)
+            START.date() - dt.timedelta(days=2), START.date() + dt.timedelta(days=3650)
         )
     counter = [m for m in history.minutes if m.start.date() < START.date()]
     batch_minutes = [m for m in history.minutes if m.start.date() >= START.date()]
