@@ -1,0 +1,299 @@
+"""What the desktop says about interruptions: do-not-disturb, and whether the screen is locked.
+
+Owns: one ``DBusLink`` (its listener thread only queues what arrives) and ONE worker thread
+that owns the state: it reads each source once when ``start`` is done, applies each signal,
+re-reads a service's sources when its bus name gets a new owner, and calls ``on_dnd(on)`` /
+``on_lock(locked)``. All reports come from that worker thread, in bus order, and only when
+the combined value changes: the state starts as "no DND, unlocked" (the engine's own start
+state), so the current state is reported once at start ONLY when it is True.
+
+Sources (absent ones are simply not watched; each says so in one debug line):
+
+* dunst's pause (its do-not-disturb): property ``paused`` of ``org.dunstproject.cmd0``;
+* KDE's notification inhibition: property ``Inhibited`` of ``org.freedesktop.Notifications``;
+  both on ``/org/freedesktop/Notifications``, pushed by ``PropertiesChanged``;
+* the screen lock: ``ActiveChanged(b)`` of ``org.freedesktop.ScreenSaver`` (KDE and others)
+  and ``org.gnome.ScreenSaver`` (GNOME), read once with ``GetActive``.
+
+DND is on while ANY DND source says so; the screen is locked while ANY lock source says so.
+A service that leaves the bus (or a bus that dies) counts as "off": better a reminder too
+many than reminders held for good by a service that is gone.
+
+Must not: poll (property reads happen only at start and after an owner change), call on the
+listener thread (a reply can only arrive through it, see ``dbus_link``), raise out of
+``start``/``stop``, or decide what DND or a lock means for reminders (that is the engine's).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from jeepney import DBusAddress, MatchRule, Message, MessageFlag, new_method_call
+from jeepney.wrappers import DBusErrorResponse
+
+from breakd.adapters.dbus_link import (
+    BusError,
+    DBusLink,
+    Signal,
+    name_owner_rule,
+    owner_changed,
+)
+
+log = logging.getLogger("breakd.desktop")
+
+Kind = Literal["dnd", "lock"]
+PROPERTIES = "org.freedesktop.DBus.Properties"
+NOTIFICATIONS = "org.freedesktop.Notifications"
+NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One boolean the desktop publishes: a property (``prop``) or a screen saver's state."""
+
+    label: str
+    kind: Kind
+    bus_name: str
+    path: str
+    interface: str
+    prop: str | None = None  # None: a screen saver (GetActive / ActiveChanged)
+
+    def read_message(self) -> Message:
+        """The one call that reads the current value."""
+        if self.prop is None:
+            msg = new_method_call(self._address(self.interface), "GetActive")
+        else:
+            address = self._address(PROPERTIES)
+            msg = new_method_call(address, "Get", "ss", (self.interface, self.prop))
+        # Asking must not start a service: on a normal session bus the notification server is
+        # activatable, and a watcher that launches one would change the desktop it watches.
+        msg.header.flags |= MessageFlag.no_auto_start
+        return msg
+
+    def value_in(self, signal: Signal) -> bool | None:
+        """The new value this signal carries for this source, or None if it carries none."""
+        if self.prop is None:
+            if signal.interface == self.interface and signal.member == "ActiveChanged":
+                return bool(signal.body[0]) if signal.body else None
+            return None
+        if signal.interface != PROPERTIES or signal.member != "PropertiesChanged":
+            return None
+        if len(signal.body) < 2 or signal.body[0] != self.interface:
+            return None
+        changed = signal.body[1]
+        if not isinstance(changed, dict) or self.prop not in changed:
+            return None
+        return _unvariant(changed[self.prop])
+
+    def _address(self, interface: str) -> DBusAddress:
+        return DBusAddress(self.path, bus_name=self.bus_name, interface=interface)
+
+
+DUNST_PAUSED = Source(
+    "dunst paused", "dnd", NOTIFICATIONS, NOTIFICATIONS_PATH, "org.dunstproject.cmd0", "paused"
+)
+KDE_INHIBITED = Source(
+    "notifications inhibited", "dnd", NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Inhibited"
+)
+FDO_SCREENSAVER = Source(
+    "org.freedesktop.ScreenSaver",
+    "lock",
+    "org.freedesktop.ScreenSaver",
+    "/org/freedesktop/ScreenSaver",
+    "org.freedesktop.ScreenSaver",
+)
+GNOME_SCREENSAVER = Source(
+    "org.gnome.ScreenSaver",
+    "lock",
+    "org.gnome.ScreenSaver",
+    "/org/gnome/ScreenSaver",
+    "org.gnome.ScreenSaver",
+)
+SOURCES: tuple[Source, ...] = (DUNST_PAUSED, KDE_INHIBITED, FDO_SCREENSAVER, GNOME_SCREENSAVER)
+
+
+def _unvariant(value: object) -> bool | None:
+    # jeepney hands a variant over as (signature, value).
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "b":
+        return bool(value[1])
+    return None
+
+
+def _match_rules(sources: tuple[Source, ...]) -> list[MatchRule]:
+    # sender= a well-known name: the bus only passes signals from that name's current owner.
+    rules: list[MatchRule] = []
+    for name in dict.fromkeys(s.bus_name for s in sources):
+        rules.append(name_owner_rule(name))
+    for source in sources:
+        if source.prop is None:
+            rules.append(
+                MatchRule(
+                    type="signal",
+                    sender=source.bus_name,
+                    interface=source.interface,
+                    member="ActiveChanged",
+                )
+            )
+    for name in dict.fromkeys(s.bus_name for s in sources if s.prop is not None):
+        rules.append(
+            MatchRule(
+                type="signal",
+                sender=name,
+                path=NOTIFICATIONS_PATH,
+                interface=PROPERTIES,
+                member="PropertiesChanged",
+            )
+        )
+    return rules
+
+
+@dataclass(frozen=True)
+class _Reread:
+    """Queue item: read the sources of ``bus_name`` (at start, or it has a new owner)."""
+
+    bus_name: str
+
+
+@dataclass(frozen=True)
+class _Gone:
+    """Queue item: ``bus_name`` has no owner any more (or, with None, the bus is gone)."""
+
+    bus_name: str | None
+    why: str
+
+
+_STOP = object()
+
+
+class DesktopWatcher:
+    """Reports the desktop's do-not-disturb and screen lock: ``on_dnd(on)``, ``on_lock(b)``.
+
+    Both run on the watcher's worker thread (``thread``); they should be quick.
+    """
+
+    def __init__(
+        self,
+        on_dnd: Callable[[bool], None],
+        on_lock: Callable[[bool], None],
+        bus_address: str | None = None,
+        *,
+        sources: tuple[Source, ...] = SOURCES,
+    ) -> None:
+        self._report = {"dnd": on_dnd, "lock": on_lock}
+        self._address = bus_address
+        self._sources = sources
+        self._names = tuple(dict.fromkeys(s.bus_name for s in sources))  # each service once
+        self._values: dict[Source, bool] = {}  # worker thread only
+        self._shown: dict[Kind, bool] = {"dnd": False, "lock": False}  # worker thread only
+        self._items: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._link: DBusLink | None = None
+        self.thread: threading.Thread | None = None
+
+    # --- the caller's side -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Connect and begin watching (once); logs (never raises) what it cannot watch."""
+        try:
+            self._link = DBusLink.open(
+                self._address,
+                self._items.put,
+                thread_name="breakd-desktop-bus",
+                rules=_match_rules(self._sources),
+                on_lost=lambda why: self._items.put(_Gone(None, why)),
+            )
+        except (BusError, DBusErrorResponse) as exc:
+            log.warning("not watching do-not-disturb or the screen lock: %s", exc)
+            return
+        # The first reads go through the queue: they happen on the worker, before any
+        # signal that arrives later, so every report keeps bus order.
+        for name in self._names:
+            self._items.put(_Reread(name))
+        self.thread = threading.Thread(target=self._run, name="breakd-desktop-state", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop watching; no report comes after this returns."""
+        link, thread = self._link, self.thread
+        self._link = None
+        # _STOP first: the "connection closed" that closing queues is then never handled, so a
+        # deliberate stop neither warns nor reports everything off on the way out.
+        self._items.put(_STOP)
+        if link is not None:
+            link.close()  # a read in flight fails at once instead of holding the worker
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(5.0)
+
+    # --- the worker thread -------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while (item := self._items.get()) is not _STOP:
+            try:
+                self._handle(item)
+            except Exception:  # a bug costs one item, not the watching
+                log.exception("desktop state: error handling %r", item)
+
+    def _handle(self, item: object) -> None:
+        if isinstance(item, _Reread):
+            self._read(item.bus_name)
+        elif isinstance(item, _Gone):
+            self._forget(item)
+        elif isinstance(item, Signal):
+            self._on_signal(item)
+
+    def _on_signal(self, signal: Signal) -> None:
+        for name in self._names:
+            if owner_changed(signal, name) and len(signal.body) == 3:
+                new_owner = signal.body[2]
+                item = _Reread(name) if new_owner else _Gone(name, "left the session bus")
+                self._handle(item)
+                return
+        for source in self._sources:
+            value = source.value_in(signal)
+            if value is not None:
+                self._set(source, value)
+
+    def _read(self, bus_name: str) -> None:
+        link = self._link
+        if link is None:
+            return
+        for source in (s for s in self._sources if s.bus_name == bus_name):
+            value = self._read_one(link, source)
+            if value is not None:
+                self._set(source, value)
+
+    def _read_one(self, link: DBusLink, source: Source) -> bool | None:
+        try:
+            body = link.call(source.read_message())
+        except DBusErrorResponse as exc:
+            # No such service, interface or property: this desktop has no such source.
+            log.debug("not watching %s: %s %s", source.label, exc.name, exc.data[:1])
+            self._set(source, False)
+            return None
+        except BusError as exc:
+            log.debug("not watching %s: %s", source.label, exc)
+            return None
+        value = body[0] if source.prop is None else _unvariant(body[0])
+        return bool(value) if value is not None else None
+
+    def _forget(self, gone: _Gone) -> None:
+        if gone.bus_name is None:
+            log.warning("stopped watching do-not-disturb and the screen lock: %s", gone.why)
+        else:
+            log.debug("%s %s", gone.bus_name, gone.why)
+        for source in self._sources:
+            if gone.bus_name is None or source.bus_name == gone.bus_name:
+                self._set(source, False)
+
+    def _set(self, source: Source, value: bool) -> None:
+        self._values[source] = value
+        combined = any(v for s, v in self._values.items() if s.kind == source.kind)
+        if combined != self._shown[source.kind]:
+            self._shown[source.kind] = combined
+            what = "do-not-disturb" if source.kind == "dnd" else "screen lock"
+            log.info("desktop %s: %s", what, "on" if combined else "off")
+            self._report[source.kind](combined)

@@ -1,0 +1,315 @@
+"""DesktopWatcher against stand-in services on a private session bus.
+
+The stand-ins (built on ``tests.dbus_standin``) are a KDE-like notification server with the
+``Inhibited`` property and the screen savers ``org.freedesktop.ScreenSaver`` /
+``org.gnome.ScreenSaver``. They count the calls they get, which is how these tests prove the
+watcher reads each value only at start and after an owner change, never on a timer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from jeepney import DBusAddress, Message, MessageFlag
+from jeepney.bus_messages import message_bus
+from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
+from jeepney.wrappers import new_error, new_method_return
+
+from breakd.adapters import desktop_state
+from breakd.adapters.desktop_state import (
+    FDO_SCREENSAVER,
+    GNOME_SCREENSAVER,
+    KDE_INHIBITED,
+    DesktopWatcher,
+    Source,
+)
+from tests.dbus_standin import S, StandInService
+from tests.e2e.desktop import SessionBus, wait_until
+from tests.tools import require
+
+QUIET = 1.0  # seconds to watch for calls or reports that must not come
+
+# --- stand-ins ---------------------------------------------------------------------------------
+
+
+class _ServesBeforeOwning(StandInService):
+    """Answers calls from the moment it owns its name.
+
+    ``StandInService.start`` takes the name through a temporary router, which drops any call
+    that arrives before the serving thread runs; the watcher calls the instant it sees the
+    new owner, so here the serving thread runs first and the name is asked for after.
+    """
+
+    def start(self: S) -> S:
+        self._conn = open_dbus_connection(bus=self.address)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        self._conn.send(message_bus.RequestName(self.name, 4))
+        wait_until(lambda: _has_owner(self.address, self.name), 5, f"{self.name} owned")
+        return self
+
+
+def _has_owner(address: str, name: str) -> bool:
+    with open_dbus_connection(bus=address) as conn, DBusRouter(conn) as router:
+        (owned,) = Proxy(message_bus, router, timeout=5).NameHasOwner(name)
+    return bool(owned)
+
+
+@dataclass
+class FakeKdeNotifications(_ServesBeforeOwning):
+    """org.freedesktop.Notifications with KDE's ``Inhibited`` property (and no dunst one)."""
+
+    name: str = desktop_state.NOTIFICATIONS
+    inhibited: bool = False
+
+    def answer(self, member: str, msg: Message) -> Message:
+        if member == "Get" and tuple(msg.body) == (KDE_INHIBITED.interface, "Inhibited"):
+            return new_method_return(msg, "v", (("b", self.inhibited),))
+        if member == "Get":  # e.g. dunst's paused: not on this server
+            return new_error(msg, "org.freedesktop.DBus.Error.InvalidArgs", "s", ("no such",))
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def inhibit(self, on: bool) -> None:
+        with self.lock:
+            self.inhibited = on
+        emitter = DBusAddress(desktop_state.NOTIFICATIONS_PATH, interface=desktop_state.PROPERTIES)
+        changed = {"Inhibited": ("b", on)}
+        self.emit(emitter, "PropertiesChanged", "sa{sv}as", KDE_INHIBITED.interface, changed, [])
+
+
+@dataclass
+class FakeLockService(_ServesBeforeOwning):
+    """A screen saver service (``source`` says which) with ``GetActive`` and ``ActiveChanged``."""
+
+    name: str = FDO_SCREENSAVER.bus_name
+    source: Source = FDO_SCREENSAVER
+    active: bool = False
+
+    def answer(self, member: str, msg: Message) -> Message:
+        if member == "GetActive":
+            return new_method_return(msg, "b", (self.active,))
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def lock_screen(self, locked: bool) -> None:
+        with self.lock:
+            self.active = locked
+        emitter = DBusAddress(self.source.path, interface=self.source.interface)
+        self.emit(emitter, "ActiveChanged", "b", locked)
+
+
+def gnome_lock(address: str) -> FakeLockService:
+    return FakeLockService(address, name=GNOME_SCREENSAVER.bus_name, source=GNOME_SCREENSAVER)
+
+
+# --- fixtures ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Reports:
+    """What on_dnd / on_lock were told, with the thread that told them."""
+
+    dnd: list[bool] = field(default_factory=list)
+    lock: list[bool] = field(default_factory=list)
+    threads: set[str] = field(default_factory=set)
+
+    def on_dnd(self, on: bool) -> None:
+        self.threads.add(threading.current_thread().name)
+        self.dnd.append(on)
+
+    def on_lock(self, locked: bool) -> None:
+        self.threads.add(threading.current_thread().name)
+        self.lock.append(locked)
+
+    def wait(self, what: str, expected: list[bool]) -> None:
+        got: list[bool] = getattr(self, what)
+        wait_until(lambda: len(got) >= len(expected), 5, f"{what} reports {expected} (got {got})")
+        assert got == expected
+
+
+@pytest.fixture
+def bus() -> Iterator[SessionBus]:
+    require("dbus-daemon")
+    workdir = Path(tempfile.mkdtemp(prefix="breakd-dnd-"))  # unix socket paths are short
+    session = SessionBus(workdir)
+    session.start()
+    yield session
+    session.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def services(bus: SessionBus) -> Iterator[list[StandInService]]:
+    started: list[StandInService] = []
+    yield started
+    for service in started:
+        service.stop()
+
+
+@pytest.fixture
+def run(
+    services: list[StandInService],
+) -> Callable[[StandInService], StandInService]:
+    def start(service: StandInService) -> StandInService:
+        services.append(service.start())
+        return service
+
+    return start
+
+
+@pytest.fixture
+def reports() -> Reports:
+    return Reports()
+
+
+@pytest.fixture
+def watcher(bus: SessionBus, reports: Reports) -> Iterator[DesktopWatcher]:
+    w = DesktopWatcher(reports.on_dnd, reports.on_lock, bus_address=bus.address)
+    yield w
+    w.stop()
+
+
+def started(w: DesktopWatcher) -> DesktopWatcher:
+    """Start and wait until the first reads are done (the queue holds nothing before them)."""
+    w.start()
+    wait_until(lambda: w._items.empty(), 5, "the initial reads")
+    time.sleep(0.1)  # the last item may still be in hand
+    return w
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+
+def test_the_current_state_is_reported_at_start(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    kde = run(FakeKdeNotifications(bus.address, inhibited=True))
+    saver = run(FakeLockService(bus.address, active=True))
+    started(watcher)
+    reports.wait("dnd", [True])
+    reports.wait("lock", [True])
+    assert kde.calls["Get"] == 2  # dunst's paused (not there) and Inhibited, once each
+    assert saver.calls["GetActive"] == 1
+    assert reports.threads == {"breakd-desktop-state"}
+
+
+def test_an_off_state_at_start_is_not_reported(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    run(FakeKdeNotifications(bus.address))
+    run(FakeLockService(bus.address))
+    started(watcher)
+    time.sleep(QUIET / 2)
+    assert reports.dnd == [] and reports.lock == []
+
+
+def test_changes_are_reported_in_order_once_each_and_nothing_is_polled(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    kde: FakeKdeNotifications = run(FakeKdeNotifications(bus.address))  # type: ignore[assignment]
+    saver: FakeLockService = run(FakeLockService(bus.address))  # type: ignore[assignment]
+    started(watcher)
+    for on in (True, True, False, True, False):  # a repeat is no change: not reported again
+        kde.inhibit(on)
+    for locked in (True, False, False, True):
+        saver.lock_screen(locked)
+    reports.wait("dnd", [True, False, True, False])
+    reports.wait("lock", [True, False, True])
+    time.sleep(QUIET)
+    assert kde.calls["Get"] == 2 and saver.calls["GetActive"] == 1  # start only
+    assert reports.dnd == [True, False, True, False] and reports.lock == [True, False, True]
+
+
+def test_any_dnd_source_or_lock_source_is_enough(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    fdo: FakeLockService = run(FakeLockService(bus.address))  # type: ignore[assignment]
+    gnome: FakeLockService = run(gnome_lock(bus.address))  # type: ignore[assignment]
+    started(watcher)
+    # One step at a time: the bus keeps each sender's order, not the order across senders.
+    fdo.lock_screen(True)
+    reports.wait("lock", [True])
+    gnome.lock_screen(True)
+    time.sleep(QUIET / 4)
+    fdo.lock_screen(False)  # GNOME's still says locked
+    time.sleep(QUIET / 4)
+    assert reports.lock == [True]
+    gnome.lock_screen(False)
+    reports.wait("lock", [True, False])
+    assert fdo.calls["GetActive"] == 1 and gnome.calls["GetActive"] == 1
+
+
+def test_a_replaced_notification_server_is_read_again(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    first = run(FakeKdeNotifications(bus.address, inhibited=True))
+    started(watcher)
+    reports.wait("dnd", [True])
+    first.stop()  # its inhibition goes with it
+    reports.wait("dnd", [True, False])
+    second: FakeKdeNotifications = run(FakeKdeNotifications(bus.address, inhibited=True))  # type: ignore[assignment]
+    reports.wait("dnd", [True, False, True])
+    assert second.calls["Get"] == 2  # read once, when it took the name
+    second.inhibit(False)
+    reports.wait("dnd", [True, False, True, False])
+    time.sleep(QUIET / 2)
+    assert second.calls["Get"] == 2
+
+
+def test_absent_services_are_not_watched_until_they_appear(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    started(watcher)
+    assert watcher.thread is not None and watcher.thread.is_alive()
+    assert reports.dnd == [] and reports.lock == []
+    saver = run(FakeLockService(bus.address, active=True))  # e.g. started after breakd
+    reports.wait("lock", [True])
+    assert saver.calls["GetActive"] == 1
+
+
+def test_no_bus_is_logged_not_raised(reports: Reports, caplog: pytest.LogCaptureFixture) -> None:
+    w = DesktopWatcher(reports.on_dnd, reports.on_lock, bus_address="unix:path=/nonexistent/bus")
+    w.start()
+    w.stop()
+    assert w.thread is None
+    assert "not watching do-not-disturb" in caplog.text
+
+
+def test_stop_ends_both_threads_promptly_and_reports_nothing_after(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    saver: FakeLockService = run(FakeLockService(bus.address))  # type: ignore[assignment]
+    started(watcher)
+    link = watcher._link
+    assert link is not None and watcher.thread is not None
+    begun = time.monotonic()
+    watcher.stop()
+    assert time.monotonic() - begun < 0.5
+    assert not watcher.thread.is_alive() and not link.thread.is_alive()
+    saver.lock_screen(True)
+    time.sleep(QUIET / 2)
+    assert reports.lock == []
+
+
+def test_a_dying_bus_turns_everything_off(
+    bus: SessionBus, run: Callable[..., StandInService], watcher: DesktopWatcher, reports: Reports
+) -> None:
+    run(FakeKdeNotifications(bus.address, inhibited=True))
+    run(FakeLockService(bus.address, active=True))
+    started(watcher)
+    reports.wait("dnd", [True])
+    bus.stop()  # better a reminder too many than reminders held by a bus that is gone
+    reports.wait("dnd", [True, False])
+    reports.wait("lock", [True, False])
+
+
+@pytest.mark.parametrize("source", desktop_state.SOURCES, ids=lambda s: s.label)
+def test_reading_never_starts_a_service(source: Source) -> None:
+    # A normal session bus can activate a notification server; the watcher must not.
+    assert source.read_message().header.flags & MessageFlag.no_auto_start
