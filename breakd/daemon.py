@@ -4,7 +4,9 @@ Threads, and what each may do:
 * pynput's listener threads call ``on_input`` (the hot path): clock read, engine input, and,
   rarely, a reschedule, all under one short lock;
 * APScheduler's single worker runs ``_tick`` at the engine's wake-up time;
-* the input supervisor recreates dead listeners (X server gone) with backoff;
+* the input supervisor recreates dead listeners (X server gone) with backoff, and with them
+  the fullscreen watcher (X11);
+* the desktop watcher reports do-not-disturb and the screen lock (D-Bus signals);
 * the main thread waits for signals: SIGTERM/SIGINT stop, SIGHUP reloads the config.
 The lock guards the engine and the wake-up; notifications are shown outside it, so a slow
 notification server never stalls input.
@@ -23,6 +25,8 @@ from pathlib import Path
 
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
+from breakd.adapters.desktop_state import DesktopWatcher
+from breakd.adapters.fullscreen import FullscreenWatcher
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
 from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
 from breakd.adapters.presence import PresenceSource, SourceUnavailable
@@ -95,6 +99,10 @@ class Daemon:
         self._reload_requested = False
         self._supervisor_wake = threading.Event()
         self._watcher: InputWatcher | None = None
+        self._fullscreen_watcher: FullscreenWatcher | None = None
+        self._desktop: DesktopWatcher | None = None
+        self._desktop_dnd = False  # what the desktop says, before the config is applied
+        self._fullscreen = False
         self._store = store
         self._store_lock = threading.Lock()  # sqlite3 connections are not for two threads at once
         self._store_error: str | None = None
@@ -129,6 +137,8 @@ class Daemon:
             self._store = _open_store()
         self._new_day_if_needed()
         self._timer.start()
+        self._desktop = DesktopWatcher(self.on_desktop_dnd, self.on_screen_lock)
+        self._desktop.start()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         )
@@ -167,6 +177,7 @@ class Daemon:
             if self._watcher is not None:
                 self._watcher.set_counting(config.activity.count_input)
             old_notify, self._notify_config = self._notify_config, config.notify
+            self._apply_do_not_disturb()
         if (old_notify.backend, old_notify.snooze) != (config.notify.backend, config.notify.snooze):
             self._notifier.close()
             self._notifier = self._make_notifier(config)
@@ -179,6 +190,10 @@ class Daemon:
         if self._control is not None:
             self._control.stop()
         self._timer.stop()
+        if self._desktop is not None:
+            self._desktop.stop()
+        if self._fullscreen_watcher is not None:
+            self._fullscreen_watcher.stop()
         if self._watcher is not None:
             self._watcher.stop()  # returns at once; pynput's threads are daemons
         with self._lock:
@@ -224,6 +239,7 @@ class Daemon:
                 log.warning("input listeners failed to start: %s", exc)
             if watcher.alive():
                 self._watcher = watcher
+                self._watch_fullscreen()
                 log.info(
                     "%s keyboard and mouse activity (pynput, X display %s)",
                     "watching again:" if had_input else "watching",
@@ -241,6 +257,13 @@ class Daemon:
             if self._stopping.wait(delay):
                 return
             delay = min(delay * 2, RESTART_MAX)
+
+    def _watch_fullscreen(self) -> None:
+        """A new fullscreen watcher with each new set of listeners (a new X server)."""
+        if self._fullscreen_watcher is not None:
+            self._fullscreen_watcher.stop()
+        self._fullscreen_watcher = FullscreenWatcher(self.on_fullscreen)
+        self._fullscreen_watcher.start()
 
     def input_alive(self) -> bool:
         if self._presence is not None:
@@ -311,6 +334,38 @@ class Daemon:
         while not self._stopping.wait(every):
             if self.input_alive():
                 sd_notify("WATCHDOG=1")
+
+    # --- desktop etiquette: do-not-disturb, fullscreen windows, the screen lock -----------
+
+    def on_desktop_dnd(self, on: bool) -> None:
+        with self._lock:
+            self._desktop_dnd = on
+            self._apply_do_not_disturb()
+        self._publish()
+
+    def on_fullscreen(self, on: bool) -> None:
+        with self._lock:
+            self._fullscreen = on
+            self._apply_do_not_disturb()
+        self._publish()
+
+    def on_screen_lock(self, locked: bool) -> None:
+        with self._lock:
+            now = self._clock()
+            self._engine.set_locked(locked, now)
+            self._reschedule(now)
+        log.info("screen %s", "locked: counted as away" if locked else "unlocked")
+        self._publish()
+
+    def _apply_do_not_disturb(self) -> None:
+        """Tell the engine whether to hold reminders; when that ends, the wake-up shows the
+        most important one due. Call with the lock held."""
+        notify = self._notify_config
+        hold = (self._desktop_dnd and notify.respect_dnd) or (
+            self._fullscreen and notify.hold_in_fullscreen
+        )
+        self._engine.set_do_not_disturb(hold)
+        self._timer.wake_now()  # advance(): shows what was held, or reschedules
 
     # --- control commands (the control server's thread) -----------------------------------
 

@@ -294,3 +294,65 @@ def test_pain_on_four_days_in_a_row_brings_one_gentle_notification(tmp_path):
     daemon._today = None  # the next day: the same episode is not notified again
     daemon._new_day_if_needed()
     assert len(notifier.shown) == 1
+
+
+# --- desktop etiquette: do-not-disturb, fullscreen, screen lock -----------------------------
+
+
+@pytest.mark.parametrize("hold", ["on_desktop_dnd", "on_fullscreen"])
+def test_do_not_disturb_and_fullscreen_hold_the_reminder_until_they_end(tmp_path, hold):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    getattr(daemon, hold)(True)
+    type_for(daemon, clock, 61)
+    clock.t += 2
+    daemon._tick()
+    assert notifier.shown == []
+    assert daemon.handle(Request("status", {})).result["state"] == "do-not-disturb"
+    getattr(daemon, hold)(False)
+    daemon._tick()  # the wake-up that ending the hold asked for
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+
+
+@pytest.mark.parametrize(
+    ("hold", "key"), [("on_desktop_dnd", "respect_dnd"), ("on_fullscreen", "hold_in_fullscreen")]
+)
+def test_the_config_can_ignore_do_not_disturb_and_fullscreen(tmp_path, hold, key):
+    config = make_config(
+        only=("sitting",),
+        sitting={"every": 60.0, "max_repeats": 0},
+        notify={"grace_pause": 1.0, key: False},
+    )
+    daemon, clock, notifier = make_daemon(tmp_path, config)
+    getattr(daemon, hold)(True)
+    type_for(daemon, clock, 61)
+    clock.t += 2
+    daemon._tick()
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+
+
+def test_reload_applies_respect_dnd_to_a_do_not_disturb_already_on(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    daemon.on_desktop_dnd(True)
+    type_for(daemon, clock, 61)
+    clock.t += 2
+    daemon._tick()
+    assert notifier.shown == []
+    (tmp_path / "c.toml").write_text(
+        '[sitting]\nevery = "1m"\nmax_repeats = 0\n[notify]\nrespect_dnd = false\ngrace_pause = 1\n'
+    )
+    assert daemon.reload()
+    daemon._tick()
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+
+
+def test_a_locked_screen_counts_as_away(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    type_for(daemon, clock, 30)
+    daemon.on_screen_lock(True)
+    assert daemon.handle(Request("status", {})).result["state"] == "away"
+    clock.t += 40
+    daemon._tick()
+    assert notifier.shown == []
+    daemon.on_screen_lock(False)
+    daemon.on_input(InputKind.KEY)
+    assert daemon.handle(Request("status", {})).result["state"] == "active"

@@ -98,6 +98,8 @@ class NotifyConfig:
     backend: NotifyBackend = "auto"
     grace_pause: float = 3.0
     max_deferral: float = 60.0
+    respect_dnd: bool = True
+    hold_in_fullscreen: bool = True
 
 
 @dataclass(frozen=True)
