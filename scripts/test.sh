@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libdbus-1-dev libglib2.0-dev                             # dbus-python (notifications)
   xvfb xdotool x11-utils                                   # a real X server, input, xdpyinfo
   dbus dbus-bin dbus-x11 libnotify-bin dunst               # session bus, notification server
+  dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin  # GNOME DND
   systemd                                                  # systemd-analyze verify for the unit
   chromium                                                 # renders the HTML report in tests
   kwin-wayland plasma-wayland-protocols                    # a real Wayland compositor (idle)

@@ -23,8 +23,11 @@ from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_return
 
 from breakd.adapters import desktop_state
+from breakd.adapters.dbus_link import Signal
 from breakd.adapters.desktop_state import (
+    DCONF_WRITER,
     FDO_SCREENSAVER,
+    GNOME_DND,
     GNOME_SCREENSAVER,
     KDE_INHIBITED,
     DesktopWatcher,
@@ -170,7 +173,7 @@ def reports() -> Reports:
 
 @pytest.fixture
 def watcher(bus: SessionBus, reports: Reports) -> Iterator[DesktopWatcher]:
-    w = DesktopWatcher(reports.on_dnd, reports.on_lock, bus_address=bus.address)
+    w = DesktopWatcher(reports.on_dnd, reports.on_lock, bus_address=bus.address, flags=())
     yield w
     w.stop()
 
@@ -313,3 +316,21 @@ def test_a_dying_bus_turns_everything_off(
 def test_reading_never_starts_a_service(source: Source) -> None:
     # A normal session bus can activate a notification server; the watcher must not.
     assert source.read_message().header.flags & MessageFlag.no_auto_start
+
+
+@pytest.mark.parametrize(
+    ("prefix", "changes", "touched"),
+    [
+        ("/org/gnome/desktop/notifications/show-banners", [""], True),
+        ("/org/gnome/desktop/notifications/", ["show-banners", "other"], True),
+        ("/org/gnome/desktop/", ["notifications/"], True),  # a directory reset
+        ("/org/gnome/desktop/notifications/", ["show-in-lock-screen"], False),
+        ("/org/gnome/desktop/interface/", [""], False),
+        ("/org/gnome/desktop/notifications/show-banners", [], True),
+    ],
+)
+def test_which_dconf_writes_touch_the_key(prefix, changes, touched):
+    signal = Signal(
+        ":1.5", "/ca/desrt/dconf/Writer/user", DCONF_WRITER, "Notify", (prefix, changes, "t")
+    )
+    assert GNOME_DND.touched_by(signal) is touched

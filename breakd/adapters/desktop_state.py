@@ -9,6 +9,9 @@ state), so the current state is reported once at start ONLY when it is True.
 
 Sources (absent ones are simply not watched; each says so in one debug line):
 
+* GNOME's Do Not Disturb: the GSettings key ``org.gnome.desktop.notifications
+  show-banners`` (false = on), read with ``gsettings get`` at start and again when dconf
+  signals a write under its path (``ca.desrt.dconf.Writer.Notify``);
 * dunst's pause (its do-not-disturb): property ``paused`` of ``org.dunstproject.cmd0``;
 * KDE's notification inhibition: property ``Inhibited`` of ``org.freedesktop.Notifications``;
   both on ``/org/freedesktop/Notifications``, pushed by ``PropertiesChanged``;
@@ -28,8 +31,10 @@ from __future__ import annotations
 
 import logging
 import queue
+import shutil
+import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -116,6 +121,68 @@ GNOME_SCREENSAVER = Source(
 )
 SOURCES: tuple[Source, ...] = (DUNST_PAUSED, KDE_INHIBITED, FDO_SCREENSAVER, GNOME_SCREENSAVER)
 
+DCONF_WRITER = "ca.desrt.dconf.Writer"
+
+
+@dataclass(frozen=True)
+class GSettingsFlag:
+    """A GSettings boolean that is on while the key has the value ``on_when``.
+
+    GSettings lives in dconf, which has no D-Bus read call (clients read its database file),
+    so the value is read with ``gsettings get``; dconf's writer signals each write.
+    """
+
+    label: str
+    kind: Kind
+    schema: str
+    key: str
+    dconf_path: str
+    on_when: bool
+
+    def read(self, env: Mapping[str, str] | None) -> bool | None:
+        """The current value, or None where there is no such setting (not GNOME)."""
+        gsettings = shutil.which("gsettings")
+        if gsettings is None:
+            return None
+        try:
+            done = subprocess.run(
+                [gsettings, "get", self.schema, self.key],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                env=None if env is None else dict(env),
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        value = done.stdout.strip()
+        if done.returncode != 0 or value not in ("true", "false"):
+            return None
+        return (value == "true") == self.on_when
+
+    def touched_by(self, signal: Signal) -> bool:
+        """Whether this dconf ``Notify(prefix, changes, tag)`` may have changed the key."""
+        if signal.interface != DCONF_WRITER or signal.member != "Notify" or not signal.body:
+            return False
+        prefix = signal.body[0]
+        changes = signal.body[1] if len(signal.body) > 1 else []
+        for path in [prefix + c for c in changes] or [prefix]:
+            # A key written, or a whole directory above it reset.
+            if path == self.dconf_path or (path.endswith("/") and self.dconf_path.startswith(path)):
+                return True
+        return False
+
+
+GNOME_DND = GSettingsFlag(
+    "GNOME do not disturb",
+    "dnd",
+    "org.gnome.desktop.notifications",
+    "show-banners",
+    "/org/gnome/desktop/notifications/show-banners",
+    on_when=False,
+)
+FLAGS: tuple[GSettingsFlag, ...] = (GNOME_DND,)
+
 
 def _unvariant(value: object) -> bool | None:
     # jeepney hands a variant over as (signature, value).
@@ -124,9 +191,11 @@ def _unvariant(value: object) -> bool | None:
     return None
 
 
-def _match_rules(sources: tuple[Source, ...]) -> list[MatchRule]:
+def _match_rules(sources: tuple[Source, ...], flags: tuple[GSettingsFlag, ...]) -> list[MatchRule]:
     # sender= a well-known name: the bus only passes signals from that name's current owner.
     rules: list[MatchRule] = []
+    if flags:  # dconf's writer is started on demand: no sender, it may not be running yet
+        rules.append(MatchRule(type="signal", interface=DCONF_WRITER, member="Notify"))
     for name in dict.fromkeys(s.bus_name for s in sources):
         rules.append(name_owner_rule(name))
     for source in sources:
@@ -160,6 +229,11 @@ class _Reread:
 
 
 @dataclass(frozen=True)
+class _ReadFlags:
+    """Queue item: read the GSettings flags (at start)."""
+
+
+@dataclass(frozen=True)
 class _Gone:
     """Queue item: ``bus_name`` has no owner any more (or, with None, the bus is gone)."""
 
@@ -183,12 +257,16 @@ class DesktopWatcher:
         bus_address: str | None = None,
         *,
         sources: tuple[Source, ...] = SOURCES,
+        flags: tuple[GSettingsFlag, ...] = FLAGS,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self._report = {"dnd": on_dnd, "lock": on_lock}
         self._address = bus_address
         self._sources = sources
+        self._flags = flags
+        self._env = env  # for gsettings; None: this process's
         self._names = tuple(dict.fromkeys(s.bus_name for s in sources))  # each service once
-        self._values: dict[Source, bool] = {}  # worker thread only
+        self._values: dict[Source | GSettingsFlag, bool] = {}  # worker thread only
         self._shown: dict[Kind, bool] = {"dnd": False, "lock": False}  # worker thread only
         self._items: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._link: DBusLink | None = None
@@ -203,7 +281,7 @@ class DesktopWatcher:
                 self._address,
                 self._items.put,
                 thread_name="breakd-desktop-bus",
-                rules=_match_rules(self._sources),
+                rules=_match_rules(self._sources, self._flags),
                 on_lost=lambda why: self._items.put(_Gone(None, why)),
             )
         except (BusError, DBusErrorResponse) as exc:
@@ -213,6 +291,7 @@ class DesktopWatcher:
         # signal that arrives later, so every report keeps bus order.
         for name in self._names:
             self._items.put(_Reread(name))
+        self._items.put(_ReadFlags())
         self.thread = threading.Thread(target=self._run, name="breakd-desktop-state", daemon=True)
         self.thread.start()
 
@@ -240,6 +319,9 @@ class DesktopWatcher:
     def _handle(self, item: object) -> None:
         if isinstance(item, _Reread):
             self._read(item.bus_name)
+        elif isinstance(item, _ReadFlags):
+            for flag in self._flags:
+                self._read_flag(flag, first=True)
         elif isinstance(item, _Gone):
             self._forget(item)
         elif isinstance(item, Signal):
@@ -256,6 +338,17 @@ class DesktopWatcher:
             value = source.value_in(signal)
             if value is not None:
                 self._set(source, value)
+        for flag in self._flags:
+            if flag.touched_by(signal):
+                self._read_flag(flag)
+
+    def _read_flag(self, flag: GSettingsFlag, *, first: bool = False) -> None:
+        value = flag.read(self._env)
+        if value is None:
+            if first:
+                log.debug("not watching %s: no such setting here", flag.label)
+            return
+        self._set(flag, value)
 
     def _read(self, bus_name: str) -> None:
         link = self._link
@@ -288,8 +381,11 @@ class DesktopWatcher:
         for source in self._sources:
             if gone.bus_name is None or source.bus_name == gone.bus_name:
                 self._set(source, False)
+        if gone.bus_name is None:  # no more dconf signals: the flags cannot be followed
+            for flag in self._flags:
+                self._set(flag, False)
 
-    def _set(self, source: Source, value: bool) -> None:
+    def _set(self, source: Source | GSettingsFlag, value: bool) -> None:
         self._values[source] = value
         combined = any(v for s, v in self._values.items() if s.kind == source.kind)
         if combined != self._shown[source.kind]:

@@ -38,6 +38,8 @@ from typing import IO, Any
 
 NOTIFICATIONS_NAME = "org.freedesktop.Notifications"
 
+DCONF_SERVICE = "/usr/libexec/dconf-service"
+
 #: binary -> Debian package that ships it (for the "please install" message).
 TOOL_PACKAGES: dict[str, str] = {
     "Xvfb": "xvfb",
@@ -49,6 +51,8 @@ TOOL_PACKAGES: dict[str, str] = {
     "dunst": "dunst",
     "dunstctl": "dunst",
     "notify-send": "libnotify-bin",
+    "gsettings": "libglib2.0-bin",
+    DCONF_SERVICE: "dconf-service",
 }
 
 #: The tools a :class:`Desktop` needs (notify-send is only used by tests, checked separately).
