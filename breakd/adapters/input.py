@@ -6,6 +6,13 @@ the callback's arguments: it is not stored, compared, logged or passed on. Point
 arrive 1000 times a second from a real mouse, so it is coalesced to one event per
 ``MOTION_COALESCE`` seconds: presence needs to know the pointer moved, not where.
 
+On X11 breakd asks pynput's RECORD listeners for less than their defaults (``_lean_listeners``):
+key presses only (no releases: half the keyboard events, and pynput never translates the
+keycode into a key, so the key's identity is never even computed), and button presses,
+releases and pointer motion without enter/leave. Every X event costs pynput a wake-up and
+python-xlib parsing (~190 us, far more than breakd's own ~1 us), so fewer events is what
+makes breakd cheaper than a bare pynput listener.
+
 pynput facts this relies on (shared/notes/pitfalls.md): importing it opens an X connection
 (so it is imported only after the session check, in ``start``); a listener whose X server
 went away ends its thread and cannot be restarted (a new one is made); ``stop()`` returns at
@@ -68,11 +75,10 @@ class InputWatcher:
         self.died = died  # set when either listener's thread ends
 
     def start(self) -> None:
-        from pynput import keyboard, mouse  # opens the X connection: only now
-
+        keyboard_listener, mouse_listener = _lean_listeners()
         self._listeners = [
-            keyboard.Listener(on_press=self._on_press),
-            mouse.Listener(
+            keyboard_listener(on_press=self._on_press),
+            mouse_listener(
                 on_move=self._on_move, on_click=self._on_click, on_scroll=self._on_scroll
             ),
         ]
@@ -110,21 +116,50 @@ class InputWatcher:
 
     # --- the hot path: a few cheap operations each, key identity is never kept -----------
 
-    def _on_press(self, _key: object) -> None:
+    # Each takes pynput's trailing ``injected`` too, so pynput calls it without a wrapper.
+
+    def _on_press(self, _key: object, _injected: bool = False) -> None:
         self._feed(self._key)
 
-    def _on_click(self, _x: int, _y: int, _button: object, pressed: bool) -> None:
+    def _on_click(
+        self, _x: int, _y: int, _button: object, pressed: bool, _injected: bool = False
+    ) -> None:
         if pressed:
             self._feed(self._click)
 
-    def _on_scroll(self, _x: int, _y: int, _dx: int, _dy: int) -> None:
+    def _on_scroll(self, _x: int, _y: int, _dx: int, _dy: int, _injected: bool = False) -> None:
         self._feed(self._click)
 
-    def _on_move(self, _x: int, _y: int) -> None:
+    def _on_move(self, _x: int, _y: int, _injected: bool = False) -> None:
         t = self._clock()
         if t >= self._next_motion:
             self._next_motion = t + MOTION_COALESCE
             self._feed(MOTION)
+
+
+def _lean_listeners() -> tuple[Any, Any]:
+    """pynput's keyboard and mouse listener classes, trimmed on X11 (see the module doc).
+
+    Uses two private parts of pynput's xorg backend, pinned by the input tests: ``_EVENTS``,
+    the (first, last) range of X event types its RECORD context asks for, and
+    ``_handle_message``, which turns an event into a callback.
+    """
+    from pynput import keyboard, mouse  # opens the X connection: only now
+
+    if keyboard.Listener.__module__ != "pynput.keyboard._xorg":
+        return keyboard.Listener, mouse.Listener  # macOS, Windows, uinput: as they are
+    from Xlib import X
+
+    class KeyPresses(keyboard.Listener):  # type: ignore[misc, valid-type]
+        _EVENTS = (X.KeyPress, X.KeyPress)
+
+        def _handle_message(self, _display: Any, _event: Any, injected: bool) -> None:
+            self.on_press(None, injected)  # that a key went down; never which
+
+    class Pointer(mouse.Listener):  # type: ignore[misc, valid-type]
+        _EVENTS = (X.ButtonPress, X.MotionNotify)  # press, release, motion; no enter/leave
+
+    return KeyPresses, Pointer
 
 
 def _wait_ready(listener: Any, timeout: float) -> bool:
