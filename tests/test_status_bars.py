@@ -725,3 +725,12 @@ def test_a_daemon_that_hangs_up_at_once_gets_the_backoff_not_a_busy_loop(
     assert code == 130
     assert delays == [2, 4, 8]
     assert out.getvalue().splitlines() == ["sitting 12m"] * 3
+
+
+def test_held_reminders_are_said_in_words_everywhere() -> None:
+    held = result(state="do-not-disturb")
+    assert status_lines(held)[0] == (
+        "breakd is holding reminders (do not disturb, or a fullscreen window)"
+    )
+    assert formats.waybar(held)["tooltip"].startswith("breakd is holding reminders")
+    assert formats.plain(held).endswith("do-not-disturb")

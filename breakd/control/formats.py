@@ -194,7 +194,7 @@ def _bar_class(view: StatusView) -> str:
 
 
 def _tooltip_lines(view: StatusView, now: float | None) -> list[str]:
-    lines = [f"breakd is {view.state}" + _paused_suffix(view, now)]
+    lines = [_state_phrase(view.state) + _paused_suffix(view, now)]
     if view.off_hours:
         lines.append("outside working hours")
     if view.presence is not None:
@@ -237,7 +237,7 @@ def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[st
     """The human-readable ``breakd status``: state, presence, then one line per reminder."""
     state = result.get("state", "unknown")
     view = StatusView.from_result(result)
-    lines = [f"breakd is {state}" + _paused_suffix(view, now)]
+    lines = [_state_phrase(str(state)) + _paused_suffix(view, now)]
     presence = result.get("presence")
     if isinstance(presence, (int, float)):
         lines.append(f"present for {human_duration(presence)} since the last natural break")
@@ -249,6 +249,12 @@ def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[st
     for kind in kinds:
         lines.append(f"  {kind.get('kind', '?')!s:<{width}}  {_due_text(_kind_view(kind))}")
     return lines
+
+
+def _state_phrase(state: str) -> str:
+    if state == "do-not-disturb":
+        return "breakd is holding reminders (do not disturb, or a fullscreen window)"
+    return f"breakd is {state}"
 
 
 def human_duration(seconds: float) -> str:

@@ -32,7 +32,7 @@ string, ``breakd`` prints that message instead of its own confirmation.
 ``STATUS_RESULT`` (the ``status`` result, built by ``status_result``)::
 
     {
-      "state": "active" | "idle" | "away" | "paused" | "quiet" | "off-hours",
+      "state": "active" | "idle" | "away" | "paused" | "quiet" | "off-hours" | "do-not-disturb",
       "presence": seconds,           # presence since the last natural break
       "active_today": seconds,
       "paused_until": epoch-seconds | null,
