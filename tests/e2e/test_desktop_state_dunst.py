@@ -7,7 +7,6 @@ and only real changes.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 
@@ -16,36 +15,16 @@ import pytest
 from breakd.adapters.desktop_state import DesktopWatcher
 
 from .desktop import Desktop, wait_until
-
-WITHIN = 1.0  # seconds from dunstctl returning to on_dnd
-
-
-class DndLog:
-    def __init__(self) -> None:
-        self.got: list[tuple[bool, float]] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, on: bool) -> None:
-        with self._lock:
-            self.got.append((on, time.monotonic()))
-
-    def values(self) -> list[bool]:
-        with self._lock:
-            return [on for on, _ in self.got]
-
-    def wait(self, expected: list[bool], since: float) -> None:
-        wait_until(lambda: len(self.values()) >= len(expected), 5, f"on_dnd {expected}")
-        assert self.values() == expected
-        assert self.got[-1][1] - since < WITHIN
+from .reports import OnOffLog
 
 
 @pytest.fixture
-def dnd() -> DndLog:
-    return DndLog()
+def dnd() -> OnOffLog:
+    return OnOffLog()
 
 
 @pytest.fixture
-def watcher(desktop: Desktop, dnd: DndLog) -> Iterator[DesktopWatcher]:
+def watcher(desktop: Desktop, dnd: OnOffLog) -> Iterator[DesktopWatcher]:
     w = DesktopWatcher(dnd, lambda _locked: None, bus_address=desktop.bus.address)
     w.start()
     yield w
@@ -57,7 +36,7 @@ def set_paused(desktop: Desktop, value: str) -> float:
     return time.monotonic()
 
 
-def test_dunst_pause_is_do_not_disturb(desktop: Desktop, watcher: DesktopWatcher, dnd: DndLog):
+def test_dunst_pause_is_do_not_disturb(desktop: Desktop, watcher: DesktopWatcher, dnd: OnOffLog):
     dnd.wait([True], set_paused(desktop, "true"))
     set_paused(desktop, "true")  # dunst signals this too: no change, no report
     dnd.wait([True, False], set_paused(desktop, "false"))
@@ -66,7 +45,7 @@ def test_dunst_pause_is_do_not_disturb(desktop: Desktop, watcher: DesktopWatcher
     assert dnd.values() == [True, False, True]
 
 
-def test_a_dunst_already_paused_is_reported_at_start(desktop: Desktop, dnd: DndLog):
+def test_a_dunst_already_paused_is_reported_at_start(desktop: Desktop, dnd: OnOffLog):
     since = set_paused(desktop, "true")
     w = DesktopWatcher(dnd, lambda _locked: None, bus_address=desktop.bus.address)
     w.start()
@@ -76,7 +55,7 @@ def test_a_dunst_already_paused_is_reported_at_start(desktop: Desktop, dnd: DndL
         w.stop()
 
 
-def test_a_restarted_dunst_is_read_again(desktop: Desktop, watcher: DesktopWatcher, dnd: DndLog):
+def test_a_restarted_dunst_is_read_again(desktop: Desktop, watcher: DesktopWatcher, dnd: OnOffLog):
     dnd.wait([True], set_paused(desktop, "true"))
     desktop.server.stop()  # gone: its pause goes with it
     wait_until(lambda: len(dnd.values()) >= 2, 5, "on_dnd(False) when dunst left")

@@ -4,7 +4,6 @@ it sets the EWMH properties a window manager sets (``_NET_ACTIVE_WINDOW`` on the
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,26 +14,8 @@ from Xlib.display import Display
 
 from breakd.adapters.fullscreen import FullscreenWatcher
 
-from .desktop import Desktop, wait_until
-
-
-class Changes:
-    def __init__(self) -> None:
-        self._got: list[bool] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, fullscreen: bool) -> None:
-        with self._lock:
-            self._got.append(fullscreen)
-
-    def values(self) -> list[bool]:
-        with self._lock:
-            return list(self._got)
-
-    def wait(self, expected: list[bool]) -> None:
-        wait_until(lambda: len(self.values()) >= len(expected), 5, f"reports {expected}")
-        time.sleep(0.2)  # and nothing more
-        assert self.values() == expected
+from .desktop import Desktop
+from .reports import OnOffLog
 
 
 class WindowManager:
@@ -75,12 +56,12 @@ def wm(shared_desktop: Desktop) -> Iterator[WindowManager]:
 
 
 @pytest.fixture
-def changes() -> Changes:
-    return Changes()
+def changes() -> OnOffLog:
+    return OnOffLog()
 
 
 @pytest.fixture
-def watcher(shared_desktop: Desktop, wm: WindowManager, changes: Changes):
+def watcher(shared_desktop: Desktop, wm: WindowManager, changes: OnOffLog):
     w = FullscreenWatcher(changes, shared_desktop.x.name)
     assert w.start()
     yield w
@@ -142,7 +123,7 @@ def test_no_x_server_is_a_warning_not_a_crash(changes, caplog):
 
 
 def test_x_server_gone_ends_the_watcher_and_reports_not_fullscreen(desktop):
-    changes = Changes()
+    changes = OnOffLog()
     manager = WindowManager(desktop.x.name)
     video = manager.window()
     manager.set_fullscreen(video, True)

@@ -6,7 +6,6 @@ test's private bus with the test's own XDG_CONFIG_HOME, so the machine's setting
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from breakd.adapters.desktop_state import DesktopWatcher
 
 from .daemon import config_text, start_daemon
 from .desktop import DCONF_SERVICE, Desktop, matching, wait_until
+from .reports import OnOffLog
 
 BANNERS = ("org.gnome.desktop.notifications", "show-banners")
 BREAKD = matching(app_name="breakd")
@@ -36,24 +36,9 @@ def set_banners(desktop: Desktop, value: str) -> float:
     return time.monotonic()
 
 
-class DndLog:
-    def __init__(self) -> None:
-        self.got: list[bool] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, on: bool) -> None:
-        with self._lock:
-            self.got.append(on)
-
-    def wait(self, expected: list[bool]) -> None:
-        wait_until(lambda: len(self.got) >= len(expected), 5, f"on_dnd {expected}")
-        time.sleep(0.2)
-        assert self.got == expected
-
-
 @pytest.fixture
-def watched(dconf: Desktop) -> Iterator[DndLog]:
-    dnd = DndLog()
+def watched(dconf: Desktop) -> Iterator[OnOffLog]:
+    dnd = OnOffLog()
     w = DesktopWatcher(dnd, lambda _locked: None, bus_address=dconf.bus.address, env=dconf.env())
     w.start()
     yield dnd
@@ -76,7 +61,7 @@ def test_gnome_do_not_disturb_is_followed(dconf, watched):
 
 def test_gnome_do_not_disturb_already_on_is_reported_at_start(dconf):
     set_banners(dconf, "false")
-    dnd = DndLog()
+    dnd = OnOffLog()
     w = DesktopWatcher(dnd, lambda _locked: None, bus_address=dconf.bus.address, env=dconf.env())
     w.start()
     try:
