@@ -34,6 +34,10 @@ if ! "$VENV/bin/breakd" status >/dev/null 2>&1; then
     mkdir -p "$(dirname "$LOG")"
     nohup "$VENV/bin/breakd" run >>"$LOG" 2>&1 &
     echo "== started breakd in the background (log: $LOG)"
+    for _ in $(seq 50); do  # up to 5 s for its control socket, so the status below is real
+      "$VENV/bin/breakd" status >/dev/null 2>&1 && break
+      sleep 0.1
+    done
   else
     echo "== no DISPLAY here: breakd will start with your next desktop login"
   fi

@@ -12,7 +12,7 @@ APT_PACKAGES=(
   xvfb xdotool x11-utils                                   # a real X server, input, xdpyinfo
   dbus dbus-bin dbus-x11 libnotify-bin dunst               # session bus, notification server
   dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin  # GNOME DND
-  systemd                                                  # systemd-analyze verify for the unit
+  systemd procps                                           # systemd-analyze verify; pkill
   chromium                                                 # renders the HTML report in tests
   kwin-wayland plasma-wayland-protocols                    # a real Wayland compositor (idle)
 )
