@@ -34,6 +34,7 @@ class ActivityMonitor:
         "_idle_after",
         "_max_actions",
         "_minute_end",
+        "_natural_break",
         "_pause",
         "_report_gap",
         "_snapshot",
@@ -89,6 +90,7 @@ class ActivityMonitor:
     ) -> None:
         """Take new thresholds; counts and times so far are kept."""
         self._idle_after = activity.idle_after
+        self._natural_break = activity.natural_break
         self._active_gap = activity.active_gap
         self._pause = repetition.pause
         self._max_actions = repetition.max_actions
@@ -137,6 +139,11 @@ class ActivityMonitor:
             self.run_start = t
         if gap >= self._report_gap:
             self.gaps.append((t - gap, t))
+        if gap >= self._natural_break:
+            # The hands rested: the actions before the break no longer count towards a
+            # micro-break. Done here, before this input counts, so the result depends on the
+            # input alone, not on when the engine happens to look at the break.
+            self.reset_window(t)
         # Back from away: the pending wake-up may be gone or stale.
         return gap >= self._idle_after
 
@@ -233,10 +240,16 @@ class ActivityMonitor:
         self._sample(self._minute_end - 60.0, t)
 
     def _close_minute(self, t: float) -> bool:
-        """Sample the minute that ended before ``t``; rare (at most once a minute)."""
-        self._sample(self._minute_end - 60.0, self._minute_end)
-        missed = int((t - self._minute_end) // 60.0) + 1
-        self._minute_end += 60.0 * missed
+        """Sample every minute that ended before ``t``; rare (at most once a minute).
+
+        Minutes inside the presence tail of the last input (reading between keystrokes) are
+        sampled one by one; past the tail nothing can have counted, so those are skipped."""
+        tail_end = self.last_input + max(self._idle_after, self._active_gap)
+        while self._minute_end <= t:
+            self._sample(self._minute_end - 60.0, self._minute_end)
+            self._minute_end += 60.0
+            if self._minute_end - 60.0 >= tail_end and self._minute_end <= t:
+                self._minute_end += 60.0 * (int((t - self._minute_end) // 60.0) + 1)
         return True
 
     def _sample(self, start: float, end: float) -> None:

@@ -461,8 +461,8 @@ class Engine:
             restart = settings.rule.reset_on_natural_break or state.pending is not None
             self._resolve(kind, Outcome.TAKEN, now, actions, restart=restart)
             self._states[kind].not_before = -_NEVER
-        # The action count is a sliding window and is left alone: old actions age out of it
-        # by themselves, and resetting it here would depend on when the break is noticed.
+        # The action count was cleared by the monitor when the input after the gap arrived
+        # (doing it here would depend on when the break is noticed).
 
     # --- commands ----------------------------------------------------------------------
 

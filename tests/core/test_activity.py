@@ -97,12 +97,26 @@ def test_minute_samples_split_a_gap_and_skip_empty_minutes():
     m.on_input(50.0, KEY)
     m.on_input(600.0, KEY)  # away for more than nine minutes
     samples = m.take_minutes()
-    assert [s.start for s in samples] == [0.0]
-    assert samples[0].present == pytest.approx(60.0)  # 50 s of input + 10 s of the tail
-    assert samples[0].keys == 1
+    # The presence tail (idle_after, 120 s) runs to 170 s: it fills the minutes it covers,
+    # and the empty minutes after it are skipped.
+    assert [s.start for s in samples] == [0.0, 60.0, 120.0]
+    assert [s.present for s in samples] == pytest.approx([60.0, 60.0, 50.0])
+    assert sum(s.present for s in samples) == pytest.approx(m.presence)
+    assert [s.keys for s in samples] == [1, 0, 0]
     m.on_input(661.0, KEY)
     (sample,) = m.take_minutes()
     assert sample.start == 600.0 and sample.present <= 60.0
+
+
+def test_minutes_read_through_without_input_are_all_sampled():
+    m = monitor()
+    for t in (10.0, 20.0, 125.0, 185.0, 250.0):  # gaps under idle_after: reading, present
+        m.on_input(t, KEY)
+    m.on_input(301.0, KEY)
+    samples = m.take_minutes()
+    assert [s.start for s in samples] == [0.0, 60.0, 120.0, 180.0, 240.0]
+    # Starting counts as input: the user is present from 0 on, through every minute.
+    assert [s.present for s in samples] == pytest.approx([60.0] * 5)
 
 
 def test_partial_minute_at_shutdown():

@@ -516,3 +516,23 @@ def test_a_locked_screen_counts_as_away_and_a_long_lock_is_a_natural_break():
     sim.type(back, back + 35 * MIN, every=5)
     assert sim.of(NaturalBreak)
     assert round(sim.shown[0].t) == round(back + 30 * MIN)
+
+
+def test_a_natural_break_clears_the_action_count_so_no_stale_micro_break_follows():
+    # Hands over the action limit while min_gap holds reminders back, then an hour away:
+    # coming back must not bring a micro-break for the typing of an hour ago.
+    config = make_config(
+        only=("repetition", "posture"),
+        repetition={"max_actions": 100, "window": 600.0},
+        posture={"every": 60.0},
+        notify={"min_gap": 300.0},
+    )
+    sim = Sim(config)
+    sim.type(0.0, 61.0, every=5.0)  # the posture reminder at 60 s
+    sim.type(61.0, 70.0, every=0.05)  # over the limit at ~66 s; min_gap holds it until 360 s
+    assert sim.shown_kinds() == [Kind.POSTURE]
+    assert sim.engine.monitor.over_limit_at is not None
+    sim.idle(70.0 + 3600.0)
+    back = sim.t
+    sim.type(back, back + 600.0, every=10.0)  # under the limit, shorter than continuous use
+    assert Kind.REPETITION not in sim.shown_kinds()
