@@ -71,6 +71,8 @@ RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles e
 RESTART_MAX = 30.0
 SOURCE_CHECK_EVERY = 60.0  # presence sources: how often their liveness is looked at
 STATUS_PUSH_JOB = "status-push"
+# Engine states in which an unseen reminder is not retried: the user is gone or asked for quiet.
+_NOT_NOW = frozenset({"away", "paused", "quiet", "off-hours"})
 STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
 
 
@@ -533,6 +535,7 @@ class Daemon:
                 log.debug("reminder %d %s", action.reminder_id, action.outcome.value)
             elif isinstance(action, NaturalBreak):
                 self._log_break(action)
+                self._drop_undelivered("you took a break")  # nothing missed is replayed
         self._retry_undelivered()
 
     def _show(self, reminder: Reminder) -> None:
@@ -564,8 +567,22 @@ class Daemon:
             reminder, due = self._undelivered, self._retry_at
             if reminder is None or due is None or self._clock() < due:
                 return
+            state = self._engine.status(self._clock()).state
+        if state in _NOT_NOW:  # the engine would not show it now either
+            self._drop_undelivered(f"breakd is {state}")
+            return
         log.info("retrying reminder %d", reminder.id)
         self._show(reminder)
+
+    def _drop_undelivered(self, why: str) -> None:
+        with self._lock:
+            reminder = self._undelivered
+            if reminder is None:
+                return
+            self._undelivered, self._retry_at = None, None
+            self._retry_delay = RETRY_FIRST
+            self._reschedule(self._clock())
+        log.info("reminder %d not retried: %s", reminder.id, why)
 
     def _set_undelivered(self, reminder: Reminder | None) -> None:
         with self._lock:

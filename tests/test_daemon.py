@@ -81,6 +81,32 @@ def test_undelivered_reminder_is_logged_and_delivered_once_a_server_appears(tmp_
     assert len(notifier.shown) == 1
 
 
+def test_an_unseen_reminder_is_not_retried_for_a_user_who_has_gone(tmp_path, caplog):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    notifier.up = False
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    assert daemon._undelivered is not None
+    notifier.up = True
+    clock.t += 200  # gone (idle_after is 2 min), not yet a natural break (5 min)
+    with caplog.at_level(logging.INFO, logger="breakd"):
+        daemon._tick()
+    assert notifier.shown == []
+    assert daemon._undelivered is None and "not retried: breakd is away" in caplog.text
+
+
+def test_an_unseen_reminder_is_dropped_by_a_natural_break(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    notifier.up = False
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    notifier.up = True
+    clock.t += 600  # a natural break, noticed when the user types again
+    type_for(daemon, clock, 5)
+    daemon._tick()
+    assert notifier.shown == [] and daemon._undelivered is None
+
+
 def test_the_next_wakeup_is_scheduled_and_none_while_away(tmp_path):
     daemon, clock, _ = make_daemon(tmp_path)
     daemon.on_input(InputKind.KEY)
