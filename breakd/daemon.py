@@ -254,7 +254,7 @@ class Daemon:
                     return
                 watcher.stop()
                 log.warning("input listeners stopped (X server gone?); no activity is seen")
-            self._notify_ready("no input listeners: retrying")
+            sd_notify("STATUS=no input listeners: retrying")  # not READY: input is not up
             log.info("retrying input listeners in %s", format_duration(delay))
             if self._stopping.wait(delay):
                 return
@@ -295,7 +295,7 @@ class Daemon:
                 log.warning("activity source %s lost; no activity is seen", self._source_name)
                 source.stop()
                 self.source_idle(0.0)  # nobody can say the user is still there
-            self._notify_ready("no activity source: retrying")
+            sd_notify("STATUS=no activity source: retrying")
             log.info("retrying the activity source in %s", format_duration(delay))
             if self._stopping.wait(delay):
                 return

@@ -91,7 +91,13 @@ class RunningDaemon:
 
 
 def start_daemon(
-    desktop: Desktop, config: str, *, verbose: bool = True, log_name: str = "breakd"
+    desktop: Desktop,
+    config: str,
+    *,
+    verbose: bool = True,
+    log_name: str = "breakd",
+    wait_ready: bool = True,
+    **extra_env: str,
 ) -> RunningDaemon:
     path = desktop.home / f"{log_name}.toml"
     path.write_text(config)
@@ -99,8 +105,10 @@ def start_daemon(
     if verbose:
         args.append("-v")
     started = time.monotonic()
-    proc = desktop.spawn(args, log_name=log_name)
+    proc = desktop.spawn(args, log_name=log_name, **extra_env)
     daemon = RunningDaemon(desktop, proc, log_name, started)
+    if not wait_ready:
+        return daemon
     daemon.wait_log(READY_LINE)
     # pynput starts recording a moment after it reports ready: let it settle.
     time.sleep(0.3)
