@@ -66,7 +66,7 @@ def _add_control_parsers(sub: argparse._SubParsersAction) -> None:
     pause = sub.add_parser("pause", help="stop reminding (for a while, or until resumed)")
     pause.add_argument(
         "duration",
-        nargs="?",
+        nargs="*",  # so that `breakd pause until tomorrow` reads as it is said
         metavar="DURATION",
         help='how long, e.g. "30m", "1h", or "until-tomorrow" (default: until resumed)',
     )
@@ -112,8 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in _CONTROL_COMMANDS:
         from breakd.control.commands import Options, control_command
 
+        duration = getattr(args, "duration", None)
+        if isinstance(duration, list):  # pause takes words
+            duration = " ".join(duration) or None
         options = Options(
-            duration=getattr(args, "duration", None),
+            duration=duration,
             format=getattr(args, "format", "text"),
             follow=getattr(args, "follow", False),
         )

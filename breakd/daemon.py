@@ -166,12 +166,14 @@ class Daemon:
         self._reload_requested = True
         self._main_wake.set()
 
-    def reload(self) -> bool:
+    def reload(self) -> ConfigError | None:
+        """Take the config file anew; a bad one is logged and returned, and the running
+        config stays."""
         try:
             config = load_config(self._config_path)
         except ConfigError as err:
             log.error("config not reloaded, keeping the running one:\n%s", err)
-            return False
+            return err
         with self._lock:
             now = self._clock()
             self._engine.reconfigure(config, now)
@@ -185,7 +187,7 @@ class Daemon:
             self._notifier = self._make_notifier(config)
         log.info("config reloaded; reminders: %s", self._enabled_kinds())
         self._publish()
-        return True
+        return None
 
     def _shutdown(self) -> None:
         sd_notify("STOPPING=1")
@@ -377,9 +379,10 @@ class Daemon:
             self._keep_pushing(result)  # a new subscriber asks for status first
             return Reply.success(result)
         if request.cmd == "reload":
-            if self.reload():
+            error = self.reload()
+            if error is None:
                 return Reply.success({"message": "config reloaded"})
-            return Reply.failure("config not reloaded (the running config stays); see the log")
+            return Reply.failure(f"config not reloaded, the running config stays:\n{error}")
         command = self._command_for(request)
         if command is None:
             return Reply.failure(f"unknown command {request.cmd!r}")

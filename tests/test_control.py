@@ -488,6 +488,8 @@ def test_human_duration(seconds: float, text: str) -> None:
         ("pause", "30m", {"seconds": 1800.0}),
         ("pause", "1h", {"seconds": 3600.0}),
         ("pause", "until-tomorrow", {"tomorrow": True}),
+        ("pause", "until tomorrow", {"tomorrow": True}),
+        ("pause", "Tomorrow", {"tomorrow": True}),
         ("snooze", None, {}),
         ("snooze", "10m", {"seconds": 600.0}),
     ],
@@ -518,6 +520,16 @@ def test_a_bad_duration_is_a_usage_error_and_sends_nothing(
 def test_a_daemon_error_is_printed_and_exits_1(server: ControlServer) -> None:
     code, _, err = run_cli({"XDG_RUNTIME_DIR": str(server.path.parent.parent)}, "skip")
     assert code == exitcodes.FAILURE and "boom" in err
+
+
+@pytest.mark.parametrize(
+    ("words", "duration"), [([], None), (["30m"], "30m"), (["until", "tomorrow"], "until tomorrow")]
+)
+def test_pause_takes_its_duration_as_words(words: list[str], duration: str | None) -> None:
+    from breakd.cli import build_parser
+
+    args = build_parser().parse_args(["pause", *words])
+    assert (" ".join(args.duration) or None) == duration
 
 
 @pytest.mark.parametrize("command", ["resume", "skip", "break-now", "reload"])

@@ -121,11 +121,11 @@ def test_reload_keeps_the_running_config_when_the_new_one_is_bad(tmp_path, caplo
     daemon, _, _ = make_daemon(tmp_path)
     (tmp_path / "c.toml").write_text('[sitting]\nevery = "soon"\n')
     with caplog.at_level(logging.ERROR, logger="breakd"):
-        assert daemon.reload() is False
+        assert daemon.reload() is not None
     assert "sitting.every" in caplog.text
     assert daemon._engine.config == CONFIG
     (tmp_path / "c.toml").write_text('[sitting]\nevery = "2m"\n')
-    assert daemon.reload() is True
+    assert daemon.reload() is None
     assert daemon._engine.config.sitting.every == 120.0
 
 
@@ -198,6 +198,7 @@ def test_reload_command_reports_a_bad_config(tmp_path):
     (tmp_path / "c.toml").write_text("[sitting]\nevry = 5\n")
     reply = daemon.handle(Request("reload", {}))
     assert not reply.ok and "running config stays" in reply.error
+    assert "sitting.evry" in reply.error and "did you mean" in reply.error  # says why
 
 
 # --- statistics ------------------------------------------------------------------------------
@@ -366,7 +367,7 @@ def test_reload_applies_respect_dnd_to_a_do_not_disturb_already_on(tmp_path):
     (tmp_path / "c.toml").write_text(
         '[sitting]\nevery = "1m"\nmax_repeats = 0\n[notify]\nrespect_dnd = false\ngrace_pause = 1\n'
     )
-    assert daemon.reload()
+    assert daemon.reload() is None
     daemon._tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 

@@ -257,7 +257,7 @@ def test_uninstall_with_systemd_keeps_config(home: Home) -> None:
     ]
     assert not home.unit.exists()
     assert home.config.read_text() == CONFIG_TEXT
-    assert "keep your config" in output
+    assert "keep your config" in output and ".local/state/breakd" in output
 
 
 def test_uninstall_without_systemctl_removes_the_autostart_entry(home: Home) -> None:

@@ -234,7 +234,7 @@ def _no_args(options: Options) -> dict[str, Any]:
 def _pause_args(options: Options) -> dict[str, Any]:
     if options.duration is None:
         return {}
-    if options.duration == UNTIL_TOMORROW:
+    if "-".join(options.duration.lower().split()) in (UNTIL_TOMORROW, "tomorrow"):
         return {"tomorrow": True}
     return {"seconds": _duration(options.duration, also=f' or "{UNTIL_TOMORROW}"')}
 

@@ -123,13 +123,6 @@ def config_home(env: Mapping[str, str]) -> Path:
     return Path(env.get("HOME") or Path.home()) / ".config"
 
 
-def data_home(env: Mapping[str, str]) -> Path:
-    xdg = env.get("XDG_DATA_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg)
-    return Path(env.get("HOME") or Path.home()) / ".local" / "share"
-
-
 def unit_path(env: Mapping[str, str]) -> Path:
     return config_home(env) / "systemd" / "user" / UNIT_NAME
 
@@ -286,8 +279,10 @@ def plan_uninstall(machine: Machine) -> list[Step]:
     if os.path.lexists(autostart_path(env)):
         steps.append(RemoveFile(autostart_path(env), "the autostart entry"))
     config_dir = _show(config_path(env).parent, env)
-    data_dir = _show(data_home(env) / "breakd", env)
-    steps.append(Note(f"keep your config ({config_dir}) and data ({data_dir})"))
+    from breakd.store.sqlite import state_dir
+
+    data_dir = _show(state_dir(env), env)
+    steps.append(Note(f"keep your config ({config_dir}) and statistics ({data_dir})"))
     return steps
 
 

@@ -131,7 +131,11 @@ def test_privacy_typed_secret_is_nowhere(desktop):
     pattern = _sequence_pattern(SECRET)
     texts = {"daemon output": daemon.log}
     for path in files_under(
-        desktop.home, desktop.config_home, desktop.state_home, desktop.data_home
+        desktop.home,
+        desktop.config_home,
+        desktop.state_home,
+        desktop.data_home,
+        desktop.runtime_dir,  # the control socket's folder
     ):
         if path.name.endswith(".log") and "breakd" not in path.name:
             continue  # the harness's own logs (xvfb, dunst) are not breakd's
