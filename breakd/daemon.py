@@ -315,9 +315,9 @@ class Daemon:
 
     def source_idle(self, idle_for: float) -> None:
         with self._lock:
-            now = self._clock()
-            self._engine.activity_ended(now, idle_for)
-            self._reschedule(now)
+            self._engine.activity_ended(self._clock(), idle_for)
+            # The pause a reminder held back by the typing grace waited for: look now.
+            self._timer.wake_now()
 
     def _notify_ready(self, state: str) -> None:
         """Tell systemd (Type=notify) we are up, once; then keep STATUS current."""

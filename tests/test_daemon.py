@@ -295,6 +295,10 @@ def test_a_presence_source_drives_reminders_without_input_events(tmp_path):
     daemon.source_active()
     clock.t += 61
     daemon._tick()
+    assert notifier.shown == []  # due, but the user may be typing: the grace waits
+    clock.t += 5
+    daemon.source_idle(5.0)  # the pause
+    daemon._tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
     status = daemon.handle(Request("status", {})).result
     assert status["source"] == "mutter" and status["counting"] is False

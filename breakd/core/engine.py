@@ -144,7 +144,8 @@ class Engine:
         return self._monitor.hold(t)
 
     def activity_ended(self, t: float, idle_for: float) -> None:
-        """The presence source says the user has been idle for ``idle_for`` s at ``t``."""
+        """The presence source says the user has been idle for ``idle_for`` s at ``t``: the
+        typing pause a due reminder waited for (call ``advance`` then)."""
         self._monitor.release(t, idle_for)
 
     def set_do_not_disturb(self, on: bool) -> None:
@@ -570,7 +571,7 @@ class Engine:
     def _after_typing_grace(self, at: float) -> float:
         """Move a show at ``at`` past the user's typing, within the deferral cap."""
         notify = self._config.notify
-        pause_at = self._monitor.last_input + notify.grace_pause
+        pause_at = self._last_typing() + notify.grace_pause
         if at >= pause_at:
             return at
         since = self._deferring_since if self._deferring_since is not None else at
@@ -580,11 +581,16 @@ class Engine:
         """True while a due reminder waits for a pause in typing (at most max_deferral)."""
         notify = self._config.notify
         # Written as in _after_typing_grace, so a wake-up at the computed moment agrees.
-        if now >= self._monitor.last_input + notify.grace_pause:
+        if now >= self._last_typing() + notify.grace_pause:
             return False
         if self._deferring_since is None:
             self._deferring_since = now
         return now < self._deferring_since + notify.max_deferral
+
+    def _last_typing(self) -> float:
+        # While a presence source holds the user active, the pause comes when it says idle
+        # (its threshold is at least grace_pause): until then they may be typing.
+        return math.inf if self._monitor.held else self._monitor.last_input
 
     def _report_gap(self) -> float:
         lengths = [s.rule.break_length for s in self._rules.values() if s.rule.break_length]

@@ -85,7 +85,7 @@ class Sim:
         self.run_until(t)
         self.t = t
         self.engine.activity_ended(t, idle_for)
-        self._reschedule(t)
+        self._tick(t)  # as the daemon does: a reminder held back by the typing grace may go
 
     def do_not_disturb(self, on: bool) -> None:
         """The desktop's do-not-disturb changed now (the daemon then asks what is due)."""

@@ -12,6 +12,7 @@ from tests.core.conftest import make_config
 from tests.core.sim import Sim
 
 MIN = 60.0
+CAP = 60.0  # notify.max_deferral: held active all along, the typing grace waits this long
 SITTING_ONLY = make_config(only=("sitting",), sitting={"max_repeats": 0})
 
 
@@ -19,7 +20,7 @@ def test_a_held_span_counts_as_continuous_presence():
     sim = Sim(SITTING_ONLY)
     sim.began(10.0)
     sim.idle(40 * MIN)
-    assert [(s.kind, round(s.t)) for s in sim.shown] == [(Kind.SITTING, 30 * 60)]
+    assert [(s.kind, round(s.t)) for s in sim.shown] == [(Kind.SITTING, 30 * 60 + CAP)]
     status = sim.engine.status(sim.t)
     assert status.state == "active" and status.presence == pytest.approx(40 * MIN)
 
@@ -41,7 +42,7 @@ def test_coming_back_after_a_long_idle_is_a_natural_break():
     sim.began(40 * MIN)
     sim.idle(80 * MIN)
     assert sim.of(NaturalBreak)
-    assert round(sim.shown[0].t) == 40 * 60 + 30 * 60
+    assert round(sim.shown[0].t) == 40 * 60 + 30 * 60 + CAP
 
 
 def test_minutes_are_sampled_while_held():
@@ -58,7 +59,14 @@ def test_micro_break_falls_back_to_continuous_use():
     sim = Sim(make_config(only=("repetition",), repetition={"max_repeats": 0}))
     sim.began(0.0)
     sim.idle(25 * MIN)
-    assert [(s.kind, round(s.t)) for s in sim.shown] == [(Kind.REPETITION, 20 * 60)]
+    assert [(s.kind, round(s.t)) for s in sim.shown] == [(Kind.REPETITION, 20 * 60 + CAP)]
+
+
+def test_a_reminder_due_while_held_waits_for_the_sources_idle_report():
+    sim = Sim(SITTING_ONLY)
+    sim.began(0.0)
+    sim.ended(30 * MIN + 20, idle_for=5)  # a pause in typing 20 s after it fell due
+    assert [(s.kind, round(s.t)) for s in sim.shown] == [(Kind.SITTING, 30 * 60 + 20)]
 
 
 spans = st.lists(
