@@ -94,9 +94,9 @@ class InputWatcher:
             _wait_ready(listener, READY_TIMEOUT)
 
     def set_counting(self, count_input: bool) -> None:
-        """Presence-only mode (False): key presses and clicks are fed as mere presence."""
-        self._key = KEY if count_input else MOTION
-        self._click = CLICK if count_input else MOTION
+        """Presence-only mode (False): key presses and clicks are fed as mere presence,
+        coalesced like pointer motion, so not even their number is known."""
+        self._counting = count_input
 
     def alive(self) -> bool:
         return bool(self._listeners) and all(lst.is_alive() for lst in self._listeners)
@@ -119,18 +119,28 @@ class InputWatcher:
     # Each takes pynput's trailing ``injected`` too, so pynput calls it without a wrapper.
 
     def _on_press(self, _key: object, _injected: bool = False) -> None:
-        self._feed(self._key)
+        if self._counting:
+            self._feed(KEY)
+        else:
+            self._presence()
 
     def _on_click(
         self, _x: int, _y: int, _button: object, pressed: bool, _injected: bool = False
     ) -> None:
-        if pressed:
-            self._feed(self._click)
+        if not pressed:
+            return
+        if self._counting:
+            self._feed(CLICK)
+        else:
+            self._presence()
 
     def _on_scroll(self, _x: int, _y: int, _dx: int, _dy: int, _injected: bool = False) -> None:
-        self._feed(self._click)
+        self._on_click(_x, _y, None, True)
 
     def _on_move(self, _x: int, _y: int, _injected: bool = False) -> None:
+        self._presence()
+
+    def _presence(self) -> None:
         t = self._clock()
         if t >= self._next_motion:
             self._next_motion = t + MOTION_COALESCE
