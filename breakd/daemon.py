@@ -510,8 +510,8 @@ class Daemon:
             self._carry_out(actions)
             self._record(actions, minutes)
             self._new_day_if_needed()
-            if actions:
-                self._publish()
+            # A wake-up also comes when the user is back from away: status bars must hear it.
+            self._publish()  # free when nobody listens
         except Exception:  # the wake-up must survive anything, or reminders stop for good
             log.exception("internal error while checking reminders")
             with self._lock:

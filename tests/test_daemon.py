@@ -387,3 +387,30 @@ def test_a_locked_screen_counts_as_away(tmp_path):
     daemon.on_screen_lock(False)
     daemon.on_input(InputKind.KEY)
     assert daemon.handle(Request("status", {})).result["state"] == "active"
+
+
+# --- status bars -------------------------------------------------------------------------------
+
+
+class FakeControl:
+    """Stands in for the control server: one status bar subscribed."""
+
+    subscribers = 1
+
+    def __init__(self) -> None:
+        self.published: list[dict] = []
+
+    def publish(self, result: dict) -> None:
+        self.published.append(result)
+
+
+def test_a_user_back_from_away_is_pushed_to_status_bars(tmp_path):
+    daemon, clock, _ = make_daemon(tmp_path)
+    daemon._control = control = FakeControl()
+    type_for(daemon, clock, 10)
+    clock.t += 150  # away (idle_after 2 min), not a natural break (5 min)
+    daemon._tick()
+    assert control.published[-1]["state"] == "away"
+    daemon.on_input(InputKind.KEY)  # back: the engine asks for a wake-up at once
+    daemon._tick()
+    assert control.published[-1]["state"] == "active"

@@ -727,6 +727,13 @@ def test_a_daemon_that_hangs_up_at_once_gets_the_backoff_not_a_busy_loop(
     assert out.getvalue().splitlines() == ["sitting 12m"] * 3
 
 
+@pytest.mark.parametrize("source", ["mutter", "pynput"])
+def test_the_human_text_says_when_counts_fall_back_to_continuous_use(source: str) -> None:
+    lines = status_lines(result(source=source, counting=False))
+    assert f"presence only ({source}): no key or click counts" in lines[3]
+    assert not any("presence only" in line for line in status_lines(result(counting=True)))
+
+
 def test_held_reminders_are_said_in_words_everywhere() -> None:
     held = result(state="do-not-disturb")
     assert status_lines(held)[0] == (

@@ -244,6 +244,12 @@ def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[st
     active = result.get("active_today")
     if isinstance(active, (int, float)):
         lines.append(f"active today: {human_duration(active)}")
+    if result.get("counting") is False:
+        source = result.get("source", "?")
+        lines.append(
+            f"presence only ({source}): no key or click counts, so micro-breaks come from "
+            "continuous use"
+        )
     kinds = result.get("kinds") or []
     width = max((len(str(k.get("kind", ""))) for k in kinds), default=0)
     for kind in kinds:
