@@ -219,6 +219,14 @@ def test_rotation_cycles_without_back_to_back_repeats(kind: Kind) -> None:
         assert all(a != b for a, b in itertools.pairwise(keys)), keys
 
 
+@given(kinds=st.lists(st.sampled_from([Kind.SITTING, Kind.REPETITION, Kind.POSTURE]), max_size=200))
+@settings(max_examples=200)
+def test_no_movement_twice_in_a_row_across_kinds(kinds: list[Kind]) -> None:
+    rotation = Rotation(5)
+    keys = [rotation.next(kind).key for kind in kinds]
+    assert all(a != b for a, b in itertools.pairwise(keys)), keys
+
+
 def test_rotation_with_a_single_suggestion_repeats_it(monkeypatch: pytest.MonkeyPatch) -> None:
     only = by_key("water-sip")
     monkeypatch.setattr(content, "suggestions_for", lambda kind: (only,))

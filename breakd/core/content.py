@@ -631,9 +631,10 @@ class Rotation:
     """Offers each kind's suggestions in a shuffled cycle, deterministic for a seed.
 
     Every suggestion of a kind is offered once before any is offered again, and none twice
-    in a row, even across cycles: varied content is what people keep using (Morris et al.
-    2008). Each kind has its own generator, seeded from ``seed`` and the kind, so one kind's
-    order does not depend on how calls for other kinds were interleaved.
+    in a row, even across cycles or across kinds (a movement some kinds share is not offered
+    again by the next reminder of another kind): varied content is what people keep using
+    (Morris et al. 2008). Each kind has its own generator, seeded from ``seed`` and the kind,
+    so one kind's shuffle does not depend on how calls for other kinds were interleaved.
     """
 
     def __init__(self, seed: int) -> None:
@@ -641,14 +642,18 @@ class Rotation:
         self._rngs: dict[Kind, random.Random] = {}
         self._queues: dict[Kind, list[Suggestion]] = {}
         self._last: dict[Kind, Suggestion] = {}
+        self._previous: Suggestion | None = None  # the last one offered, of any kind
 
     def next(self, kind: Kind) -> Suggestion:
         """The next suggestion for ``kind``."""
         queue = self._queues.get(kind)
         if not queue:
             queue = self._queues[kind] = self._new_cycle(kind)
-        suggestion = queue.pop()
-        self._last[kind] = suggestion
+        avoid = (self._previous, self._last.get(kind))
+        # The cycle's next one, unless it was just offered: then the nearest one that was not.
+        index = next((i for i in range(len(queue) - 1, -1, -1) if queue[i] not in avoid), -1)
+        suggestion = queue.pop(index)
+        self._last[kind] = self._previous = suggestion
         return suggestion
 
     def _new_cycle(self, kind: Kind) -> list[Suggestion]:
