@@ -634,7 +634,8 @@ class Rotation:
     in a row, even across cycles or across kinds (a movement some kinds share is not offered
     again by the next reminder of another kind): varied content is what people keep using
     (Morris et al. 2008). Each kind has its own generator, seeded from ``seed`` and the kind,
-    so one kind's shuffle does not depend on how calls for other kinds were interleaved.
+    so one kind's shuffle does not depend on other kinds; only the pick from it may skip
+    ahead past a movement another kind just offered.
     """
 
     def __init__(self, seed: int) -> None:
@@ -732,9 +733,11 @@ def _intro(kind: Kind, break_seconds: float | None) -> str:
             return "Stand up and move for a few minutes."
         return f"Take {length} away from the desk."
     if kind is Kind.REPETITION:
-        if length is None:
-            return "Take your hands off the keyboard and mouse."
-        return f"Rest your hands for {length}."
+        # Every micro-break eases the neck and shoulders too, whatever its suggestion.
+        hands = "Take your hands off the keyboard and mouse"
+        if length is not None:
+            hands = f"Rest your hands for {length}"
+        return f"{hands}; let your shoulders drop and roll them back slowly a few times."
     if kind is Kind.POSTURE:
         return "Change position and check your setup."
     if kind is Kind.DAILY:
