@@ -29,7 +29,7 @@ from breakd.adapters.desktop_state import DesktopWatcher
 from breakd.adapters.fullscreen import FullscreenWatcher
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
 from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
-from breakd.adapters.presence import PresenceSource, SourceUnavailable
+from breakd.adapters.presence import PresenceSource, SourceUnavailable, make_source
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.adapters.timer import WakeTimer
 from breakd.config.durations import format_duration
@@ -281,7 +281,7 @@ class Daemon:
         have no death signal yet, so liveness is looked at once a minute, in this mode only."""
         delay = RESTART_FIRST
         while not self._stopping.is_set():
-            source = make_presence_source(self._source_name)
+            source = make_source(self._source_name)
             try:
                 source.start(_PresenceBridge(self), self._presence_threshold())
             except SourceUnavailable as exc:
@@ -685,22 +685,6 @@ class _PresenceBridge:
 
     def idle(self, idle_for: float) -> None:
         self._daemon.source_idle(idle_for)
-
-
-def make_presence_source(name: str) -> PresenceSource:
-    if name == "mutter":
-        from breakd.adapters.presence.mutter import MutterSource
-
-        return MutterSource()
-    if name == "screensaver":
-        from breakd.adapters.presence.screensaver import ScreenSaverSource
-
-        return ScreenSaverSource()
-    if name == "wayland-idle":
-        from breakd.adapters.presence.wayland_idle import WaylandIdleSource
-
-        return WaylandIdleSource()
-    raise ValueError(f"unknown activity source {name!r}")
 
 
 def _choose_source(config: Config) -> str | None:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from breakd import __version__
+from breakd.adapters.presence import SourceUnavailable
+from breakd.adapters.presence.choose import MUTTER_NAME, choose_source
 from breakd.cli import main
 from breakd.config.load import check_config_command
 from breakd.control.paths import socket_path
@@ -50,45 +52,64 @@ from breakd.doctor.command import (
 )
 from breakd.store.sqlite import SCHEMA_VERSION, Store
 from tests.e2e.desktop import SessionBus
+from tests.presence.test_choose import GNOME, KDE, KWIN, FakeProbes
 from tests.test_dbus_notify import FakeServer, require
 
 # --- session --------------------------------------------------------------------------------
 
 
+def session(env: dict[str, str], probes: FakeProbes | None = None, setting: str = "auto"):
+    """The doctor's session report, with the daemon's chooser asking fake probes."""
+    return describe_session(env, choose_source(env, setting, probes or FakeProbes()))
+
+
 def test_x11_session_uses_pynput() -> None:
-    report = describe_session(
-        {"XDG_SESSION_TYPE": "x11", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "XFCE"}
-    )
-    assert (report.kind, report.source, report.desktop) == ("x11", "pynput (X11)", "XFCE")
+    report = session({"XDG_SESSION_TYPE": "x11", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "XFCE"})
+    assert (report.kind, report.source, report.desktop) == ("x11", "pynput", "XFCE")
     result = check_session(report)
     assert result.status == "ok" and not result.fix
-    assert "X11 session (XFCE) on :0" in result.detail and "pynput (X11)" in result.detail
+    assert "X11 session (XFCE) on :0" in result.detail and "pynput (X11" in result.detail
 
 
 def test_display_without_session_type_is_x11() -> None:
     # startx, or ssh -X: no logind session type, but an X display all the same.
-    assert describe_session({"DISPLAY": ":1"}).kind == "x11"
+    assert session({"DISPLAY": ":1"}).kind == "x11"
 
 
-def test_wayland_with_xwayland_warns_that_breakd_is_nearly_blind() -> None:
-    env = {"XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
-    report = describe_session({**env, "XDG_CURRENT_DESKTOP": "GNOME"})
-    assert report.kind == "xwayland" and report.source is not None
+def test_gnome_wayland_uses_the_mutter_idle_monitor() -> None:
+    env = {**GNOME, "DISPLAY": ":0"}
+    report = session(env, FakeProbes(owners={MUTTER_NAME}))
+    assert (report.kind, report.source) == ("xwayland", "mutter")
     result = check_session(report)
+    assert result.status == "ok" and "Mutter idle monitor (presence only" in result.detail
+
+
+def test_kde_wayland_uses_ext_idle_notify() -> None:
+    report = session(KDE, KWIN)
+    assert (report.kind, report.source) == ("wayland", "wayland-idle")
+    assert check_session(report).status == "ok"
+
+
+def test_pynput_forced_on_wayland_warns_that_breakd_is_nearly_blind() -> None:
+    env = {**GNOME, "DISPLAY": ":0"}
+    result = check_session(session(env, FakeProbes(owners={MUTTER_NAME}), setting="pynput"))
     assert result.status == "warn"
     assert "XWayland" in result.detail and "nearly blind" in result.detail
-    assert "Mutter idle monitor" in result.fix and "ext-idle-notify" in result.fix
+    assert 'source = "auto"' in result.fix
 
 
-def test_wayland_without_display_fails_with_a_fix() -> None:
-    report = describe_session({"WAYLAND_DISPLAY": "wayland-1"})
+def test_wayland_without_any_source_fails_saying_what_was_tried() -> None:
+    report = session({"WAYLAND_DISPLAY": "wayland-1", "XDG_CURRENT_DESKTOP": "weston"})
     assert report.kind == "wayland" and report.source is None
     result = check_session(report)
-    assert result.status == "fail" and "XWayland" in result.fix
+    assert result.status == "fail"
+    assert "mutter: not a GNOME session" in result.detail
+    assert "wayland-idle" in result.detail and "screensaver" in result.detail
+    assert "XWayland" in result.fix and 'source = "pynput"' in result.fix
 
 
 def test_no_display_fails_with_the_import_environment_fix() -> None:
-    result = check_session(describe_session({}))
+    result = check_session(session({}))
     assert result.status == "fail"
     assert "neither DISPLAY nor WAYLAND_DISPLAY" in result.detail
     assert "systemctl --user import-environment DISPLAY" in result.fix
@@ -113,8 +134,9 @@ class FakeProbe:
         return self.seen
 
 
-X11 = describe_session({"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"})
-XWAYLAND = describe_session({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"})
+X11 = session({"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"})
+XWAYLAND = session({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, setting="pynput")
+MUTTER = session({**GNOME, "DISPLAY": ":0"}, FakeProbes(owners={MUTTER_NAME}))
 
 
 def test_input_seen_is_ok_and_the_prompt_came_first() -> None:
@@ -134,6 +156,14 @@ def test_no_input_seen_on_xwayland_warns() -> None:
     assert result.status == "warn" and "XWayland" in result.detail
 
 
+def test_a_presence_source_that_sees_the_user_is_ok_and_one_that_fails_says_why() -> None:
+    assert check_input(MUTTER, FakeProbe(seen=1), say=lambda _: None).status == "ok"
+    probe = FakeProbe(error=SourceUnavailable("org.gnome.Mutter.IdleMonitor went away"))
+    result = check_input(MUTTER, probe, say=lambda _: None)
+    assert result.status == "fail" and "went away" in result.detail
+    assert "WAYLAND_DISPLAY" in result.fix
+
+
 def test_a_probe_that_cannot_start_fails() -> None:
     probe = FakeProbe(error=ImportError("this platform is not supported"))
     result = check_input(X11, probe, say=lambda _: None)
@@ -142,7 +172,7 @@ def test_a_probe_that_cannot_start_fails() -> None:
 
 def test_no_presence_source_skips_without_probing() -> None:
     probe = FakeProbe(seen=1)
-    result = check_input(describe_session({}), probe, say=lambda _: None)
+    result = check_input(session({}), probe, say=lambda _: None)
     assert result.status == "skip" and probe.calls == 0
 
 

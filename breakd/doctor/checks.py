@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from breakd import __version__
+from breakd.adapters.presence.choose import Choice
 from breakd.config.load import ConfigError, config_source, display_path, load_config
 from breakd.doctor import INPUT_TIMEOUT
 
@@ -59,15 +60,28 @@ SessionKind = Literal["x11", "xwayland", "wayland", "none"]
 
 @dataclass(frozen=True)
 class SessionReport:
-    """What kind of session this is and which presence source breakd would use in it."""
+    """What kind of session this is and which activity source breakd would use in it."""
 
     kind: SessionKind
     session_type: str  # XDG_SESSION_TYPE as set ("" when unset)
     desktop: str  # XDG_CURRENT_DESKTOP ("" when unset)
     display: str
     wayland_display: str
-    source: str | None  # None: breakd cannot see presence here
+    source: str | None  # the chooser's pick ("pynput", "mutter", ...); None: nothing usable
+    tried: str = ""  # with no source: what was tried and why each failed
+    warning: str = ""  # e.g. pynput chosen by hand on a Wayland session
 
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS.get(self.source or "", self.source or "none")
+
+
+SOURCE_LABELS = {
+    "pynput": "pynput (X11 key presses, clicks and pointer motion)",
+    "mutter": "GNOME's Mutter idle monitor (presence only, no counts)",
+    "wayland-idle": "the compositor's ext-idle-notify (presence only, no counts)",
+    "screensaver": "org.freedesktop.ScreenSaver idle time (presence only, no counts)",
+}
 
 # (a Wayland session, an X display) -> kind
 _SESSION_KINDS: dict[tuple[bool, bool], SessionKind] = {
@@ -78,66 +92,61 @@ _SESSION_KINDS: dict[tuple[bool, bool], SessionKind] = {
 }
 
 
-def describe_session(env: Mapping[str, str]) -> SessionReport:
-    """Classify the session. Pure: this is where the real source chooser will plug in."""
+def describe_session(env: Mapping[str, str], choice: Choice) -> SessionReport:
+    """Classify the session; ``choice`` is the activity source chooser's answer for it (the
+    daemon's own chooser, so the doctor says what ``breakd run`` would do)."""
     session_type = env.get("XDG_SESSION_TYPE", "")
     display = env.get("DISPLAY", "")
     wayland_display = env.get("WAYLAND_DISPLAY", "")
     wayland = session_type == "wayland" or bool(wayland_display)
-    kind = _SESSION_KINDS[wayland, bool(display)]
-    # Today pynput is the only source; on XWayland it sees only XWayland clients' input.
-    source = {"x11": "pynput (X11)", "xwayland": "pynput (X11, through XWayland)"}.get(kind)
     return SessionReport(
-        kind=kind,
+        kind=_SESSION_KINDS[wayland, bool(display)],
         session_type=session_type,
         desktop=env.get("XDG_CURRENT_DESKTOP", ""),
         display=display,
         wayland_display=wayland_display,
-        source=source,
+        source=choice.source,
+        tried=choice.explain() if choice.source is None else "",
+        warning=choice.warning,
     )
 
 
-_WAYLAND_COMING = (
-    "Wayland presence sources are coming (GNOME's Mutter idle monitor; KDE and other "
-    "compositors through ext-idle-notify)"
+_NO_SOURCE_FIX = (
+    "on GNOME, KDE, sway or Hyprland breakd uses the desktop's idle monitor by itself: run "
+    "breakd inside the desktop session (WAYLAND_DISPLAY and DBUS_SESSION_BUS_ADDRESS set); "
+    "elsewhere log in to an X11 session, or enable XWayland and set [activity] source = "
+    '"pynput" (it sees only XWayland windows)'
 )
 
 
 def check_session(report: SessionReport) -> CheckResult:
-    desktop = f" ({report.desktop})" if report.desktop else ""
-    if report.kind == "x11":
-        return CheckResult(
-            "session",
-            "ok",
-            f"X11 session{desktop} on {report.display}; presence source: {report.source}",
-        )
-    if report.kind == "xwayland":
-        return CheckResult(
-            "session",
-            "warn",
-            f"Wayland session{desktop} with XWayland on {report.display}; presence source: "
-            f"{report.source}, which sees input only to XWayland windows, so breakd is "
-            "nearly blind here and may think you are away while you type",
-            f'{_WAYLAND_COMING}; until then log in to an X11 session (e.g. "GNOME on Xorg" '
-            "at the login screen) for reliable reminders",
-        )
-    if report.kind == "wayland":
+    if report.kind == "none":
         return CheckResult(
             "session",
             "fail",
-            f"Wayland session{desktop} without XWayland (DISPLAY is not set): breakd has no "
-            "presence source here (pynput watches X11 input only)",
-            "enable XWayland in your compositor so that DISPLAY is set, or log in to an X11 "
-            f"session; {_WAYLAND_COMING}",
+            "no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set",
+            "run breakd and `breakd doctor` inside your desktop session (a terminal there); "
+            "a service needs the session's variables: "
+            "`systemctl --user import-environment DISPLAY XAUTHORITY`",
         )
-    return CheckResult(
-        "session",
-        "fail",
-        "no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set",
-        "run breakd and `breakd doctor` inside your desktop session (a terminal there); "
-        "a service needs the session's variables: "
-        "`systemctl --user import-environment DISPLAY XAUTHORITY`",
-    )
+    desktop = f" ({report.desktop})" if report.desktop else ""
+    where = f"{'X11' if report.kind == 'x11' else 'Wayland'} session{desktop}"
+    if report.kind == "x11":
+        where += f" on {report.display}"
+    elif report.kind == "xwayland":
+        where += f" with XWayland on {report.display}"
+    if report.source is None:
+        return CheckResult("session", "fail", f"{where}: {report.tried}", _NO_SOURCE_FIX)
+    if report.warning:
+        return CheckResult(
+            "session",
+            "warn",
+            f"{where}; activity source: {report.label}: {report.warning}, so breakd is "
+            "nearly blind here and may think you are away while you type",
+            'set [activity] source = "auto" so breakd uses your desktop\'s idle monitor, or '
+            "log in to an X11 session",
+        )
+    return CheckResult("session", "ok", f"{where}; activity source: {report.label}")
 
 
 # --- input seen ------------------------------------------------------------------------------
@@ -145,6 +154,9 @@ def check_session(report: SessionReport) -> CheckResult:
 # (timeout, on_ready) -> how many input events the source saw; on_ready is called once it
 # listens, so the prompt appears only when input would really be seen.
 InputProbe = Callable[[float, Callable[[], None]], int]
+
+
+PRESENCE_PROBE_THRESHOLD = 2.0  # seconds of idle before a presence source says "idle"
 
 
 class ProbeError(RuntimeError):
@@ -167,26 +179,32 @@ def check_input(
         return CheckResult("input", "skip", "no presence source to test (see the session check)")
     try:
         seen = probe(timeout, lambda: say(input_prompt(timeout)))
-    except Exception as exc:  # pynput/Xlib raise many kinds; any of them means "blind"
+    except Exception as exc:  # pynput/Xlib/D-Bus raise many kinds; any of them means "blind"
+        fix = (
+            "check that DISPLAY names your running X server (`xdpyinfo` should work) and "
+            "that it has the RECORD extension (`xdpyinfo -queryExtensions | grep RECORD`)"
+            if report.source == "pynput"
+            else "run `breakd doctor` inside the desktop session (WAYLAND_DISPLAY and "
+            "DBUS_SESSION_BUS_ADDRESS set), where the desktop's idle monitor answers"
+        )
         return CheckResult(
             "input",
             "fail",
             f"{report.source} could not watch input: {type(exc).__name__}: {exc}",
-            "check that DISPLAY names your running X server (`xdpyinfo` should work) and "
-            "that it has the RECORD extension (`xdpyinfo -queryExtensions | grep RECORD`)",
+            fix,
         )
     if seen:
         events = "event" if seen == 1 else "events"
         return CheckResult(
             "input", "ok", f"{report.source} saw your input ({seen} {events}; counted, not read)"
         )
-    if report.kind == "xwayland":
+    if report.source == "pynput" and report.kind == "xwayland":
         return CheckResult(
             "input",
             "warn",
             f"no input seen in {timeout:g} s: {report.source} sees only XWayland windows",
             "try again with an X11 window focused (e.g. xterm) to confirm pynput works; "
-            f"{_WAYLAND_COMING}",
+            'set [activity] source = "auto" to use your desktop\'s idle monitor instead',
         )
     return CheckResult(
         "input",
@@ -238,6 +256,35 @@ def pynput_probe(timeout: float, on_ready: Callable[[], None]) -> int:
         return seen
     finally:
         watcher.stop()
+
+
+def presence_probe(name: str) -> InputProbe:
+    """A probe for a presence source: it only says "active", so one report is "seen"."""
+
+    def probe(timeout: float, on_ready: Callable[[], None]) -> int:
+        from breakd.adapters.presence import make_source
+
+        wake = threading.Event()
+        counter = _Counter(wake, threading.Lock())
+
+        class Listener:
+            def active(self) -> None:
+                counter.feed(None)
+
+            def idle(self, idle_for: float) -> None:
+                pass
+
+        source = make_source(name)
+        source.start(Listener(), PRESENCE_PROBE_THRESHOLD)  # SourceUnavailable: a failure
+        try:
+            on_ready()
+            wake.wait(timeout)
+            with counter.lock:
+                return counter.count
+        finally:
+            source.stop()
+
+    return probe
 
 
 # --- notifications -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from breakd.doctor import INPUT_TIMEOUT
 # The checks (and the config loader they import) load only when doctor runs: every other
 # command builds this parser too, and must stay fast.
 if TYPE_CHECKING:
+    from breakd.adapters.presence.choose import Choice
     from breakd.doctor.checks import CheckResult, InputProbe, SessionReport, Status
 
 STATUSES: tuple[Status, ...] = ("ok", "warn", "fail", "skip")  # as breakd.doctor.checks
@@ -123,9 +124,6 @@ def run_doctor(
     ``probe`` watches the process's own display (pynput reads ``os.environ``), so callers
     passing another ``env`` should pass a probe to match.
     """
-    from breakd.doctor.checks import pynput_probe
-
-    probe = pynput_probe if probe is None else probe
     unicode = uses_utf8(out)
     marks = UNICODE_MARKS if unicode else ASCII_MARKS
     results: list[CheckResult] = []
@@ -146,7 +144,7 @@ def _run_checks(
     options: Options,
     env: Mapping[str, str],
     interactive: bool,
-    probe: InputProbe,
+    probe: InputProbe | None,
     say: Callable[[str], None],
 ) -> Iterator[CheckResult]:
     from breakd.doctor.checks import (
@@ -161,7 +159,7 @@ def _run_checks(
     )
     from breakd.store.sqlite import default_db_path
 
-    session = describe_session(env)
+    session = describe_session(env, _choose_source(options, env))
     yield check_session(session)
     yield _input_check(options, session, interactive, probe, say)
     yield check_notifications(env.get("DBUS_SESSION_BUS_ADDRESS"), send_test=options.notify)
@@ -171,14 +169,31 @@ def _run_checks(
     yield check_database(default_db_path(env), env)
 
 
+def _choose_source(options: Options, env: Mapping[str, str]) -> Choice:
+    """What ``breakd run`` would watch, by the same chooser and the config's setting."""
+    from breakd.adapters.presence.choose import choose_source
+    from breakd.adapters.presence.probes import LiveProbes
+    from breakd.config.load import ConfigError, load_config
+
+    try:
+        setting = load_config(options.config, env=env).activity.source
+    except (ConfigError, OSError):  # the config check says what is wrong with it
+        setting = "auto"
+    return choose_source(env, setting, LiveProbes(env))
+
+
 def _input_check(
     options: Options,
     session: SessionReport,
     interactive: bool,
-    probe: InputProbe,
+    probe: InputProbe | None,
     say: Callable[[str], None],
 ) -> CheckResult:
-    from breakd.doctor.checks import check_input, skipped_input
+    from breakd.doctor.checks import check_input, presence_probe, pynput_probe, skipped_input
+
+    if probe is None and session.source is not None:
+        probe = pynput_probe if session.source == "pynput" else presence_probe(session.source)
+    probe = probe or pynput_probe
 
     if session.source is None:  # nothing to test: check_input says so without waiting
         return check_input(session, probe, timeout=options.timeout, say=say)

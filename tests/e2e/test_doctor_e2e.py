@@ -85,7 +85,7 @@ def test_doctor_sees_input_notifications_and_the_daemon(
 
     assert code == 0, f"{out}\n{err}"
     by_name = {line.split()[1]: line for line in out.splitlines() if line[:2] in ("✓ ", "! ")}
-    assert by_name["session"].startswith("✓ ") and "pynput (X11)" in by_name["session"]
+    assert by_name["session"].startswith("✓ ") and "pynput (X11 key presses" in by_name["session"]
     assert by_name["input"].startswith("✓ ") and "saw your input" in by_name["input"]
     assert by_name["notifications"].startswith("✓ ") and "with buttons" in out
     assert by_name["config"].startswith("✓ ")

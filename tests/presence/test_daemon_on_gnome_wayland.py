@@ -4,6 +4,7 @@ notification server, all on a private session bus."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -86,3 +87,24 @@ def test_idle_from_mutter_means_no_reminder(session):
     time.sleep(10)
     assert server.notify_calls == [], log.read_text()
     assert proc.poll() is None
+
+
+def test_doctor_on_gnome_wayland_uses_mutter_and_sees_the_user(session, monkeypatch):
+    import breakd.doctor.command as command
+
+    mutter, _server, env, _log, _proc = session
+    for key, value in env.items():  # the probe runs in this process, on the stand-in bus
+        monkeypatch.setenv(key, value)
+    said: list[str] = []
+
+    def the_user_moves_the_mouse_when_asked(text: str) -> None:
+        said.append(text)
+        mutter.touch()
+
+    monkeypatch.setattr(command, "_sayer", lambda *_: the_user_moves_the_mouse_when_asked)
+    out = io.StringIO()
+    options = command.Options(timeout=5.0)
+    command.run_doctor(options, env=env, out=out, err=io.StringIO(), interactive=True)
+    text = out.getvalue()
+    assert "Wayland session (GNOME); activity source: GNOME's Mutter idle monitor" in text
+    assert said and "mutter saw your input" in text, text

@@ -54,3 +54,20 @@ class PresenceSource(Protocol):
 
 class SourceUnavailable(Exception):
     """The source cannot work here; the message says why (it goes into the exit-78 text)."""
+
+
+def make_source(name: str) -> PresenceSource:
+    """The presence source called ``name`` ("mutter", "screensaver", "wayland-idle")."""
+    if name == "mutter":
+        from breakd.adapters.presence.mutter import MutterSource
+
+        return MutterSource()
+    if name == "screensaver":
+        from breakd.adapters.presence.screensaver import ScreenSaverSource
+
+        return ScreenSaverSource()
+    if name == "wayland-idle":
+        from breakd.adapters.presence.wayland_idle import WaylandIdleSource
+
+        return WaylandIdleSource()
+    raise ValueError(f"unknown activity source {name!r}")
