@@ -414,3 +414,30 @@ def test_a_user_back_from_away_is_pushed_to_status_bars(tmp_path):
     daemon.on_input(InputKind.KEY)  # back: the engine asks for a wake-up at once
     daemon._tick()
     assert control.published[-1]["state"] == "active"
+
+
+# --- suspend ------------------------------------------------------------------------------------
+
+
+def test_a_suspend_is_a_natural_break_and_brings_no_burst_of_stale_reminders(tmp_path, caplog):
+    # Every kind on, intervals of a minute or two: several would have fallen due in the
+    # hour the laptop slept. The engine's clock (CLOCK_BOOTTIME) counted through it.
+    config = make_config(
+        only=("sitting", "posture", "repetition"),
+        sitting={"every": 60.0, "max_repeats": 2, "repeat": 30.0},
+        posture={"every": 90.0},
+        repetition={"every": 100.0},
+        notify={"grace_pause": 1.0, "min_gap": 10.0},
+    )
+    daemon, clock, notifier = make_daemon(tmp_path, config)
+    type_for(daemon, clock, 30)
+    daemon._tick()
+    assert notifier.shown == [] and daemon._timer.pending() is not None
+    clock.t += 3600  # suspended for an hour; the late wake-up runs on resume
+    with caplog.at_level(logging.INFO, logger="breakd"):
+        daemon._tick()
+    assert notifier.shown == []  # nothing replayed
+    assert "natural break" in caplog.text
+    type_for(daemon, clock, 20)  # back at the desk
+    daemon._tick()
+    assert notifier.shown == []  # timers restarted: a full interval first

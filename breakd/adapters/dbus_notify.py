@@ -27,15 +27,13 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, Message, new_method_ca
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 from breakd.adapters.dbus_link import BusError, DBusLink, Signal, name_owner_rule, owner_changed
-from breakd.adapters.notify import APP_NAME, DISPLAY_SECONDS, icon_path
+from breakd.adapters.notify import APP_NAME, CLI_HINT, DISPLAY_SECONDS, icon_path
 from breakd.core.types import Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
 
 Answer = Literal["take", "snooze", "skip"]
 ANSWERS: tuple[Answer, ...] = ("take", "snooze", "skip")
-# Shown where the server has no buttons, so the reminder still says how to answer it.
-CLI_HINT = "Snooze: breakd snooze · Skip: breakd skip"
 CALL_TIMEOUT = 5.0  # seconds; a server that takes longer is as good as absent for a reminder
 
 SERVER_NAME = "org.freedesktop.Notifications"

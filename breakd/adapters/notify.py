@@ -18,6 +18,8 @@ log = logging.getLogger("breakd.notify")
 
 APP_NAME = "breakd"
 DISPLAY_SECONDS = 120  # long enough to notice after looking away; the server may keep it
+# Said where a notification has no buttons, so the reminder still says how to answer it.
+CLI_HINT = "Snooze: breakd snooze · Skip: breakd skip"
 
 
 class Notifier(Protocol):
@@ -38,7 +40,7 @@ class PlyerNotifier:
 
             notification.notify(
                 title=reminder.title,
-                message=reminder.body,
+                message=f"{reminder.body}\n\n{CLI_HINT}" if reminder.body else CLI_HINT,
                 app_name=APP_NAME,
                 app_icon=self._icon,
                 timeout=DISPLAY_SECONDS,

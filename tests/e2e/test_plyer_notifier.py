@@ -1,0 +1,39 @@
+"""``notify.backend = "plyer"`` end to end: plyer (through dbus-python) shows the reminder in
+the real dunst with breakd's name and icon and the commands to answer it, and a missing
+notification server is logged, survived, and the reminder delivered once one appears."""
+
+from __future__ import annotations
+
+from .daemon import config_text, start_daemon
+from .desktop import matching
+
+BREAKD = matching(app_name="breakd")
+PLYER = config_text(
+    sitting={"every": "6s", "duration": "4s", "max_repeats": 0}, notify={"backend": "plyer"}
+)
+
+
+def test_plyer_shows_the_reminder_with_name_icon_and_commands(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, PLYER)
+    desktop.input.start_keys_for(10, rate_per_s=6)
+    note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    assert note.summary == "Time to stand up and move"
+    assert note.app_icon.endswith("breakd.svg")
+    assert "breakd snooze" in note.body and "stop if" in note.body.lower()
+    assert note.actions == ()  # plyer has no buttons: the body says what to type
+    daemon.wait_log("reminder 1 shown: sitting")
+    assert any(n.app_name == "breakd" for n in desktop.server.history())
+
+
+def test_plyer_without_a_notification_server_logs_and_delivers_later(desktop):
+    desktop.server.stop()
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, PLYER)
+    desktop.input.start_keys_for(14, rate_per_s=6)
+    daemon.wait_log("not delivered", timeout=20)
+    daemon.wait_log("could not be shown")
+    assert daemon.proc.poll() is None
+    desktop.server.start()
+    note = desktop.notifications.wait_for(BREAKD, timeout=40, since=mark)
+    assert note.summary and daemon.proc.poll() is None
