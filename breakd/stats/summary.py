@@ -174,7 +174,8 @@ def summarize(history: History, day_starts: dt.time = dt.time(4, 0)) -> PeriodSu
         at(row.day).rows.append(row)
     for day, kinds in reminders_by_day(history.events, day_starts).items():
         at(day).reminders = kinds
-    for day, count in Counter(day_of(b.start, day_starts) for b in history.breaks).items():
+    unasked = _unasked_breaks(history.breaks, history.events)
+    for day, count in Counter(day_of(b.start, day_starts) for b in unasked).items():
         at(day).breaks = count
     for checkin in history.checkins:
         at(checkin.day).checkin = checkin
@@ -183,6 +184,22 @@ def summarize(history: History, day_starts: dt.time = dt.time(4, 0)) -> PeriodSu
         for day in _dates(history.first, history.last)
     )
     return PeriodSummary(history.first, history.last, days)
+
+
+def _unasked_breaks(breaks: Sequence[BreakRow], events: Sequence[ReminderEvent]) -> list[BreakRow]:
+    """The breaks taken before being asked: a break that answered a reminder on screen
+    (a "taken" outcome during it) is that reminder's, not a natural break of its own."""
+    taken = sorted(e.at for e in events if e.event == "taken")
+    unasked = []
+    for b in breaks:
+        i = bisect.bisect_left(taken, b.start)
+        if i == len(taken) or taken[i] > b.end + _TAKEN_SLACK:
+            unasked.append(b)
+    return unasked
+
+
+# The engine notes "taken" when it sees the break, which can be a moment after it ended.
+_TAKEN_SLACK = dt.timedelta(seconds=5)
 
 
 def _dates(first: dt.date, last: dt.date) -> list[dt.date]:
