@@ -145,6 +145,17 @@ def test_run_without_display_exits_78_with_a_clear_message(env, capsys, monkeypa
     assert ("DISPLAY" in err) if not env else ("wayland-idle" in err)
 
 
+def test_run_with_a_bad_config_exits_78_naming_the_key(capsys, monkeypatch, tmp_path):
+    from breakd import daemon as daemon_module
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[sitting]\nevery = "often"\n')
+    assert daemon_module.run_command(str(bad), verbose=False) == 78
+    err = capsys.readouterr().err
+    assert str(bad) in err and "sitting.every" in err and "often" in err
+
+
 # --- control commands through the handler ----------------------------------------------------
 
 

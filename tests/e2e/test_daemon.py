@@ -82,6 +82,15 @@ def test_sigterm_stops_quickly_and_cleanly(desktop):
     assert daemon.log.rstrip().endswith("stopped")
 
 
+def test_sigint_stops_it_as_cleanly(desktop):
+    daemon = start_daemon(desktop, SITTING)
+    began = time.monotonic()
+    daemon.proc.send_signal(signal.SIGINT)
+    assert daemon.proc.wait(5) == 0
+    assert time.monotonic() - began < 2.0
+    assert daemon.log.rstrip().endswith("stopped")
+
+
 def test_no_notification_server_is_logged_and_delivered_when_one_appears(desktop):
     desktop.server.stop()
     mark = desktop.notifications.mark()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from .daemon import start_daemon
 from .desktop import matching, require_tool, wait_until
 from .test_daemon import SITTING
@@ -15,17 +17,24 @@ from .test_notify_actions import dunst_with_picker  # noqa: F401  (a fixture)
 BREAKD = matching(app_name="breakd")
 
 
-def test_skip_clicked_in_dunst_reaches_the_daemon(desktop, dunst_with_picker):  # noqa: F811
+@pytest.mark.parametrize("key", ["take", "snooze", "skip"])
+def test_a_button_clicked_in_dunst_reaches_the_daemon(desktop, dunst_with_picker, key):  # noqa: F811
     mark = desktop.notifications.mark()
     daemon = start_daemon(desktop, SITTING)
     desktop.input.start_keys_for(10, rate_per_s=6)
     note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
     assert set(note.actions[::2]) == {"take", "snooze", "skip"}
-    (dunst_with_picker / "choice").write_text("skip")
+    (dunst_with_picker / "choice").write_text(key)
     desktop.run([require_tool("dunstctl"), "context"])
-    daemon.wait_log("answered from the notification: skip")
+    daemon.wait_log(f"answered from the notification: {key}")
     kinds = json.loads(daemon.cli("status", "--json").stdout)["kinds"]
-    assert not any(k["pending"] for k in kinds)
+    sitting = next(k for k in kinds if k["kind"] == "sitting")
+    if key == "take":  # the reminder waits for the break the user is about to take
+        assert sitting["pending"] or sitting["due_in"] is not None
+    elif key == "snooze":  # back after notify.snooze (5 min), not before
+        assert sitting["due_in"] is not None and sitting["due_in"] > 200
+    else:  # skipped: nothing is pending, the next one is a full interval ahead
+        assert not sitting["pending"] and sitting["due_in"] > 0
 
 
 def test_status_follow_pushes_a_line_on_pause_and_resume(desktop):
