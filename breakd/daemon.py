@@ -113,6 +113,7 @@ class Daemon:
         self._control: ControlServer | None = None
         self._ready_sent = False
         self._undelivered: Reminder | None = None
+        self._latest_shown = 0  # the newest reminder's id: answers to older ones are stale
         self._retry_delay = RETRY_FIRST
         self._retry_at: float | None = None
 
@@ -424,6 +425,10 @@ class Daemon:
         if command is None:
             return
         with self._lock:
+            stale = reminder_id < self._latest_shown and not self._engine.is_pending(reminder_id)
+            if stale:  # an old notification left on screen: its answer is not for a newer one
+                log.info("reminder %d answered from an old notification: ignored", reminder_id)
+                return
             now = self._clock()
             actions = self._engine.command(command, now)
             self._reschedule(now)
@@ -542,6 +547,8 @@ class Daemon:
         self._retry_undelivered()
 
     def _show(self, reminder: Reminder) -> None:
+        with self._lock:
+            self._latest_shown = max(self._latest_shown, reminder.id)
         also = f" (with {', '.join(k.value for k in reminder.also)})" if reminder.also else ""
         repeat = f", repeat {reminder.repeat}" if reminder.repeat else ""
         if self._notifier.show(reminder):

@@ -290,6 +290,27 @@ def test_take_break_button_makes_the_next_idle_the_break(tmp_path):
     assert notifier.withdrawn == [notifier.shown[0].id]
 
 
+def test_an_answer_from_an_old_notification_does_not_answer_a_newer_reminder(tmp_path, caplog):
+    config = make_config(
+        only=("sitting", "posture"),
+        sitting={"every": 60.0, "max_repeats": 2},
+        posture={"every": 30.0},  # shown once, nothing to answer afterwards
+        notify={"grace_pause": 1.0, "min_gap": 5.0},
+    )
+    daemon, clock, notifier = make_daemon(tmp_path, config=config)
+    type_for(daemon, clock, 31)
+    daemon._tick()
+    type_for(daemon, clock, 40)
+    daemon._tick()
+    posture, sitting = notifier.shown
+    assert (posture.kind.value, sitting.kind.value) == ("posture", "sitting")
+    with caplog.at_level(logging.INFO, logger="breakd"):
+        daemon.on_answer(posture.id, "skip")  # the posture popup was still on screen
+    assert "answered from an old notification: ignored" in caplog.text
+    kinds = daemon.handle(Request("status", {})).result["kinds"]
+    assert any(k["kind"] == "sitting" and k["pending"] for k in kinds)
+
+
 def test_unknown_answers_are_ignored_and_shutdown_closes_the_notifier(tmp_path):
     daemon, _, notifier = make_daemon(tmp_path)
     daemon.on_answer(1, "default")

@@ -381,6 +381,10 @@ class Engine:
 
     # --- how reminders end ---------------------------------------------------------------
 
+    def is_pending(self, reminder_id: int) -> bool:
+        """Whether reminder ``reminder_id`` is still waiting for an answer."""
+        return any(p.reminder.id == reminder_id for p in self._pendings())
+
     def _pendings(self) -> list[_Pending]:
         return [s.pending for k, s in self._states.items() if s.pending and k in self._rules]
 
