@@ -735,9 +735,11 @@ def test_the_human_text_says_when_counts_fall_back_to_continuous_use(source: str
 
 
 def test_held_reminders_are_said_in_words_everywhere() -> None:
-    held = result(state="do-not-disturb")
+    held = result(state="do-not-disturb", kinds=kinds(("sitting", 0.0, True)))
     assert status_lines(held)[0] == (
         "breakd is holding reminders (do not disturb, or a fullscreen window)"
     )
-    assert formats.waybar(held)["tooltip"].startswith("breakd is holding reminders")
+    bar = formats.waybar(held)
+    assert bar["tooltip"].startswith("breakd is holding reminders")
+    assert (bar["text"], bar["class"]) == ("⏸", "paused")  # even with a reminder due
     assert formats.plain(held).endswith("do-not-disturb")

@@ -167,6 +167,8 @@ def plain(result: Mapping[str, Any], now: float | None = None) -> str:
 
 
 def _bar_text(view: StatusView, now: float | None) -> str:
+    if view.state == "do-not-disturb":
+        return ICON_PAUSED  # held by the desktop, not by breakd: no end time to show
     if view.paused:
         until = view.paused_until
         return ICON_PAUSED if until is None else f"{ICON_PAUSED} {_clock_text(until, now)}"
@@ -182,7 +184,7 @@ def _bar_text(view: StatusView, now: float | None) -> str:
 
 def _bar_class(view: StatusView) -> str:
     # Most telling first: a paused or resting breakd shows that even with a reminder pending.
-    if view.paused:
+    if view.paused or view.state == "do-not-disturb":
         return CLASS_PAUSED
     if view.resting:
         return CLASS_OFF_HOURS
