@@ -86,8 +86,10 @@ class Daemon:
         notifier: ManagedNotifier | None = None,
         store: Store | None = None,
         source: str = "pynput",
+        source_warning: str = "",
     ) -> None:
         self._source_name = source
+        self._source_warning = source_warning  # e.g. pynput on Wayland: shown in status
         self._presence: PresenceSource | None = None
         self._config_path = config_path
         self._clock = clock or engine_clock()
@@ -417,6 +419,8 @@ class Daemon:
             due=any(k.pending or k.due_in == 0 for k in status.kinds),
             sitting_every=config.sitting.every if config.sitting.enabled else None,
         )
+        if self._source_warning:
+            result["warning"] = self._source_warning
         return result
 
     def on_answer(self, reminder_id: int, key: str) -> None:
@@ -694,8 +698,9 @@ class _PresenceBridge:
         self._daemon.source_idle(idle_for)
 
 
-def _choose_source(config: Config) -> str | None:
-    """The activity source for this session (logged), or None (logged: what was tried)."""
+def _choose_source(config: Config) -> tuple[str | None, str]:
+    """The activity source for this session and a warning about it ("" if none), both
+    logged; (None, "") when nothing is usable (logged: what was tried)."""
     from breakd.adapters.presence.choose import choose_source
     from breakd.adapters.presence.probes import LiveProbes
 
@@ -708,10 +713,10 @@ def _choose_source(config: Config) -> str | None:
                 'source = "pynput"'
             )
         log.error("cannot watch activity: %s%s", choice.explain(), hint)
-        return None
+        return None, ""
     if choice.warning:
         log.warning("%s", choice.warning)
-    return choice.source
+    return choice.source, choice.warning
 
 
 def _log_thread_death(args: threading.ExceptHookArgs) -> None:
@@ -743,7 +748,7 @@ def run_command(config_path: str | None, verbose: bool) -> int:
     except ConfigError as err:
         log.error("%s", err)
         return exitcodes.CONFIG
-    source = _choose_source(config)
+    source, warning = _choose_source(config)
     if source is None:
         return exitcodes.CONFIG
     if source == "pynput":
@@ -755,7 +760,7 @@ def run_command(config_path: str | None, verbose: bool) -> int:
     config_file = Path(config_path) if config_path else "the user's config file or defaults"
     log.debug("config: %s", config_file)
     try:
-        daemon = Daemon(config, config_path=config_path, source=source)
+        daemon = Daemon(config, config_path=config_path, source=source, source_warning=warning)
     except NotifierUnavailable as err:
         log.error("cannot show reminders: %s", err)
         return exitcodes.CONFIG

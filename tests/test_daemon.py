@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from breakd.control.formats import status_lines
 from breakd.control.protocol import Request
 from breakd.core.types import InputKind, Reminder
 from breakd.daemon import RETRY_FIRST, Daemon
@@ -174,6 +175,15 @@ def test_status_reports_every_enabled_kind(tmp_path):
         "daily",
     }
     assert result["source"] == "pynput"
+
+
+def test_status_warns_when_the_source_is_nearly_blind(tmp_path):
+    blind = "Wayland session: pynput sees only XWayland windows' input"
+    daemon = Daemon(CONFIG, clock=FakeClock(), notifier=FakeNotifier(), source_warning=blind)
+    result = daemon.handle(Request("status", {})).result
+    assert result["warning"] == blind
+    assert f"warning: {blind}" in status_lines(result)
+    assert "warning" not in make_daemon(tmp_path)[0].handle(Request("status", {})).result
 
 
 def test_pause_resume_and_snooze_reach_the_engine(tmp_path):

@@ -246,6 +246,9 @@ def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[st
     active = result.get("active_today")
     if isinstance(active, (int, float)):
         lines.append(f"active today: {human_duration(active)}")
+    warning = result.get("warning")
+    if isinstance(warning, str) and warning:
+        lines.append(f"warning: {warning}")
     if result.get("counting") is False:
         source = result.get("source", "?")
         lines.append(

@@ -64,8 +64,9 @@ disconnected. Closing (or half-closing) the connection ends the subscription.
 
 The daemon may add fields to STATUS_RESULT for status bars: ``"off_hours": bool`` (outside
 working hours), ``"due": bool`` (a reminder is due or waiting for a break) and
-``"sitting_every": seconds`` (the sitting interval, for a progress gauge). Readers treat them
-as optional.
+``"sitting_every": seconds`` (the sitting interval, for a progress gauge), and
+``"warning": str`` (what limits the activity source, e.g. pynput on a Wayland session).
+Readers treat them as optional.
 """
 
 from __future__ import annotations
