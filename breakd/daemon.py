@@ -185,9 +185,11 @@ class Daemon:
                 self._watcher.set_counting(config.activity.count_input)
             old_notify, self._notify_config = self._notify_config, config.notify
             self._apply_do_not_disturb()
-        if (old_notify.backend, old_notify.snooze) != (config.notify.backend, config.notify.snooze):
+        if old_notify.backend != config.notify.backend:
             self._notifier.close()
             self._notifier = self._make_notifier(config)
+        elif old_notify.snooze != config.notify.snooze:
+            self._notifier.set_snooze_label(_snooze_label(config))
         log.info("config reloaded; reminders: %s", self._enabled_kinds())
         self._publish()
         return None
@@ -461,9 +463,8 @@ class Daemon:
             self._timer.call_in(STATUS_PUSH_JOB, STATUS_PUSH_EVERY, self._publish)
 
     def _make_notifier(self, config: Config) -> ManagedNotifier:
-        snooze = format_duration(round(config.notify.snooze))
         return make_notifier(
-            config.notify.backend, on_action=self.on_answer, snooze_label=f"Snooze {snooze}"
+            config.notify.backend, on_action=self.on_answer, snooze_label=_snooze_label(config)
         )
 
     def _command_for(self, request: Request) -> Command | None:
@@ -717,6 +718,10 @@ def _choose_source(config: Config) -> tuple[str | None, str]:
     if choice.warning:
         log.warning("%s", choice.warning)
     return choice.source, choice.warning
+
+
+def _snooze_label(config: Config) -> str:
+    return f"Snooze {format_duration(round(config.notify.snooze))}"
 
 
 def _log_thread_death(args: threading.ExceptHookArgs) -> None:

@@ -38,6 +38,9 @@ class FakeNotifier:
     def withdraw(self, reminder_id: int) -> None:
         self.withdrawn.append(reminder_id)
 
+    def set_snooze_label(self, label: str) -> None:
+        self.snooze_label = label
+
     def close(self) -> None:
         self.closed = True
 
@@ -416,6 +419,14 @@ def test_reload_applies_respect_dnd_to_a_do_not_disturb_already_on(tmp_path):
     assert daemon.reload() is None
     daemon._tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
+
+
+def test_a_reload_with_a_new_snooze_keeps_the_notifier_and_relabels_its_button(tmp_path):
+    daemon, _, notifier = make_daemon(tmp_path)
+    (tmp_path / "c.toml").write_text('[notify]\nsnooze = "10m"\n')
+    assert daemon.reload() is None
+    assert daemon._notifier is notifier and not notifier.closed
+    assert notifier.snooze_label == "Snooze 10m"
 
 
 def test_a_locked_screen_counts_as_away(tmp_path):

@@ -125,6 +125,11 @@ class DBusNotifier:
 
     # --- Notifier --------------------------------------------------------------------------
 
+    def set_snooze_label(self, label: str) -> None:
+        """A reload changed the snooze length: the next Snooze button says so (the
+        notifications on screen keep theirs, and a repeat still replaces its earlier one)."""
+        self._snooze_label = label
+
     def show(self, reminder: Reminder) -> bool:
         """Show (or replace) the reminder's notification; False if it could not be shown."""
         with self._calls:

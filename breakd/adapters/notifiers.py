@@ -26,6 +26,9 @@ class ManagedNotifier(Notifier, Protocol):
 
     def withdraw(self, reminder_id: int) -> None: ...
 
+    def set_snooze_label(self, label: str) -> None:
+        """A reload changed the snooze length: the next Snooze button says so."""
+
     def close(self) -> None: ...
 
 

@@ -60,6 +60,9 @@ class PlyerNotifier:
     def withdraw(self, reminder_id: int) -> None:
         """Nothing to do: plyer cannot close a notification (it expires on its own)."""
 
+    def set_snooze_label(self, label: str) -> None:
+        """Nothing to do: plyer shows no buttons."""
+
     def close(self) -> None:
         """Nothing to do: plyer keeps no connection or thread."""
 
