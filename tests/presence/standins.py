@@ -18,7 +18,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
-from jeepney import Message
+from jeepney import DBusAddress, Message
 from jeepney.wrappers import new_error, new_method_return
 
 from breakd.adapters.presence import mutter, screensaver
@@ -35,6 +35,7 @@ class _Watch:
 class FakeMutter(StandInService):
     name: str = mutter.BUS_NAME
     idle_ms: int = 0
+    inhibited: bool = False  # like Mutter while an app inhibits idle: idle watches never fire
     watches: dict[int, _Watch] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -66,6 +67,8 @@ class FakeMutter(StandInService):
                 for wid, w in self.watches.items()
                 if w.interval_ms is not None and not w.fired and self.idle_ms >= w.interval_ms
             ]
+            if self.inhibited:
+                due = []
             for wid in due:
                 self.watches[wid].fired = True
         for wid in due:
@@ -85,6 +88,26 @@ class FakeMutter(StandInService):
 
     def _fire(self, watch_id: int) -> None:
         self.emit(mutter.MONITOR, "WatchFired", "u", watch_id)
+
+
+@dataclass
+class FakeSessionManager(StandInService):
+    """``org.gnome.SessionManager`` with just ``InhibitedActions`` (and its change signal)."""
+
+    name: str = mutter.SESSION_NAME
+    inhibited_actions: int = 0
+
+    def answer(self, member: str, msg: Message) -> Message:
+        if member == "Get" and tuple(msg.body) == (mutter.SESSION_NAME, "InhibitedActions"):
+            return new_method_return(msg, "v", (("u", self.inhibited_actions),))
+        return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def inhibit(self, flags: int) -> None:
+        with self.lock:
+            self.inhibited_actions = flags
+        emitter = DBusAddress(mutter.SESSION_PATH, interface=mutter.PROPERTIES)
+        changed = {"InhibitedActions": ("u", flags)}
+        self.emit(emitter, "PropertiesChanged", "sa{sv}as", mutter.SESSION_NAME, changed, [])
 
 
 @dataclass

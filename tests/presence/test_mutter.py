@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from breakd.adapters.presence import SourceUnavailable
+from breakd.adapters.presence import SourceUnavailable, mutter
 from breakd.adapters.presence.mutter import MutterSource
 from tests.e2e.desktop import SessionBus, wait_until
 
 from .conftest import Recorder
-from .standins import FakeMutter
+from .standins import FakeMutter, FakeSessionManager
 
 THRESHOLD = 120.0  # the stand-in's clock is driven by the test: no real waiting
 
@@ -117,3 +117,39 @@ def test_dies_when_the_bus_goes(
     source.start(recorder, THRESHOLD)
     bus.stop()
     wait_until(lambda: not source.alive(), 5, "the source to notice the bus is gone")
+
+
+def test_a_video_inhibiting_idle_is_not_activity(
+    bus: SessionBus, monitor: FakeMutter, source: MutterSource, recorder: Recorder
+) -> None:
+    # Mutter fires no idle watch while an app inhibits idle; GetIdletime still tells.
+    session = FakeSessionManager(bus.address).start()
+    try:
+        threshold = 0.5  # real seconds here: the source waits them before it looks
+        source.start(recorder, threshold)
+        assert recorder.kinds() == ["active"]
+        monitor.inhibited = True
+        session.inhibit(mutter.INHIBIT_IDLE)  # the video starts playing
+        monitor.advance(2.0)  # and nobody touches anything: no watch fires
+        idle = recorder.wait_for(2)[-1]
+        assert (idle.kind, idle.idle_for) == ("idle", 2.0)
+        wait_until(lambda: monitor.calls["AddUserActiveWatch"] == 1, 5, "active watch")
+        monitor.touch()  # a key press during the video
+        assert recorder.wait_for(3)[-1].kind == "active"
+        monitor.inhibited = False
+        session.inhibit(0)  # the video ends: watches work again, no more looking
+        time.sleep(0.3)
+        asked = monitor.calls["GetIdletime"]
+        time.sleep(3 * threshold)
+        assert monitor.calls["GetIdletime"] == asked
+        assert recorder.kinds() == ["active", "idle", "active"]
+    finally:
+        session.stop()
+
+
+def test_without_a_gnome_session_manager_nothing_is_inhibited(
+    monitor: FakeMutter, source: MutterSource, recorder: Recorder
+) -> None:
+    source.start(recorder, 0.5)
+    time.sleep(1.0)
+    assert monitor.calls["GetIdletime"] == 1  # at start only: no looking without inhibitors

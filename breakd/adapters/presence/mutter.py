@@ -5,7 +5,12 @@ time the idle time reaches the threshold) and at most one user-active watch (one
 after the idle watch fires, fires on the next input, then is gone until the next idle).
 
 Must not poll: ``GetIdletime`` is called once, in ``start``, to know the initial state.
-Everything after that is pushed by Mutter as ``WatchFired(id)``.
+Everything after that is pushed by Mutter as ``WatchFired(id)``, with one exception: while an
+app inhibits idle (a video, a presentation: ``org.gnome.SessionManager``'s
+``InhibitedActions`` has the idle flag, pushed by ``PropertiesChanged``), Mutter fires no idle
+watch at all, yet a playing video is not activity. Only then, and only while the user counts
+as active, ``GetIdletime`` is asked once at the moment the idle time could first reach the
+threshold (and again at the next such moment if input came in between).
 
 Timing: ``idle(threshold)`` fires when Mutter's idle time reaches the threshold, i.e. the last
 input was ``threshold`` seconds earlier; ``active()`` fires on the first input after that.
@@ -13,9 +18,10 @@ input was ``threshold`` seconds earlier; ``active()`` fires on the first input a
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from jeepney import DBusAddress, MatchRule, new_method_call
+from jeepney import DBusAddress, MatchRule, MessageFlag, new_method_call
 from jeepney.wrappers import DBusErrorResponse
 
 from breakd.adapters.dbus_link import BusError, DBusLink, Signal, lost_owner, name_owner_rule
@@ -26,6 +32,10 @@ BUS_NAME = "org.gnome.Mutter.IdleMonitor"
 PATH = "/org/gnome/Mutter/IdleMonitor/Core"
 MONITOR = DBusAddress(PATH, bus_name=BUS_NAME, interface=BUS_NAME)
 SERVICE = "Mutter idle monitor (org.gnome.Mutter.IdleMonitor)"
+SESSION_NAME = "org.gnome.SessionManager"
+SESSION_PATH = "/org/gnome/SessionManager"
+PROPERTIES = "org.freedesktop.DBus.Properties"
+INHIBIT_IDLE = 8  # GsmInhibitorFlag IDLE in InhibitedActions
 
 
 @dataclass
@@ -48,15 +58,29 @@ class MutterSource:
         self._listener: PresenceListener | None = None
         self._threshold = 0.0
         self._watches: _Watches | None = None  # touched by start(), then only by the worker
+        self._inhibited = False  # an app inhibits idle: Mutter's idle watch is switched off
+        self._check_at: float | None = None  # monotonic: when to ask GetIdletime (inhibited)
 
     def start(self, listener: PresenceListener, idle_threshold: float) -> None:
         self._listener, self._threshold = listener, idle_threshold
-        worker = Worker(self.name, self._handle)
-        rules = [MatchRule(type="signal", sender=BUS_NAME, path=PATH), name_owner_rule(BUS_NAME)]
+        worker = Worker(self.name, self._handle, wait=self._until_check)
+        rules = [
+            MatchRule(type="signal", sender=BUS_NAME, path=PATH),
+            name_owner_rule(BUS_NAME),
+            MatchRule(
+                type="signal",
+                sender=SESSION_NAME,
+                path=SESSION_PATH,
+                interface=PROPERTIES,
+                member="PropertiesChanged",
+            ),
+        ]
         # Signals queue up until the worker starts: it sees them only after the ids are known.
         link = connect(self._address, rules, worker)
         try:
             self._watches = self._initial_watches(link, listener, idle_threshold)
+            self._inhibited = _idle_inhibited(link)
+            self._plan_check()
         except BaseException:
             link.close()
             raise
@@ -110,6 +134,9 @@ class MutterSource:
     # --- on the worker thread ----------------------------------------------------------------
 
     def _handle(self, item: object | None) -> bool:
+        if item is None:  # the wait ran out: time to look at the idle time (inhibited)
+            self._check_idle()
+            return True
         if isinstance(item, BusLost):
             log.warning("mutter presence source stopped: %s", item.reason)
             return False
@@ -120,7 +147,45 @@ class MutterSource:
             return False
         if item.member == "WatchFired" and item.body:
             self._fired(int(item.body[0]))  # type: ignore[call-overload]
+        elif item.member == "PropertiesChanged" and item.path == SESSION_PATH:
+            flags = _inhibited_actions(item.body)
+            if flags is not None:
+                self._inhibited = bool(flags & INHIBIT_IDLE)
+                # When it ends, one look now: Mutter's watch may have missed the crossing.
+                self._check_at = time.monotonic() if not self._inhibited else None
+                self._plan_check()
         return True
+
+    # --- while an app inhibits idle ----------------------------------------------------------
+
+    def _until_check(self) -> float | None:
+        return None if self._check_at is None else self._check_at - time.monotonic()
+
+    def _plan_check(self) -> None:
+        """While inhibited and active, look one threshold from now (unless planned already)."""
+        watches = self._watches
+        if watches is None or watches.idle:
+            self._check_at = None
+        elif self._inhibited and self._check_at is None:
+            self._check_at = time.monotonic() + self._threshold
+
+    def _check_idle(self) -> None:
+        watches, link, listener = self._watches, self._link, self._listener
+        self._check_at = None
+        if watches is None or link is None or listener is None or watches.idle:
+            return
+        try:
+            (idle_ms,) = link.call(new_method_call(MONITOR, "GetIdletime"))
+        except (BusError, DBusErrorResponse) as exc:
+            log.debug("mutter: GetIdletime failed: %s", exc)
+            return
+        idle = int(idle_ms) / 1000  # type: ignore[call-overload]
+        if idle >= self._threshold:
+            watches.idle = True
+            listener.idle(idle)
+            watches.active_id = self._add_active_watch(link)
+        elif self._inhibited:  # input came in between: the next moment it could be reached
+            self._check_at = time.monotonic() + self._threshold - idle
 
     def _fired(self, watch_id: int) -> None:
         watches, link, listener = self._watches, self._link, self._listener
@@ -134,6 +199,7 @@ class MutterSource:
             watches.active_id = None
             watches.idle = False
             listener.active()
+            self._plan_check()
 
     @staticmethod
     def _add_active_watch(link: DBusLink) -> int:
@@ -143,3 +209,30 @@ class MutterSource:
 
 def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
+
+
+def _idle_inhibited(link: DBusLink) -> bool:
+    """Whether an app inhibits idle now (False where there is no GNOME session manager)."""
+    address = DBusAddress(SESSION_PATH, bus_name=SESSION_NAME, interface=PROPERTIES)
+    msg = new_method_call(address, "Get", "ss", (SESSION_NAME, "InhibitedActions"))
+    msg.header.flags |= MessageFlag.no_auto_start
+    try:
+        (value,) = link.call(msg)
+    except (BusError, DBusErrorResponse):
+        return False
+    flags = _unvariant_u(value)
+    return flags is not None and bool(flags & INHIBIT_IDLE)
+
+
+def _inhibited_actions(body: tuple[object, ...]) -> int | None:
+    """``InhibitedActions`` from a PropertiesChanged body, if it changed."""
+    if len(body) < 2 or body[0] != SESSION_NAME or not isinstance(body[1], dict):
+        return None
+    return _unvariant_u(body[1].get("InhibitedActions"))
+
+
+def _unvariant_u(value: object) -> int | None:
+    # jeepney hands a variant over as (signature, value).
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "u":
+        return int(value[1])
+    return None
