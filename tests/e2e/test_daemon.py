@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +81,13 @@ def test_sigterm_stops_quickly_and_cleanly(desktop):
     assert took < 2.0
     assert daemon.proc.returncode == 0
     assert daemon.log.rstrip().endswith("stopped")
+
+
+def test_the_daemon_does_not_load_openssl(desktop):
+    # It opens no network connection: OpenSSL (which asyncio would pull in) is ~4 MB of RSS.
+    daemon = start_daemon(desktop, SITTING)
+    maps = Path(f"/proc/{daemon.proc.pid}/maps").read_text()
+    assert "libssl" not in maps and "_ssl." not in maps
 
 
 def test_sigint_stops_it_as_cleanly(desktop):
