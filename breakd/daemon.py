@@ -18,14 +18,15 @@ import datetime as dt
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
-from breakd.adapters.desktop_state import DesktopWatcher
 from breakd.adapters.fullscreen import FullscreenWatcher
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
 from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
@@ -62,6 +63,9 @@ from breakd.core.types import (
 from breakd.stats.checkin import professional_notice
 from breakd.store.records import minute_rows, records_for
 from breakd.store.sqlite import Store, default_db_path
+
+if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
+    from breakd.adapters.desktop_state import DesktopWatcher
 
 log = logging.getLogger("breakd")
 
@@ -104,7 +108,7 @@ class Daemon:
         self._supervisor_wake = threading.Event()
         self._watcher: InputWatcher | None = None
         self._fullscreen_watcher: FullscreenWatcher | None = None
-        self._desktop: DesktopWatcher | None = None
+        self._desktop: DesktopWatcher | None = None  # Linux only
         self._desktop_dnd = False  # what the desktop says, before the config is applied
         self._fullscreen = False
         self._store = store
@@ -142,8 +146,7 @@ class Daemon:
             self._store = _open_store()
         self._new_day_if_needed()
         self._timer.start()
-        self._desktop = DesktopWatcher(self.on_desktop_dnd, self.on_screen_lock)
-        self._desktop.start()
+        self._watch_desktop()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         )
@@ -250,9 +253,11 @@ class Daemon:
                 self._watcher = watcher
                 self._watch_fullscreen()
                 log.info(
-                    "%s keyboard and mouse activity (pynput, X display %s)",
+                    "%s keyboard and mouse activity (pynput, %s)",
                     "watching again:" if had_input else "watching",
-                    check_display(),
+                    f"X display {os.environ.get('DISPLAY', '')}"
+                    if sys.platform.startswith("linux")
+                    else sys.platform,
                 )
                 had_input, delay = True, RESTART_FIRST
                 self._notify_ready("watching keyboard and mouse")
@@ -345,6 +350,14 @@ class Daemon:
                 sd_notify("WATCHDOG=1")
 
     # --- desktop etiquette: do-not-disturb, fullscreen windows, the screen lock -----------
+
+    def _watch_desktop(self) -> None:
+        if not sys.platform.startswith("linux"):
+            return  # do-not-disturb and the lock come over D-Bus (jeepney is Linux-only)
+        from breakd.adapters.desktop_state import DesktopWatcher
+
+        self._desktop = DesktopWatcher(self.on_desktop_dnd, self.on_screen_lock)
+        self._desktop.start()
 
     def on_desktop_dnd(self, on: bool) -> None:
         with self._lock:
@@ -702,10 +715,9 @@ class _PresenceBridge:
 def _choose_source(config: Config) -> tuple[str | None, str]:
     """The activity source for this session and a warning about it ("" if none), both
     logged; (None, "") when nothing is usable (logged: what was tried)."""
-    from breakd.adapters.presence.choose import choose_source
-    from breakd.adapters.presence.probes import LiveProbes
+    from breakd.adapters.presence.choose import choose_source, session_probes
 
-    choice = choose_source(os.environ, config.activity.source, LiveProbes(os.environ))
+    choice = choose_source(os.environ, config.activity.source, session_probes(os.environ))
     if choice.source is None:
         hint = ""
         if os.environ.get("DISPLAY"):
@@ -756,7 +768,7 @@ def run_command(config_path: str | None, verbose: bool) -> int:
     source, warning = _choose_source(config)
     if source is None:
         return exitcodes.CONFIG
-    if source == "pynput":
+    if source == "pynput" and sys.platform.startswith("linux"):
         try:
             check_display()
         except NoDisplay as err:

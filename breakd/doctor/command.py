@@ -171,15 +171,14 @@ def _run_checks(
 
 def _choose_source(options: Options, env: Mapping[str, str]) -> Choice:
     """What ``breakd run`` would watch, by the same chooser and the config's setting."""
-    from breakd.adapters.presence.choose import choose_source
-    from breakd.adapters.presence.probes import LiveProbes
+    from breakd.adapters.presence.choose import choose_source, session_probes
     from breakd.config.load import ConfigError, load_config
 
     try:
         setting = load_config(options.config, env=env).activity.source
     except (ConfigError, OSError):  # the config check says what is wrong with it
         setting = "auto"
-    return choose_source(env, setting, LiveProbes(env))
+    return choose_source(env, setting, session_probes(env))
 
 
 def _input_check(

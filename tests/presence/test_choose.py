@@ -12,6 +12,7 @@ from breakd.adapters.presence.choose import (
     SCREENSAVER_NAME,
     Attempt,
     Choice,
+    NoProbes,
     choose_source,
     pynput_is_blind,
     session_type,
@@ -151,3 +152,10 @@ def test_unknown_setting() -> None:
 def test_session_type_and_pynput_blindness(env: dict[str, str], session: str, blind: bool) -> None:
     assert session_type(env) == session
     assert pynput_is_blind(env) is blind
+
+
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_macos_and_windows_use_pynputs_own_backends(platform: str) -> None:
+    choice = choose_source({}, "auto", FakeProbes(), platform=platform)
+    assert choice.source == "pynput" and not choice.warning
+    assert choose_source({}, "mutter", NoProbes(), platform=platform).source is None

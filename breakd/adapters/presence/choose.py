@@ -13,6 +13,7 @@ so preferred over polling), then screensaver (KDE's GetSessionIdleTime, least po
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -35,6 +36,28 @@ class Probes(Protocol):
     def screensaver_idle_time(self) -> bool:
         """True if org.freedesktop.ScreenSaver answers GetSessionIdleTime with a number."""
         ...
+
+
+class NoProbes:
+    """The answers where there is no D-Bus or Wayland to ask (macOS, Windows)."""
+
+    def bus_name_has_owner(self, name: str) -> bool:
+        return False
+
+    def wayland_globals(self) -> frozenset[str]:
+        raise SourceUnavailable("no Wayland on this platform")
+
+    def screensaver_idle_time(self) -> bool:
+        return False
+
+
+def session_probes(env: Mapping[str, str], platform: str = sys.platform) -> Probes:
+    """The live probes for this session (imported only here: they need jeepney, Linux only)."""
+    if not platform.startswith("linux"):
+        return NoProbes()
+    from breakd.adapters.presence.probes import LiveProbes
+
+    return LiveProbes(env)
 
 
 @dataclass(frozen=True)
@@ -76,9 +99,14 @@ def pynput_is_blind(env: Mapping[str, str]) -> bool:
     return session_type(env) == "wayland"
 
 
-def choose_source(env: Mapping[str, str], setting: str, probes: Probes) -> Choice:
+def choose_source(
+    env: Mapping[str, str], setting: str, probes: Probes, platform: str = sys.platform
+) -> Choice:
     if setting not in SETTINGS:
         raise ValueError(f"unknown activity source {setting!r}; allowed: {', '.join(SETTINGS)}")
+    if not platform.startswith("linux") and setting in ("auto", "pynput"):
+        # macOS and Windows: pynput's own backends see input; no X display is involved.
+        return Choice("pynput", (Attempt("pynput", ""),))
     session = session_type(env)
     if setting == "auto":
         order: tuple[str, ...] = (
