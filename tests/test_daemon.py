@@ -247,6 +247,31 @@ def test_minutes_and_reminder_events_are_stored(tmp_path):
     assert [(e.kind, e.event) for e in history.events] == [("sitting", "shown")]
 
 
+def test_old_minutes_are_rolled_up_into_days_as_the_config_says(tmp_path):
+    import datetime as dt
+
+    from breakd.store.sqlite import MinuteRow, Store
+
+    path = tmp_path / "breakd.db"
+    today = dt.date.today()
+    with Store.open(path) as store:
+        for days_ago in (1, 5, 40):
+            start = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(10, 0))
+            store.write([MinuteRow(start, 60.0, 30.0, 10, 1, 2)], [])
+    config = make_config(only=("sitting",), stats={"keep_minutes_days": 3})
+    daemon = Daemon(config, clock=FakeClock(), notifier=FakeNotifier(), store=Store.open(path))
+    daemon._new_day_if_needed()  # what start-up and the first wake-up of a day do
+    daemon._shutdown()
+    with Store.open(path, readonly=True) as reader:
+        history = reader.history(today - dt.timedelta(days=60), today)
+    assert [m.start.date() for m in history.minutes] == [today - dt.timedelta(days=1)]
+    assert sorted(d.day for d in history.days) == [
+        today - dt.timedelta(days=40),
+        today - dt.timedelta(days=5),
+    ]
+    assert all(d.keys == 10 for d in history.days)
+
+
 def test_a_broken_store_costs_no_reminder(tmp_path, caplog):
     class BrokenStore:
         def write(self, *args, **kwargs):
