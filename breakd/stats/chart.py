@@ -125,11 +125,11 @@ def _kind_table(total: DaySummary) -> list[str]:
 
 
 def day_chart(days: Sequence[DaySummary], glyphs: Glyphs) -> list[str]:
-    """One line per day: active time as a bar, then breaks taken of those due."""
+    """One line per day: active time as a bar, then breaks taken of the reminders answered."""
     scale = max(MIN_SCALE_S, *(d.active_s for d in days)) if days else MIN_SCALE_S
     header = (
         f"{'day':<10}{'active time (full bar = ' + duration(scale) + ')':<{ACTIVE_BAR + 1}}"
-        f"{'':>6}  {'breaks taken/due':<17}natural pain"
+        f"{'':>6}  {'taken/answered':<17}natural pain"
     )
     lines = [header]
     for day in days:
