@@ -99,11 +99,16 @@ def test_sigint_stops_it_as_cleanly(desktop):
     assert daemon.log.rstrip().endswith("stopped")
 
 
-def test_no_notification_server_is_logged_and_delivered_when_one_appears(desktop):
+@pytest.mark.parametrize("backend", ["auto", "plyer"])  # jeepney's D-Bus path, and plyer's
+def test_no_notification_server_is_logged_and_delivered_when_one_appears(desktop, backend):
     desktop.server.stop()
     mark = desktop.notifications.mark()
-    daemon = start_daemon(desktop, SITTING)
-    desktop.input.start_keys_for(10, rate_per_s=6)
+    config = config_text(
+        sitting={"every": "8s", "duration": "4s", "repeat": "4s", "max_repeats": 1},
+        notify={"backend": backend},
+    )
+    daemon = start_daemon(desktop, config)
+    desktop.input.start_keys_for(14, rate_per_s=6)
     daemon.wait_log("could not be shown", timeout=20)
     assert daemon.proc.poll() is None
     desktop.server.start()

@@ -1,6 +1,6 @@
 """``notify.backend = "plyer"`` end to end: plyer (through dbus-python) shows the reminder in
-the real dunst with breakd's name and icon and the commands to answer it, and a missing
-notification server is logged, survived, and the reminder delivered once one appears."""
+the real dunst with breakd's name and icon and the commands to answer it. (A missing
+notification server, for plyer too: tests/e2e/test_daemon.py.)"""
 
 from __future__ import annotations
 
@@ -24,16 +24,3 @@ def test_plyer_shows_the_reminder_with_name_icon_and_commands(desktop):
     assert note.actions == ()  # plyer has no buttons: the body says what to type
     daemon.wait_log("reminder 1 shown: sitting")
     assert any(n.app_name == "breakd" for n in desktop.server.history())
-
-
-def test_plyer_without_a_notification_server_logs_and_delivers_later(desktop):
-    desktop.server.stop()
-    mark = desktop.notifications.mark()
-    daemon = start_daemon(desktop, PLYER)
-    desktop.input.start_keys_for(14, rate_per_s=6)
-    daemon.wait_log("not delivered", timeout=20)
-    daemon.wait_log("could not be shown")
-    assert daemon.proc.poll() is None
-    desktop.server.start()
-    note = desktop.notifications.wait_for(BREAKD, timeout=40, since=mark)
-    assert note.summary and daemon.proc.poll() is None
