@@ -23,7 +23,7 @@ from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_return
 
 from breakd.adapters import desktop_state
-from breakd.adapters.dbus_link import Signal
+from breakd.adapters.dbus_link import PROPERTIES, Signal
 from breakd.adapters.desktop_state import (
     DCONF_WRITER,
     FDO_SCREENSAVER,
@@ -82,7 +82,7 @@ class FakeKdeNotifications(_ServesBeforeOwning):
     def inhibit(self, on: bool) -> None:
         with self.lock:
             self.inhibited = on
-        emitter = DBusAddress(desktop_state.NOTIFICATIONS_PATH, interface=desktop_state.PROPERTIES)
+        emitter = DBusAddress(desktop_state.NOTIFICATIONS_PATH, interface=PROPERTIES)
         changed = {"Inhibited": ("b", on)}
         self.emit(emitter, "PropertiesChanged", "sa{sv}as", KDE_INHIBITED.interface, changed, [])
 

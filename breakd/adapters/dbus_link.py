@@ -4,7 +4,7 @@ Owns: a ``jeepney.io.threading.DBusConnection`` and ONE listener thread per conn
 blocks in ``receive()`` (a selector on the socket and a stop pipe; ``interrupt()`` wakes it):
 it hands each method reply to the caller waiting in ``call`` (matched by serial), each signal
 to ``on_signal``, and once the connection ends it fails the calls in flight and reports why
-to ``on_lost``. Also the match rules and signal tests several adapters need.
+to ``on_lost``. Also the match rules, signal tests and property helpers several adapters need.
 
 Must not: poll (no receive timeout, no timer), run more than one thread per connection, decide
 anything about what a signal means (that is the adapter's ``on_signal``), or raise into its
@@ -27,7 +27,15 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from jeepney import HeaderFields, MatchRule, Message, MessageType
+from jeepney import (
+    DBusAddress,
+    HeaderFields,
+    MatchRule,
+    Message,
+    MessageFlag,
+    MessageType,
+    new_method_call,
+)
 from jeepney.bus_messages import message_bus
 from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_connection
 from jeepney.wrappers import unwrap_msg
@@ -36,6 +44,7 @@ log = logging.getLogger("breakd.dbus")
 
 CALL_TIMEOUT = 5.0  # seconds; a service that takes longer is as good as absent
 BUS_NAME = "org.freedesktop.DBus"
+PROPERTIES = "org.freedesktop.DBus.Properties"
 
 
 class BusError(Exception):
@@ -213,3 +222,36 @@ def owner_changed(signal: Signal, name: str) -> bool:
 def lost_owner(signal: Signal, name: str) -> bool:
     """True for the NameOwnerChanged that says ``name`` has no owner any more."""
     return owner_changed(signal, name) and len(signal.body) == 3 and not signal.body[2]
+
+
+def get_property(bus_name: str, path: str, interface: str, prop: str) -> Message:
+    """``Properties.Get`` of ``prop``; asking must not start the service (on a normal session
+    bus many are activatable, and a watcher that launches one changes what it watches)."""
+    address = DBusAddress(path, bus_name=bus_name, interface=PROPERTIES)
+    msg = new_method_call(address, "Get", "ss", (interface, prop))
+    msg.header.flags |= MessageFlag.no_auto_start
+    return msg
+
+
+def properties_changed_rule(bus_name: str, path: str) -> MatchRule:
+    """Match ``PropertiesChanged`` from ``bus_name``'s current owner at ``path``."""
+    return MatchRule(
+        type="signal", sender=bus_name, path=path, interface=PROPERTIES, member="PropertiesChanged"
+    )
+
+
+def changed_property(signal: Signal, interface: str, prop: str) -> object | None:
+    """The new (variant) value of ``interface.prop`` a ``PropertiesChanged`` carries, or None."""
+    if signal.interface != PROPERTIES or signal.member != "PropertiesChanged":
+        return None
+    if len(signal.body) < 2 or signal.body[0] != interface:
+        return None
+    changed = signal.body[1]
+    return changed.get(prop) if isinstance(changed, dict) else None
+
+
+def unvariant(value: object, signature: str) -> object | None:
+    """The value of a variant of ``signature`` (jeepney hands one over as (signature, value))."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == signature:
+        return value[1]
+    return None

@@ -45,14 +45,17 @@ from breakd.adapters.dbus_link import (
     BusError,
     DBusLink,
     Signal,
+    changed_property,
+    get_property,
     name_owner_rule,
     owner_changed,
+    properties_changed_rule,
+    unvariant,
 )
 
 log = logging.getLogger("breakd.desktop")
 
 Kind = Literal["dnd", "lock"]
-PROPERTIES = "org.freedesktop.DBus.Properties"
 NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 
@@ -70,14 +73,10 @@ class Source:
 
     def read_message(self) -> Message:
         """The one call that reads the current value."""
-        if self.prop is None:
-            msg = new_method_call(self._address(self.interface), "GetActive")
-        else:
-            address = self._address(PROPERTIES)
-            msg = new_method_call(address, "Get", "ss", (self.interface, self.prop))
-        # Asking must not start a service: on a normal session bus the notification server is
-        # activatable, and a watcher that launches one would change the desktop it watches.
-        msg.header.flags |= MessageFlag.no_auto_start
+        if self.prop is not None:
+            return get_property(self.bus_name, self.path, self.interface, self.prop)
+        msg = new_method_call(self._address(self.interface), "GetActive")
+        msg.header.flags |= MessageFlag.no_auto_start  # as get_property: never start it
         return msg
 
     def value_in(self, signal: Signal) -> bool | None:
@@ -86,14 +85,7 @@ class Source:
             if signal.interface == self.interface and signal.member == "ActiveChanged":
                 return bool(signal.body[0]) if signal.body else None
             return None
-        if signal.interface != PROPERTIES or signal.member != "PropertiesChanged":
-            return None
-        if len(signal.body) < 2 or signal.body[0] != self.interface:
-            return None
-        changed = signal.body[1]
-        if not isinstance(changed, dict) or self.prop not in changed:
-            return None
-        return _unvariant(changed[self.prop])
+        return _as_bool(changed_property(signal, self.interface, self.prop))
 
     def _address(self, interface: str) -> DBusAddress:
         return DBusAddress(self.path, bus_name=self.bus_name, interface=interface)
@@ -184,11 +176,9 @@ GNOME_DND = GSettingsFlag(
 FLAGS: tuple[GSettingsFlag, ...] = (GNOME_DND,)
 
 
-def _unvariant(value: object) -> bool | None:
-    # jeepney hands a variant over as (signature, value).
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == "b":
-        return bool(value[1])
-    return None
+def _as_bool(variant: object) -> bool | None:
+    value = unvariant(variant, "b")
+    return None if value is None else bool(value)
 
 
 def _match_rules(sources: tuple[Source, ...], flags: tuple[GSettingsFlag, ...]) -> list[MatchRule]:
@@ -209,15 +199,7 @@ def _match_rules(sources: tuple[Source, ...], flags: tuple[GSettingsFlag, ...]) 
                 )
             )
     for name in dict.fromkeys(s.bus_name for s in sources if s.prop is not None):
-        rules.append(
-            MatchRule(
-                type="signal",
-                sender=name,
-                path=NOTIFICATIONS_PATH,
-                interface=PROPERTIES,
-                member="PropertiesChanged",
-            )
-        )
+        rules.append(properties_changed_rule(name, NOTIFICATIONS_PATH))
     return rules
 
 
@@ -370,8 +352,7 @@ class DesktopWatcher:
         except BusError as exc:
             log.debug("not watching %s: %s", source.label, exc)
             return None
-        value = body[0] if source.prop is None else _unvariant(body[0])
-        return bool(value) if value is not None else None
+        return bool(body[0]) if source.prop is None else _as_bool(body[0])
 
     def _forget(self, gone: _Gone) -> None:
         if gone.bus_name is None:

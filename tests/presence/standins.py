@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from jeepney import DBusAddress, Message
 from jeepney.wrappers import new_error, new_method_return
 
+from breakd.adapters.dbus_link import PROPERTIES
 from breakd.adapters.presence import mutter, screensaver
 from tests.dbus_standin import StandInService
 
@@ -105,7 +106,7 @@ class FakeSessionManager(StandInService):
     def inhibit(self, flags: int) -> None:
         with self.lock:
             self.inhibited_actions = flags
-        emitter = DBusAddress(mutter.SESSION_PATH, interface=mutter.PROPERTIES)
+        emitter = DBusAddress(mutter.SESSION_PATH, interface=PROPERTIES)
         changed = {"InhibitedActions": ("u", flags)}
         self.emit(emitter, "PropertiesChanged", "sa{sv}as", mutter.SESSION_NAME, changed, [])
 

@@ -21,10 +21,20 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from jeepney import DBusAddress, MatchRule, MessageFlag, new_method_call
+from jeepney import DBusAddress, MatchRule, new_method_call
 from jeepney.wrappers import DBusErrorResponse
 
-from breakd.adapters.dbus_link import BusError, DBusLink, Signal, lost_owner, name_owner_rule
+from breakd.adapters.dbus_link import (
+    BusError,
+    DBusLink,
+    Signal,
+    changed_property,
+    get_property,
+    lost_owner,
+    name_owner_rule,
+    properties_changed_rule,
+    unvariant,
+)
 from breakd.adapters.presence import PresenceListener, SourceUnavailable
 from breakd.adapters.presence._bus import BusLost, Worker, connect, describe, log, running
 
@@ -34,7 +44,7 @@ MONITOR = DBusAddress(PATH, bus_name=BUS_NAME, interface=BUS_NAME)
 SERVICE = "Mutter idle monitor (org.gnome.Mutter.IdleMonitor)"
 SESSION_NAME = "org.gnome.SessionManager"
 SESSION_PATH = "/org/gnome/SessionManager"
-PROPERTIES = "org.freedesktop.DBus.Properties"
+INHIBITED_ACTIONS = "InhibitedActions"  # the session manager's property (flags)
 INHIBIT_IDLE = 8  # GsmInhibitorFlag IDLE in InhibitedActions
 
 
@@ -67,13 +77,7 @@ class MutterSource:
         rules = [
             MatchRule(type="signal", sender=BUS_NAME, path=PATH),
             name_owner_rule(BUS_NAME),
-            MatchRule(
-                type="signal",
-                sender=SESSION_NAME,
-                path=SESSION_PATH,
-                interface=PROPERTIES,
-                member="PropertiesChanged",
-            ),
+            properties_changed_rule(SESSION_NAME, SESSION_PATH),
         ]
         # Signals queue up until the worker starts: it sees them only after the ids are known.
         link = connect(self._address, rules, worker)
@@ -147,9 +151,9 @@ class MutterSource:
             return False
         if item.member == "WatchFired" and item.body:
             self._fired(int(item.body[0]))  # type: ignore[call-overload]
-        elif item.member == "PropertiesChanged" and item.path == SESSION_PATH:
-            flags = _inhibited_actions(item.body)
-            if flags is not None:
+        elif item.path == SESSION_PATH:
+            flags = unvariant(changed_property(item, SESSION_NAME, INHIBITED_ACTIONS), "u")
+            if isinstance(flags, int):
                 self._inhibited = bool(flags & INHIBIT_IDLE)
                 # When it ends, one look now: Mutter's watch may have missed the crossing.
                 self._check_at = time.monotonic() if not self._inhibited else None
@@ -213,26 +217,10 @@ def _ms(seconds: float) -> int:
 
 def _idle_inhibited(link: DBusLink) -> bool:
     """Whether an app inhibits idle now (False where there is no GNOME session manager)."""
-    address = DBusAddress(SESSION_PATH, bus_name=SESSION_NAME, interface=PROPERTIES)
-    msg = new_method_call(address, "Get", "ss", (SESSION_NAME, "InhibitedActions"))
-    msg.header.flags |= MessageFlag.no_auto_start
+    read = get_property(SESSION_NAME, SESSION_PATH, SESSION_NAME, INHIBITED_ACTIONS)
     try:
-        (value,) = link.call(msg)
+        (value,) = link.call(read)
     except (BusError, DBusErrorResponse):
         return False
-    flags = _unvariant_u(value)
-    return flags is not None and bool(flags & INHIBIT_IDLE)
-
-
-def _inhibited_actions(body: tuple[object, ...]) -> int | None:
-    """``InhibitedActions`` from a PropertiesChanged body, if it changed."""
-    if len(body) < 2 or body[0] != SESSION_NAME or not isinstance(body[1], dict):
-        return None
-    return _unvariant_u(body[1].get("InhibitedActions"))
-
-
-def _unvariant_u(value: object) -> int | None:
-    # jeepney hands a variant over as (signature, value).
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == "u":
-        return int(value[1])
-    return None
+    flags = unvariant(value, "u")
+    return isinstance(flags, int) and bool(flags & INHIBIT_IDLE)
