@@ -75,9 +75,9 @@ RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles e
 RESTART_MAX = 30.0
 SOURCE_CHECK_EVERY = 60.0  # presence sources: how often their liveness is looked at
 STATUS_PUSH_JOB = "status-push"
+STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
 # Engine states in which an unseen reminder is not retried: the user is gone or asked for quiet.
 _NOT_NOW = frozenset({"away", "paused", "quiet", "off-hours"})
-STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
 
 
 class Daemon:
@@ -592,10 +592,10 @@ class Daemon:
 
     def _retry_undelivered(self) -> None:
         with self._lock:
-            reminder, due = self._undelivered, self._retry_at
-            if reminder is None or due is None or self._clock() < due:
+            reminder, due, now = self._undelivered, self._retry_at, self._clock()
+            if reminder is None or due is None or now < due:
                 return
-            state = self._engine.status(self._clock()).state
+            state = self._engine.status(now).state
         if state in _NOT_NOW:  # the engine would not show it now either
             self._drop_undelivered(f"breakd is {state}")
             return
@@ -607,16 +607,20 @@ class Daemon:
             reminder = self._undelivered
             if reminder is None:
                 return
-            self._undelivered, self._retry_at = None, None
-            self._retry_delay = RETRY_FIRST
-            self._reschedule(self._clock())
+            self._clear_undelivered()
+            self._reschedule(self._clock())  # its retry wake-up is not needed any more
         log.info("reminder %d not retried: %s", reminder.id, why)
+
+    def _clear_undelivered(self) -> None:
+        """Nothing waits to be retried; the next failure starts from the first delay. Call
+        with the lock held."""
+        self._undelivered, self._retry_at = None, None
+        self._retry_delay = RETRY_FIRST
 
     def _set_undelivered(self, reminder: Reminder | None) -> None:
         with self._lock:
             if reminder is None:
-                self._undelivered, self._retry_at = None, None
-                self._retry_delay = RETRY_FIRST
+                self._clear_undelivered()
                 return
             now = self._clock()
             self._undelivered, self._retry_at = reminder, now + self._retry_delay

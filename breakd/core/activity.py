@@ -246,10 +246,11 @@ class ActivityMonitor:
         sampled one by one; past the tail nothing can have counted, so those are skipped."""
         tail_end = self.last_input + max(self._idle_after, self._active_gap)
         while self._minute_end <= t:
+            if self._minute_end - 60.0 >= tail_end:  # past the tail: on to the minute of t
+                self._minute_end += 60.0 * (int((t - self._minute_end) // 60.0) + 1)
+                break
             self._sample(self._minute_end - 60.0, self._minute_end)
             self._minute_end += 60.0
-            if self._minute_end - 60.0 >= tail_end and self._minute_end <= t:
-                self._minute_end += 60.0 * (int((t - self._minute_end) // 60.0) + 1)
         return True
 
     def _sample(self, start: float, end: float) -> None:
