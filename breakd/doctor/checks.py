@@ -67,9 +67,12 @@ class SessionReport:
     desktop: str  # XDG_CURRENT_DESKTOP ("" when unset)
     display: str
     wayland_display: str
-    source: str | None  # the chooser's pick ("pynput", "mutter", ...); None: nothing usable
-    tried: str = ""  # with no source: what was tried and why each failed
-    warning: str = ""  # e.g. pynput chosen by hand on a Wayland session
+    choice: Choice  # the activity source chooser's answer for this session
+
+    @property
+    def source(self) -> str | None:
+        """The chooser's pick ("pynput", "mutter", ...); None: nothing usable."""
+        return self.choice.source
 
     @property
     def label(self) -> str:
@@ -105,9 +108,7 @@ def describe_session(env: Mapping[str, str], choice: Choice) -> SessionReport:
         desktop=env.get("XDG_CURRENT_DESKTOP", ""),
         display=display,
         wayland_display=wayland_display,
-        source=choice.source,
-        tried=choice.explain() if choice.source is None else "",
-        warning=choice.warning,
+        choice=choice,
     )
 
 
@@ -136,12 +137,12 @@ def check_session(report: SessionReport) -> CheckResult:
     elif report.kind == "xwayland":
         where += f" with XWayland on {report.display}"
     if report.source is None:
-        return CheckResult("session", "fail", f"{where}: {report.tried}", _NO_SOURCE_FIX)
-    if report.warning:
+        return CheckResult("session", "fail", f"{where}: {report.choice.explain()}", _NO_SOURCE_FIX)
+    if report.choice.warning:
         return CheckResult(
             "session",
             "warn",
-            f"{where}; activity source: {report.label}: {report.warning}, so breakd is "
+            f"{where}; activity source: {report.label}: {report.choice.warning}, so breakd is "
             "nearly blind here and may think you are away while you type",
             'set [activity] source = "auto" so breakd uses your desktop\'s idle monitor, or '
             "log in to an X11 session",
