@@ -42,7 +42,7 @@ def test_more_than_three_days_in_a_row() -> None:
     message = needs_professional(series(3, 4, 3, 5), today=DAY)
     assert message is not None
     assert "4 days in a row" in message
-    assert "GP or physiotherapist" in message
+    assert "doctor or physiotherapist" in message
     assert warning_signs_text() in message
 
 
