@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -653,3 +654,12 @@ def test_catalog_table_lists_every_key_with_its_facts() -> None:
     assert rows["walk"].startswith("  ")
     assert "micro-break, posture" in rows["chin-tuck"]
     assert "1 min" in rows["march"] and "30 s" in rows["chin-tuck"]
+
+
+def test_the_readme_shows_a_real_reminder() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    title, body = compose(
+        Kind.SITTING, by_key("calf-raises"), also=(Kind.WATER,), break_seconds=300
+    )
+    shown = "\n".join(f"    {line}" for line in [title, "-" * len(title), *body.splitlines()])
+    assert shown + "\n" in readme
