@@ -56,7 +56,10 @@ class Advice:
         return f"professional:{self.since.isoformat()}"
 
     def text(self, *, brief: bool = False) -> str:
-        """The message for ``breakd stats`` (full) or the daemon's notification (brief)."""
+        """The message for ``breakd stats`` (full) or the daemon's notification (brief: it
+        fits the reminders' line budget, so the warning signs are never the part cut)."""
+        if brief:
+            return f"{self._brief_what()}\n{warning_signs_text(brief=True)}"
         if self.reason == "streak":
             what = (
                 f"You have recorded neck or shoulder pain ({PAIN_SCORE}/10 or more) on "
@@ -71,7 +74,14 @@ class Advice:
             "This is the point to see a doctor or physiotherapist, rather than keep going "
             "with stretches alone. Breaks and gentle movement still help in the meantime."
         )
-        return f"{what} {advice}\n\n{warning_signs_text(brief=brief)}"
+        return f"{what} {advice}\n\n{warning_signs_text()}"
+
+    def _brief_what(self) -> str:
+        if self.reason == "streak":
+            what = f"Neck or shoulder pain on {self.days} days in a row"
+        else:
+            what = f"Your pain rose at {self.days} check-ins, to {self.latest_score}/10"
+        return f"{what}: see a doctor or physiotherapist."
 
 
 def assess(checkins: Sequence[Checkin], *, today: dt.date | None = None) -> Advice | None:
