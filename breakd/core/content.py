@@ -655,9 +655,9 @@ def kinds_using(suggestion: Suggestion) -> tuple[Kind, ...]:
 def offered(kind: Kind, exclude: Iterable[str] = ()) -> tuple[Suggestion, ...]:
     """The suggestions a kind offers with ``exclude`` (keys) left out.
 
-    Excluding all of a kind's suggestions leaves a reminder with nothing to say, so then the
-    kind offers its full list again: an exclusion list shorter than the catalog cannot switch
-    a reminder off (``enabled = false`` does that)."""
+    Excluding all of a kind's suggestions would leave its reminder with nothing to say, so
+    then the kind offers its full list again: exclusions never switch a reminder off (its
+    ``enabled = false`` does that)."""
     left_out = frozenset(exclude)
     pool = suggestions_for(kind)
     kept = tuple(s for s in pool if s.key not in left_out)
