@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     from breakd.doctor.command import add_doctor_parser
 
     add_doctor_parser(sub)
+    from breakd.content_commands import add_content_parsers
+
+    add_content_parsers(sub)
     return parser
 
 
@@ -148,5 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "checkin": stats.checkin_command,
         }
         return handlers[args.command](args)
+    if args.command in ("warning-signs", "movements"):
+        from breakd import content_commands
+
+        if args.command == "warning-signs":
+            return content_commands.warning_signs_command(args)
+        return content_commands.movements_command(args)
     parser.print_help()
     return 2

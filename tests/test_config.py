@@ -23,7 +23,9 @@ from breakd.config.load import (
     load_config,
     user_config_path,
 )
-from breakd.config.model import Config, TimeRange
+from breakd.config.model import Config, ContentConfig, TimeRange
+from breakd.core import content
+from breakd.core.types import Kind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -292,6 +294,41 @@ def test_unknown_name_with_nothing_close(tmp_path: Path) -> None:
     assert "did you mean" not in problem.message
 
 
+# --- [content] exclude ---------------------------------------------------------------------
+
+
+def test_exclude_reads_catalog_keys_once_each(tmp_path: Path) -> None:
+    text = '[content]\nexclude = ["march", "chin-tuck", "march"]\n'
+    config = load_config(write(tmp_path, text), env={})
+    assert config.content.exclude == ("march", "chin-tuck")
+    assert Config().content.exclude == ()
+
+
+def test_exclude_with_an_unknown_key_lists_the_valid_ones(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, '[content]\nexclude = ["walk", "marhc", 3]\n')
+    assert (problem.key, problem.value) == ("content.exclude", '["walk", "marhc", 3]')
+    assert 'item 2 ("marhc"): not a known key (did you mean "march"?)' in problem.message
+    assert "item 3 (3): not text; write each key in double quotes" in problem.message
+    assert "the keys are " + ", ".join(content.KEYS) in problem.message
+    assert "breakd movements" in problem.message
+    assert "item 1" not in problem.message
+
+
+def test_exclude_must_be_a_list(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, '[content]\nexclude = "march"\n')
+    assert problem.message.startswith("not a list; use a list of keys")
+
+
+def test_excluding_every_suggestion_of_a_kind_is_allowed(tmp_path: Path) -> None:
+    water = [s.key for s in content.suggestions_for(Kind.WATER)]
+    text = "[content]\nexclude = [" + ", ".join(f'"{k}"' for k in water) + "]\n"
+    config = load_config(write(tmp_path, text), env={})
+    assert content.fully_excluded(config.content.exclude) == (Kind.WATER,)
+    assert content.offered(Kind.WATER, config.content.exclude) == content.suggestions_for(
+        Kind.WATER
+    )
+
+
 # --- inconsistent values -------------------------------------------------------------------
 
 
@@ -474,6 +511,9 @@ def configs(draw: st.DrawFn) -> Config:
         ),
         schedule=dataclasses.replace(
             Config().schedule, mon=tuple(draw(st.lists(_ranges, max_size=2)))
+        ),
+        content=ContentConfig(
+            exclude=tuple(draw(st.lists(st.sampled_from(content.KEYS), unique=True, max_size=5)))
         ),
     )
 

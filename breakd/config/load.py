@@ -37,6 +37,7 @@ from breakd.config.durations import (
     parse_time_range,
 )
 from breakd.config.model import Config, TimeRange
+from breakd.core import content
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -166,6 +167,38 @@ _KIND_BY_TYPE: Mapping[object, ValueKind] = MappingProxyType(
 )
 
 
+def _parse_suggestion_keys(value: object) -> tuple[str, ...]:
+    """``[content] exclude``: catalog keys, each known; a typo is an error, not ignored."""
+    known = list(content.KEYS)
+    if not isinstance(value, list):
+        raise ValueError(
+            'not a list; use a list of keys, e.g. ["chin-tuck", "march"]; '
+            "`breakd movements` lists them"
+        )
+    errors = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str) or item not in known:
+            if isinstance(item, str):
+                why = "not a known key" + _suggest(item, known, '"{}"')
+            else:
+                why = "not text; write each key in double quotes"
+            errors.append(f"item {number} ({_toml_value(item)}): {why}")
+    if errors:
+        keys = ", ".join(known)
+        raise ValueError("; ".join(errors) + f"; the keys are {keys} (`breakd movements`)")
+    return tuple(dict.fromkeys(value))  # in the order given, each once
+
+
+def _strings_to_toml(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+
+_SUGGESTION_KEYS = ValueKind(_parse_suggestion_keys, _strings_to_toml)
+
+# Keys whose values are checked against something other than their type.
+_KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType({"content.exclude": _SUGGESTION_KEYS})
+
+
 def _choice_kind(choices: tuple[str, ...]) -> ValueKind:
     def parse(value: object) -> str:
         if isinstance(value, str) and value in choices:
@@ -177,7 +210,9 @@ def _choice_kind(choices: tuple[str, ...]) -> ValueKind:
     return ValueKind(parse, json.dumps)
 
 
-def _kind_for(key: str, field_type: object) -> ValueKind:
+def _kind_for(key: str, field_type: object, section: str = "") -> ValueKind:
+    if f"{section}.{key}" in _KIND_BY_KEY:
+        return _KIND_BY_KEY[f"{section}.{key}"]
     # A Literal["a", "b"] field is a choice among those strings.
     if get_origin(field_type) is Literal:
         return _choice_kind(get_args(field_type))
@@ -198,7 +233,11 @@ def _build_schema() -> Mapping[str, SectionSpec]:
         model = section_types[section_field.name]
         hints = get_type_hints(model)
         keys = {
-            f.name: KeySpec(section_field.name, f.name, _kind_for(f.name, hints[f.name]))
+            f.name: KeySpec(
+                section_field.name,
+                f.name,
+                _kind_for(f.name, hints[f.name], section_field.name),
+            )
             for f in dataclasses.fields(model)
         }
         sections[section_field.name] = SectionSpec(

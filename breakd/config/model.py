@@ -131,6 +131,14 @@ class StatsConfig:
 
 
 @dataclass(frozen=True)
+class ContentConfig:
+    """What reminders say. ``exclude`` lists catalog keys (``breakd movements``) to leave out;
+    a kind whose every suggestion is excluded offers its full list again."""
+
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     activity: ActivityConfig = field(default_factory=ActivityConfig)
     sitting: SittingConfig = field(default_factory=SittingConfig)
@@ -141,3 +149,4 @@ class Config:
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
+    content: ContentConfig = field(default_factory=ContentConfig)

@@ -1,10 +1,24 @@
 """Content: what breakd says - the catalog of suggestions, the safety text and the wording.
 
-This module owns every sentence a reminder shows: the gentle movements, eye rests, water cues
-and desk-setup checks (each answering one cause of neck and shoulder spasms: posture,
-repetition, sitting, stress, dehydration), which of them suit which kind of reminder, the order
-they are offered in (``Rotation``), the stop-on-pain line and the warning signs, and how a
-reminder's title and body are put together (``compose``).
+This module owns every sentence a reminder shows: the gentle movements, eye rests, water cues,
+desk-setup checks and end-of-day tips (each answering one cause of neck and shoulder spasms:
+posture, repetition, sitting, stress, dehydration, sleep, cold, overexertion, injury), which of
+them suit which kind of reminder, the order they are offered in (``Rotation``), the
+stop-on-pain note and the warning signs, and how a reminder's title and body are put together
+(``compose``).
+
+Theory of the layout. A reminder must work at a glance: GNOME Shell shows the title and the
+first body line of a collapsed notification, and about six lines of roughly 45 characters
+expanded; dunst cuts long bodies. So a body is at most ``MAX_BODY_LINES`` lines once wrapped
+at ``LINE_CHARS`` (``wrap`` models that), and it is built in this order:
+
+1. the lead: one line that alone says what to do now (``Suggestion.lead``);
+2. how: the detail, in one or two lines;
+3. the stop-on-pain note, on stretches and exercises only: in the middle of the body, never
+   the part that gets cut;
+4. also: one line naming the reminders merged into this one;
+5. the kind's closing line: the stand-up break's length, the micro-break's look-away cue, a
+   repeat's nudge, or (end of day) the urgent warning sign and where the full list is.
 
 Must not: do I/O, read a clock, use the module-level ``random``, or keep mutable state at
 module level. Everything here is an immutable constant or a pure function, except a
@@ -20,37 +34,59 @@ from __future__ import annotations
 
 import enum
 import random
+import textwrap
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from breakd.core.types import Kind
 
+# GNOME Shell wraps a notification body at about 45 characters and shows about six lines
+# expanded, one collapsed; five leaves room for dunst's and others' smaller boxes.
+LINE_CHARS = 45
+MAX_BODY_LINES = 5
+
+# The command that prints the warning signs in full (breakd/content_commands.py).
+WARNING_SIGNS_COMMAND = "breakd warning-signs"
+
 
 class Cause(enum.Enum):
-    """The common causes of neck and shoulder spasms at a desk; every suggestion answers one."""
+    """The causes of neck and shoulder spasms a desk program can answer; every suggestion
+    answers at least one. (Chronic conditions get a line beside the warning signs, not
+    prompts.)"""
 
     POSTURE = "posture"
     REPETITION = "repetition"
     SITTING = "sitting"
     STRESS = "stress"
     DEHYDRATION = "dehydration"
+    SLEEP = "sleep"  # pillow height, sleeping on the front
+    COLD = "cold"  # draughts on the neck: fan, air-conditioning vent, open window
+    OVEREXERTION = "overexertion"  # a new workout or sport, done too hard too soon
+    INJURY = "injury"  # coming back after one
 
 
 @dataclass(frozen=True)
 class Suggestion:
     """One concrete, safe thing to do during a reminder."""
 
-    key: str  # stable slug, stored in Reminder.suggestion and the log
-    title: str
-    steps: tuple[str, ...]  # two or three short imperative steps
+    key: str  # stable slug, stored in Reminder.suggestion, the log and [content] exclude
+    title: str  # a short name, for `breakd movements`
+    lead: str  # the body's first line: alone says what to do now; one line at LINE_CHARS
+    how: str  # the detail: one line for a movement (the note follows), else at most two
     seconds: int  # roughly how long it takes
     area: str  # the body part it is for: neck, shoulders, wrists, eyes...
     causes: tuple[Cause, ...]
+    movement: bool = False  # a stretch or exercise: the body says to stop if it hurts
 
     def __post_init__(self) -> None:
         # Fail at import, not in a popup: a malformed entry is a programming error.
-        if not 2 <= len(self.steps) <= 3:
-            raise ValueError(f"{self.key}: needs 2 or 3 steps, has {len(self.steps)}")
+        if len(self.lead) > LINE_CHARS:
+            raise ValueError(f"{self.key}: the lead must fit one line of {LINE_CHARS}")
+        if not self.how:
+            raise ValueError(f"{self.key}: needs a how")
+        if self.movement and len(self.how) > LINE_CHARS:
+            raise ValueError(f"{self.key}: a movement's how must fit one line (the note follows)")
         if self.seconds <= 0:
             raise ValueError(f"{self.key}: seconds must be positive")
         if not self.causes:
@@ -61,242 +97,227 @@ _P, _R, _S, _T, _D = Cause.POSTURE, Cause.REPETITION, Cause.SITTING, Cause.STRES
 
 
 def _s(
-    key: str, title: str, steps: tuple[str, ...], seconds: int, area: str, *causes: Cause
+    key: str, title: str, lead: str, how: str, seconds: int, area: str, *causes: Cause
 ) -> Suggestion:
-    return Suggestion(key, title, steps, seconds, area, causes)
+    return Suggestion(key, title, lead, how, seconds, area, causes)
+
+
+def _m(
+    key: str, title: str, lead: str, how: str, seconds: int, area: str, *causes: Cause
+) -> Suggestion:
+    """A stretch or exercise: carries the stop-on-pain note."""
+    return Suggestion(key, title, lead, how, seconds, area, causes, movement=True)
 
 
 # --- safety -------------------------------------------------------------------------------
 
-STOP_ON_PAIN = "Move gently; stop if anything hurts, tingles or feels numb."
+# Short, on every stretch and exercise, inside the body (see the layout in the docstring).
+STOP_ON_PAIN = "Stop if it hurts, tingles or goes numb."
+
+# One duration everywhere: "more than a few days" matches the check-in advice, which speaks
+# up after pain on more than three days in a row (breakd/stats/checkin.py).
+HOW_LONG = "more than a few days"
 
 # Red flags from NICE CKS (neck pain), NHS musculoskeletal self-help and Versus Arthritis, as
-# summarised in shared/notes/health.md "Stop and get help".
+# summarised in shared/notes/health.md "Stop and get help". New or spreading numbness or
+# weakness is urgent in every version, long and short.
 _URGENT = (
     "neck pain after a fall, accident or other injury",
-    "new or spreading numbness, tingling or weakness in your arms, hands, legs or face, "
-    "or clumsy hands",
+    "new or spreading numbness or weakness in your arms, hands, legs or face, clumsy hands "
+    "or new unsteadiness",
     "neck pain with a fever, or with a severe headache, light sensitivity or vomiting",
     "dizziness, fainting, double vision or other vision problems, slurred speech or "
     "trouble swallowing",
     "an electric-shock feeling down your spine when you bend your neck, or bladder or "
     "bowel changes",
 )
-_SEE_GP = (
-    "pain lasting more than a few days, or not improving after about 2 weeks of self-help",
+_SEE_PROFESSIONAL = (
+    f"neck or shoulder pain lasting {HOW_LONG}, or getting worse",
+    f"pins and needles in an arm or hand lasting {HOW_LONG}",
     "frequent or worsening spasms",
-    "pins and needles, numbness or weakness in an arm or hand lasting more than a few days",
     "constant pain, pain at night, or unexplained weight loss",
     "eye strain or headaches that keep coming back",
 )
-_URGENT_MARK = "Urgent, same day: "
-_GP_MARK = "See a GP or physiotherapist: "
+_URGENT_MARK = "Urgent: "
+_PROFESSIONAL_MARK = "See a doctor or physiotherapist: "
+_URGENT_HEAD = "Urgent: call your local emergency number or get medical help today for"
+_PROFESSIONAL_HEAD = "See a doctor or physiotherapist for"
 
 WARNING_SIGNS: tuple[str, ...] = tuple(_URGENT_MARK + sign for sign in _URGENT) + tuple(
-    _GP_MARK + sign for sign in _SEE_GP
+    _PROFESSIONAL_MARK + sign for sign in _SEE_PROFESSIONAL
 )
 
-# Short enough for the end-of-day popup; the full list is in ``breakd help``.
+# The lines beside the warning signs: a long-term condition and nutrition get a word here,
+# never a prompt.
+_BESIDE_THE_SIGNS = (
+    "If you have a long-term condition such as arthritis, follow the advice of whoever "
+    "treats it; breakd's movements are general, not a treatment.",
+    "Regular meals and drinking when thirsty help muscles; if cramps or spasms keep coming "
+    "back, ask a doctor rather than guessing at supplements.",
+)
+
+# The short version, in notifications: two lines at LINE_CHARS.
 _WARNING_BRIEF = (
-    "See a GP or physio if pain lasts more than a few days, spasms are frequent or "
-    "worsening, or arms or hands feel numb, tingly or weak. "
-    "Urgent: pain after an injury, a severe headache or dizziness."
+    f"Urgent: new or spreading numbness or weakness. Warning signs: {WARNING_SIGNS_COMMAND}"
 )
 
 
 def warning_signs_text(*, brief: bool = False) -> str:
-    """The warning signs as plain text: a list for ``breakd help``, or one short paragraph."""
+    """The warning signs as plain text: the full list (``breakd warning-signs``), or the two
+    lines a notification carries."""
     if brief:
         return _WARNING_BRIEF
-    lines = ["Stop and get help if you notice any of these."]
-    lines.append("Same day (urgent):")
+    lines = ["Stop the movements and get help if you notice any of these.", ""]
+    lines.append(f"{_URGENT_HEAD}:")
     lines.extend(f"- {sign}" for sign in _URGENT)
-    lines.append("See a GP or physiotherapist:")
-    lines.extend(f"- {sign}" for sign in _SEE_GP)
+    lines.append("")
+    lines.append(f"{_PROFESSIONAL_HEAD}:")
+    lines.extend(f"- {sign}" for sign in _SEE_PROFESSIONAL)
+    lines.append("")
+    lines.extend(_BESIDE_THE_SIGNS)
+    lines.append("(NICE CKS neck pain; NHS musculoskeletal self-help; Versus Arthritis.)")
     return "\n".join(lines)
 
 
 # --- the catalog --------------------------------------------------------------------------
 
-# Neck, shoulders and upper back: the spasm-prone muscles. Written so they work seated or
-# standing, since the sitting reminder offers them as standing stretches.
+# Neck, shoulders and upper back: the spasm-prone muscles. Seated stretches, for micro-breaks
+# and posture checks; the stand-up reminder gets things done on your feet.
 _NECK_SHOULDERS = (
-    _s(
+    _m(
         "chin-tuck",
         "Chin glide",
-        (
-            "Look straight ahead with your shoulders relaxed.",
-            "Slide your chin straight back into a gentle double chin; hold 3-5 seconds.",
-            "Relax, then repeat 5 times.",
-        ),
+        "Do 5 slow chin glides.",
+        "Slide your chin straight back; hold 3-5 s.",
         30,
         "neck",
         _P,
     ),
-    _s(
+    _m(
         "side-tilt",
         "Ear to shoulder",
-        (
-            "Let both shoulders drop.",
-            "Tilt your right ear gently toward your right shoulder; hold 15 seconds.",
-            "Come back to the middle and do the left side.",
-        ),
+        "Tilt your ear gently toward your shoulder.",
+        "Hold 15 s, then do the other side.",
         40,
         "neck",
         _P,
         _T,
     ),
-    _s(
+    _m(
         "levator-stretch",
         "Nose to armpit stretch",
-        (
-            "Turn your head a little to the right.",
-            "Tip your nose gently down toward your right armpit; hold 15 seconds.",
-            "Come back slowly and do the other side.",
-        ),
+        "Tip your nose gently toward your armpit.",
+        "Turn your head a little first; 15 s a side.",
         40,
         "neck",
         _P,
         _R,
     ),
-    _s(
+    _m(
         "look-over-shoulder",
         "Look over your shoulder",
-        (
-            "Keep your shoulders facing forward.",
-            "Turn your head slowly to look over your right shoulder; hold 10 seconds.",
-            "Turn back, then look over your left shoulder.",
-        ),
+        "Look slowly over one shoulder.",
+        "Hold 10 s, then look over the other one.",
         30,
         "neck",
         _P,
         _S,
     ),
-    _s(
+    _m(
         "chin-to-chest",
         "Chin to chest",
-        (
-            "Sit or stand tall with your shoulders relaxed.",
-            "Lower your chin slowly toward your chest; hold 15 seconds.",
-            "Lift your chin back to level, and no further.",
-        ),
+        "Lower your chin slowly toward your chest.",
+        "Hold 15 s; lift it back to level, no further.",
         25,
         "neck",
         _P,
         _T,
     ),
-    _s(
+    _m(
         "upper-trap-stretch",
         "Upper-shoulder stretch",
-        (
-            "Let your right arm hang, or hold the edge of your seat.",
-            "Tilt your head to the left and slightly forward; hold 15 seconds.",
-            "Come back slowly and switch sides.",
-        ),
+        "Tilt your head to one side and forward.",
+        "Hold your seat with the other hand; 15 s.",
         40,
         "shoulders",
         _T,
         _R,
     ),
-    _s(
+    _m(
         "shrug-and-drop",
         "Shrug and drop",
-        (
-            "Lift both shoulders up toward your ears; hold 3 seconds.",
-            "Let them drop and breathe out slowly.",
-            "Repeat 5 times.",
-        ),
+        "Shrug your shoulders up, then let them drop.",
+        "Breathe out as they drop; 5 times.",
         25,
         "shoulders",
         _T,
         _R,
     ),
-    _s(
+    _m(
         "shoulder-rolls",
         "Shoulder rolls",
-        (
-            "Roll your shoulders slowly backwards 5 times.",
-            "Now roll them forwards 5 times.",
-            "Keep your head still and your breathing easy.",
-        ),
+        "Roll your shoulders slowly backwards.",
+        "5 times back, 5 forwards; head still.",
         30,
         "shoulders",
         _R,
         _S,
         _T,
     ),
-    _s(
+    _m(
         "arm-across-chest",
         "Arm across the chest",
-        (
-            "Bring your right arm across your chest.",
-            "Hug it gently closer with your left arm; hold 15 seconds.",
-            "Switch arms.",
-        ),
+        "Hug one arm gently across your chest.",
+        "Hold 15 s, then switch arms.",
         35,
         "shoulders",
         _R,
     ),
-    _s(
+    _m(
         "blade-squeeze",
         "Shoulder-blade squeeze",
-        (
-            "Sit or stand tall with your arms relaxed.",
-            "Draw your shoulder blades gently back and down; hold 5 seconds.",
-            "Release, then repeat 5 times.",
-        ),
+        "Squeeze your shoulder blades back and down.",
+        "Hold 5 s and release; 5 times.",
         30,
         "upper back",
         _P,
         _S,
     ),
-    _s(
+    _m(
         "chest-opener-door",
         "Doorway chest opener",
-        (
-            "Stand in a doorway, forearms on the frame at shoulder height.",
-            "Step one foot forward until you feel a gentle stretch; hold 15-20 seconds.",
-            "Step back and let your arms relax.",
-        ),
-        30,
+        "Stand up and open your chest in a doorway.",
+        "Forearms on the frame, step forward; 15 s.",
+        60,
         "upper back",
         _P,
         _S,
     ),
-    _s(
+    _m(
         "chest-opener-hands",
         "Hands-behind-back chest opener",
-        (
-            "Clasp your hands loosely behind your back.",
-            "Draw your shoulders back and lift your chest a little; hold 15 seconds.",
-            "Let go slowly.",
-        ),
+        "Clasp your hands loosely behind your back.",
+        "Lift your chest a little; hold 15 s.",
         25,
         "upper back",
         _P,
         _S,
     ),
-    _s(
+    _m(
         "overhead-reach",
         "Overhead reach",
-        (
-            "Stand up and reach both arms overhead.",
-            "Stretch tall, then lean gently to one side; hold 10 seconds.",
-            "Come back to the middle and lean to the other side.",
-        ),
+        "Stand up and reach both arms overhead.",
+        "Lean gently to each side; 10 s a side.",
         30,
         "upper back",
         _S,
         _P,
     ),
-    _s(
+    _m(
         "seated-twist",
         "Gentle twist",
-        (
-            "Sit tall with your feet flat on the floor.",
-            "Turn your upper body to the right, one hand on the chair back; hold 15 seconds.",
-            "Come back to the middle and turn to the left.",
-        ),
+        "Turn your upper body gently to one side.",
+        "Hold 15 s, then turn to the other side.",
         40,
         "upper back",
         _S,
@@ -305,38 +326,29 @@ _NECK_SHOULDERS = (
 )
 
 _WRISTS_HANDS = (
-    _s(
+    _m(
         "wrist-extensor",
         "Back-of-wrist stretch",
-        (
-            "Hold your right arm out in front, palm down.",
-            "With your left hand, ease the right hand gently down; hold 15 seconds.",
-            "Switch hands.",
-        ),
+        "Stretch the backs of your wrists.",
+        "Arm out, palm down, ease the hand down; 15 s.",
         35,
         "wrists",
         _R,
     ),
-    _s(
+    _m(
         "wrist-flexor",
         "Palm-side wrist stretch",
-        (
-            "Hold your right arm out in front, palm up.",
-            "With your left hand, ease the fingers gently back and down; hold 15 seconds.",
-            "Switch hands.",
-        ),
+        "Stretch the palm side of your wrists.",
+        "Arm out, palm up, ease fingers back; 15 s.",
         35,
         "wrists",
         _R,
     ),
-    _s(
+    _m(
         "fan-and-fist",
         "Fan and fist",
-        (
-            "Spread your fingers wide; hold 3 seconds.",
-            "Curl them into a loose fist; hold 3 seconds.",
-            "Repeat 5 times.",
-        ),
+        "Spread your fingers wide, then make a fist.",
+        "Slowly, 3 s each; 5 times.",
         30,
         "hands",
         _R,
@@ -347,10 +359,8 @@ _EYES_BREATH = (
     _s(
         "far-focus",
         "Far focus and blink",
-        (
-            "Look at something at least 6 metres away for 20 seconds.",
-            "Blink slowly a few times.",
-        ),
+        "Look at something 6 metres away for 20 s.",
+        "Blink slowly a few times.",
         20,
         "eyes",
         _P,
@@ -359,10 +369,8 @@ _EYES_BREATH = (
     _s(
         "eye-palming",
         "Rest your eyes",
-        (
-            "Close your eyes and cup your palms over them without pressing.",
-            "Breathe slowly for about 20 seconds.",
-        ),
+        "Close your eyes; cup your palms over them.",
+        "Do not press; breathe slowly for 20 s.",
         20,
         "eyes",
         _T,
@@ -370,64 +378,73 @@ _EYES_BREATH = (
     _s(
         "slow-breath",
         "Slow breathing",
-        (
-            "Sit back and let your shoulders drop.",
-            "Breathe in through your nose for 4, then out slowly for 6.",
-            "Repeat 5 times.",
-        ),
+        "Breathe slowly: in for 4, out for 6.",
+        "Let your shoulders drop; 5 breaths.",
         50,
         "whole body",
         _T,
     ),
 )
 
-_MOVEMENT = (
+# The stand-up reminder: every lead starts with standing up (the evidence behind the 30-minute
+# default is light walking: Dunstan et al. 2012, Duran et al. 2023).
+_ON_YOUR_FEET = (
     _s(
         "walk",
         "Short walk",
-        (
-            "Stand up and walk: down the corridor, up the stairs or outside.",
-            "Let your arms swing and your shoulders loosen.",
-        ),
+        "Stand up and walk for a few minutes.",
+        "Down the corridor, to a window or outside.",
         180,
         "whole body",
         _S,
         _T,
     ),
     _s(
-        "march",
-        "March on the spot",
-        (
-            "Stand up and march on the spot, lifting your knees.",
-            "Swing your arms gently and keep going for a minute.",
-        ),
-        60,
-        "legs",
-        _S,
-    ),
-    _s(
-        "calf-raises",
-        "Calf raises",
-        (
-            "Stand behind your chair and hold its back.",
-            "Rise slowly onto your toes, then lower your heels.",
-            "Repeat 10 to 15 times.",
-        ),
-        40,
+        "stairs",
+        "Take the stairs",
+        "Stand up and take the stairs.",
+        "One flight up and down, at an easy pace.",
+        120,
         "legs",
         _S,
     ),
     _s(
         "water-walk",
         "Walk to refill your water",
-        (
-            "Stand up and walk to the kitchen or the tap.",
-            "Refill your glass and have a few sips before you sit down.",
-        ),
+        "Stand up and walk to refill your water.",
+        "Have a few sips before you sit down again.",
         120,
         "whole body",
         _S,
         _D,
+    ),
+    _m(
+        "march",
+        "March on the spot",
+        "Stand up and march on the spot.",
+        "Knees up, arms swinging, for a minute.",
+        60,
+        "legs",
+        _S,
+    ),
+    _m(
+        "calf-raises",
+        "Calf raises",
+        "Stand up and do 10-15 calf raises.",
+        "Hold the desk edge, not a rolling chair.",
+        40,
+        "legs",
+        _S,
+    ),
+    _s(
+        "stand-breath",
+        "Stand and breathe",
+        "Stand up and breathe slowly for a minute.",
+        "In for 4, out for 6; let your shoulders drop.",
+        60,
+        "whole body",
+        _S,
+        _T,
     ),
 )
 
@@ -437,7 +454,8 @@ _WATER = (
     _s(
         "water-sip",
         "Have a sip",
-        ("Take a few sips of water.", "Put the glass back within reach."),
+        "Have a few sips of water.",
+        "Then put the glass back within reach.",
         10,
         "whole body",
         _D,
@@ -445,7 +463,8 @@ _WATER = (
     _s(
         "water-refill",
         "Refill your glass",
-        ("Check your glass or bottle.", "If it is nearly empty, refill it now."),
+        "Check your glass or bottle.",
+        "If it is nearly empty, refill it now.",
         60,
         "whole body",
         _D,
@@ -453,10 +472,8 @@ _WATER = (
     _s(
         "water-in-reach",
         "Keep water in reach",
-        (
-            "Put a glass or bottle of water where you can see it.",
-            "Drink when you feel thirsty.",
-        ),
+        "Put a glass of water where you can see it.",
+        "Drink when you feel thirsty.",
         10,
         "whole body",
         _D,
@@ -466,23 +483,12 @@ _WATER = (
 # The setup check. Framed as "change position and check your setup", not "sit up straight":
 # no single posture is proven to cause pain (Slater et al. 2019), while posture shifts and
 # active breaks cut new neck pain (Waongenngarm et al. 2021).
-POSTURE_CHECKLIST: tuple[str, ...] = (
-    "Screen top at or slightly below eye level, about an arm's length away.",
-    "Shoulders down and relaxed, ears roughly over your shoulders.",
-    "Elbows at about 90 degrees, close to your body.",
-    "Wrists straight, not bent up or down.",
-    "Feet flat on the floor, back supported by the chair.",
-    "Change position often: the best posture is the next one.",
-)
-
 _POSTURE = (
     _s(
         "posture-screen",
         "Check your screen",
-        (
-            "Set the top of the screen at or slightly below eye level.",
-            "Keep it about an arm's length away.",
-        ),
+        "Check your screen height.",
+        "Top at or just below eye level, an arm's length away.",
         20,
         "neck",
         _P,
@@ -490,10 +496,8 @@ _POSTURE = (
     _s(
         "posture-shoulders",
         "Check your shoulders",
-        (
-            "Let your shoulders drop and relax.",
-            "Let your ears rest roughly over your shoulders.",
-        ),
+        "Let your shoulders drop and relax.",
+        "Ears roughly over your shoulders.",
         15,
         "shoulders",
         _P,
@@ -502,10 +506,8 @@ _POSTURE = (
     _s(
         "posture-arms",
         "Check your arms and wrists",
-        (
-            "Keep your elbows at about 90 degrees, close to your body.",
-            "Keep your wrists straight, not bent up or down.",
-        ),
+        "Check your elbows and wrists.",
+        "Elbows near 90 degrees, close in; wrists straight.",
         15,
         "wrists",
         _P,
@@ -514,10 +516,8 @@ _POSTURE = (
     _s(
         "posture-seat",
         "Check your seat",
-        (
-            "Put your feet flat on the floor or on a footrest.",
-            "Sit back so the chair supports your back.",
-        ),
+        "Check your seat and feet.",
+        "Feet flat on the floor or a footrest; back supported.",
         15,
         "back",
         _P,
@@ -525,25 +525,31 @@ _POSTURE = (
     _s(
         "posture-shift",
         "Change position",
-        (
-            "Shift how you sit: lean back, move forward, or stand for a while.",
-            "Any new position helps; none is right for hours.",
-        ),
+        "Change position: lean back, shift or stand.",
+        "Any new position helps; none is right for hours.",
         20,
         "whole body",
         _P,
         _S,
     ),
+    _s(
+        "posture-draught",
+        "Keep draughts off your neck",
+        "Check for a draught on your neck.",
+        "Move out of the path of a fan, air vent or open window.",
+        15,
+        "neck",
+        Cause.COLD,
+    ),
 )
 
+# The end-of-day reminder: step away, and the causes that live outside working hours.
 _DAILY = (
     _s(
         "day-long-walk",
         "Longer walk",
-        (
-            "Save your work and step away from the screen.",
-            "Go for a 10 to 20 minute walk, at an easy pace.",
-        ),
+        "Go for an easy 10-20 minute walk.",
+        "Save your work and step away from the screen.",
         900,
         "whole body",
         _S,
@@ -551,27 +557,39 @@ _DAILY = (
     ),
     _s(
         "day-wrap-up",
-        "Wrap up and loosen up",
-        (
-            "Note where to pick up tomorrow, then close the laptop.",
-            "Roll your shoulders and reach tall a few times.",
-            "Do something away from screens for the evening.",
-        ),
+        "Wrap up",
+        "Start wrapping up for today.",
+        "Note where to pick up tomorrow, then log off.",
         120,
         "whole body",
-        _S,
         _T,
+    ),
+    _s(
+        "day-sleep-setup",
+        "Sleep setup",
+        "Sleep on your back or side tonight.",
+        "Use a pillow that keeps your neck level.",
+        10,
+        "neck",
+        Cause.SLEEP,
+    ),
+    _s(
+        "day-build-up",
+        "Build up gently",
+        "Build up new workouts gently.",
+        "After an injury too: add a little at a time.",
+        10,
+        "whole body",
+        Cause.OVEREXERTION,
+        Cause.INJURY,
     ),
 )
 
 CATALOG: tuple[Suggestion, ...] = (
-    _NECK_SHOULDERS + _WRISTS_HANDS + _EYES_BREATH + _MOVEMENT + _WATER + _POSTURE + _DAILY
+    _NECK_SHOULDERS + _WRISTS_HANDS + _EYES_BREATH + _ON_YOUR_FEET + _WATER + _POSTURE + _DAILY
 )
 _BY_KEY = types.MappingProxyType({s.key: s for s in CATALOG})
-
-# At most this many water prompts a day; more is nagging, and thirst is a fine guide for
-# healthy adults (shared/notes/health.md; EFSA 2010; Valtin 2002).
-MAX_WATER_PROMPTS_PER_DAY = 8
+KEYS: tuple[str, ...] = tuple(_BY_KEY)
 
 
 def by_key(key: str) -> Suggestion:
@@ -584,23 +602,12 @@ def _pick(*keys: str) -> tuple[Suggestion, ...]:
 
 
 # Which suggestions suit which reminder. SITTING gets things done on your feet; REPETITION
-# (a micro-break: the body already says "rest your hands") gets one short hand, neck or eye
-# movement; POSTURE gets a setup check or a position change.
+# (a micro-break: the title already says "rest your hands") gets one short seated hand, neck,
+# eye or breathing movement; POSTURE gets a setup check, a position change, a seated stretch
+# or slow breathing; DAILY gets stepping away and the causes outside working hours.
 _FOR_KIND = types.MappingProxyType(
     {
-        Kind.SITTING: _MOVEMENT
-        + _pick(
-            "overhead-reach",
-            "chest-opener-door",
-            "chest-opener-hands",
-            "shoulder-rolls",
-            "blade-squeeze",
-            "look-over-shoulder",
-            "side-tilt",
-            "upper-trap-stretch",
-            "arm-across-chest",
-            "seated-twist",
-        ),
+        Kind.SITTING: _ON_YOUR_FEET + _pick("overhead-reach", "chest-opener-door"),
         Kind.REPETITION: _WRISTS_HANDS
         + _pick(
             "shrug-and-drop",
@@ -608,13 +615,29 @@ _FOR_KIND = types.MappingProxyType(
             "chin-tuck",
             "levator-stretch",
             "chin-to-chest",
+            "side-tilt",
+            "look-over-shoulder",
+            "upper-trap-stretch",
+            "arm-across-chest",
+            "chest-opener-hands",
             "far-focus",
             "eye-palming",
             "slow-breath",
         ),
-        Kind.POSTURE: _POSTURE + _pick("chin-tuck", "blade-squeeze", "seated-twist"),
+        Kind.POSTURE: _POSTURE + _pick("chin-tuck", "blade-squeeze", "seated-twist", "slow-breath"),
         Kind.WATER: _WATER,
         Kind.DAILY: _DAILY,
+    }
+)
+
+# What each kind of reminder is called in `breakd movements` and the docs.
+KIND_NAMES = types.MappingProxyType(
+    {
+        Kind.SITTING: "stand-up",
+        Kind.REPETITION: "micro-break",
+        Kind.POSTURE: "posture",
+        Kind.WATER: "water",
+        Kind.DAILY: "end-of-day",
     }
 )
 
@@ -622,6 +645,29 @@ _FOR_KIND = types.MappingProxyType(
 def suggestions_for(kind: Kind) -> tuple[Suggestion, ...]:
     """The suggestions that suit a kind of reminder, in catalog order."""
     return _FOR_KIND[kind]
+
+
+def kinds_using(suggestion: Suggestion) -> tuple[Kind, ...]:
+    """The kinds of reminder that offer this suggestion, in priority order."""
+    return tuple(kind for kind in Kind if suggestion in _FOR_KIND[kind])
+
+
+def offered(kind: Kind, exclude: Iterable[str] = ()) -> tuple[Suggestion, ...]:
+    """The suggestions a kind offers with ``exclude`` (keys) left out.
+
+    Excluding all of a kind's suggestions would leave its reminder with nothing to say, so
+    then the kind offers its full list again: exclusions never switch a reminder off (its
+    ``enabled = false`` does that)."""
+    left_out = frozenset(exclude)
+    pool = suggestions_for(kind)
+    kept = tuple(s for s in pool if s.key not in left_out)
+    return kept or pool
+
+
+def fully_excluded(exclude: Iterable[str]) -> tuple[Kind, ...]:
+    """The kinds whose every suggestion is in ``exclude`` (they offer their full list)."""
+    left_out = frozenset(exclude)
+    return tuple(kind for kind in Kind if all(s.key in left_out for s in suggestions_for(kind)))
 
 
 # --- rotation -----------------------------------------------------------------------------
@@ -635,15 +681,25 @@ class Rotation:
     again by the next reminder of another kind): varied content is what people keep using
     (Morris et al. 2008). Each kind has its own generator, seeded from ``seed`` and the kind,
     so one kind's shuffle does not depend on other kinds; only the pick from it may skip
-    ahead past a movement another kind just offered.
+    ahead past a movement another kind just offered. Suggestions whose keys are in
+    ``exclude`` are left out (see ``offered`` for a kind with all of them excluded).
     """
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, exclude: Iterable[str] = ()) -> None:
         self._seed = seed
+        self._exclude = frozenset(exclude)
         self._rngs: dict[Kind, random.Random] = {}
         self._queues: dict[Kind, list[Suggestion]] = {}
         self._last: dict[Kind, Suggestion] = {}
         self._previous: Suggestion | None = None  # the last one offered, of any kind
+
+    def set_excluded(self, exclude: Iterable[str]) -> None:
+        """Leave out these keys from now on (a reloaded config): cycles start afresh, and
+        the no-twice-in-a-row rule still holds across the change."""
+        keys = frozenset(exclude)
+        if keys != self._exclude:
+            self._exclude = keys
+            self._queues.clear()
 
     def next(self, kind: Kind) -> Suggestion:
         """The next suggestion for ``kind``."""
@@ -663,7 +719,7 @@ class Rotation:
             # A string seed is hashed with SHA-512, so this is stable across runs and
             # unaffected by PYTHONHASHSEED.
             rng = self._rngs[kind] = random.Random(f"breakd:{self._seed}:{kind.value}")
-        cycle = list(suggestions_for(kind))
+        cycle = list(offered(kind, self._exclude))
         rng.shuffle(cycle)
         # Items are popped from the end; move last cycle's final pick away from there.
         last = self._last.get(kind)
@@ -675,6 +731,7 @@ class Rotation:
 
 # --- composing a notification -------------------------------------------------------------
 
+# Titles fit one line too, "(reminder 11)" included.
 _TITLES = types.MappingProxyType(
     {
         Kind.DAILY: "That's a long day",
@@ -688,7 +745,7 @@ _TITLES = types.MappingProxyType(
 # Repeats escalate gently: a friendlier nudge, never a scolding.
 _REPEAT_TITLES = types.MappingProxyType(
     {
-        Kind.DAILY: "Still at it? That's a long day",
+        Kind.DAILY: "Still here? A long day",
         Kind.SITTING: "Still sitting? Time to move",
         Kind.REPETITION: "Still typing? Rest your hands",
         Kind.POSTURE: "Posture check: change position",
@@ -696,17 +753,35 @@ _REPEAT_TITLES = types.MappingProxyType(
     }
 )
 
+# A merged kind in words: the full phrase while the line fits, else the short one.
 _ALSO = types.MappingProxyType(
     {
-        Kind.DAILY: "Also: it's been a long day; start wrapping up.",
-        Kind.SITTING: "Also: stand up and move for a few minutes.",
-        Kind.REPETITION: "Also: rest your hands and look far away.",
-        Kind.POSTURE: "Also: check your posture: shoulders down, screen at eye level.",
-        Kind.WATER: "Also: refill your water.",
+        Kind.DAILY: "wrap up for today",
+        Kind.SITTING: "stand up and move",
+        Kind.REPETITION: "rest your hands and eyes",
+        Kind.POSTURE: "check your setup",
+        Kind.WATER: "refill your water",
     }
 )
+_ALSO_SHORT = types.MappingProxyType(
+    {
+        Kind.DAILY: "wrap up",
+        Kind.SITTING: "walk",
+        Kind.REPETITION: "eye rest",
+        Kind.POSTURE: "posture check",
+        Kind.WATER: "water",
+    }
+)
+# A merged kind goes unsaid when the suggestion already does it (a walk to refill your water
+# needs no "also: refill your water").
+_ALSO_DONE_BY = types.MappingProxyType({Kind.WATER: Cause.DEHYDRATION, Kind.SITTING: _S})
 
-# Added to a repeat's first line: make the break feel small enough to take now.
+# Every micro-break carries the look-away cue, unless its suggestion is looking away.
+_LOOK_AWAY = "Then look 6 m away for 20 s and blink."
+_LOOK_AWAY_AGAIN = "Even 20 s helps; then look 6 m away, blink."
+_LOOKS_AWAY = frozenset({"far-focus"})
+
+# A repeat's closing line: make the break feel small enough to take now.
 _REPEAT_NUDGE = types.MappingProxyType(
     {
         Kind.SITTING: "Even two minutes on your feet helps.",
@@ -714,6 +789,15 @@ _REPEAT_NUDGE = types.MappingProxyType(
         Kind.POSTURE: "A small shift is enough.",
     }
 )
+
+
+def wrap(body: str, width: int = LINE_CHARS) -> list[str]:
+    """The body's lines as a notification server shows them: each paragraph wrapped at
+    ``width`` characters, breaking at spaces and after hyphens as Pango does."""
+    lines: list[str] = []
+    for paragraph in body.split("\n"):
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return lines
 
 
 def _duration(seconds: float) -> str:
@@ -725,41 +809,40 @@ def _duration(seconds: float) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-def _intro(kind: Kind, break_seconds: float | None) -> str:
-    """The kind's lead-in line, with the suggested break length when there is one."""
-    length = None if break_seconds is None else _duration(break_seconds)
-    if kind is Kind.SITTING:
-        if length is None:
-            return "Stand up and move for a few minutes."
-        return f"Take {length} away from the desk."
-    if kind is Kind.REPETITION:
-        # Every micro-break eases the neck and shoulders too, whatever its suggestion.
-        hands = "Take your hands off the keyboard and mouse"
-        if length is not None:
-            hands = f"Rest your hands for {length}"
-        return f"{hands}; let your shoulders drop and roll them back slowly a few times."
-    if kind is Kind.POSTURE:
-        return "Change position and check your setup."
-    if kind is Kind.DAILY:
-        return "You have been active for a long time today."
-    if length is not None:
-        return f"Take {length}."
-    return ""
-
-
-def _suggestion_lines(suggestion: Suggestion) -> list[str]:
-    head = f"{suggestion.title} ({_duration(suggestion.seconds)}):"
-    return [head, *(f"- {step}" for step in suggestion.steps)]
-
-
-def _also_lines(kind: Kind, also: tuple[Kind, ...]) -> list[str]:
-    seen = {kind}
-    lines = []
+def _also_line(kind: Kind, suggestion: Suggestion, also: tuple[Kind, ...]) -> str:
+    kinds = []
     for other in also:
-        if other not in seen:  # the lead kind and duplicates add nothing
-            seen.add(other)
-            lines.append(_ALSO[other])
-    return lines
+        done = _ALSO_DONE_BY.get(other)
+        # The lead kind, duplicates and what the suggestion already does add nothing.
+        if other is not kind and other not in kinds and done not in suggestion.causes:
+            kinds.append(other)
+    if not kinds:
+        return ""
+    line = "Also: " + _join([_ALSO[k] for k in kinds]) + "."
+    if len(line) > LINE_CHARS:
+        line = "Also: " + ", ".join(_ALSO_SHORT[k] for k in kinds) + "."
+    return line
+
+
+def _join(phrases: list[str]) -> str:
+    if len(phrases) == 1:
+        return phrases[0]
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
+def _closing(kind: Kind, suggestion: Suggestion, repeat: int, break_seconds: float | None) -> str:
+    """The kind's last line (see the layout in the module docstring)."""
+    if kind is Kind.REPETITION:
+        if suggestion.key in _LOOKS_AWAY:
+            return _REPEAT_NUDGE[kind] if repeat else ""
+        return _LOOK_AWAY_AGAIN if repeat else _LOOK_AWAY
+    if kind is Kind.DAILY:
+        return warning_signs_text(brief=True)
+    if repeat and kind in _REPEAT_NUDGE:
+        return _REPEAT_NUDGE[kind]
+    if kind is Kind.SITTING and break_seconds is not None:
+        return f"Take {_duration(break_seconds)} away from the desk."
+    return ""
 
 
 def compose(
@@ -770,19 +853,45 @@ def compose(
     repeat: int = 0,
     break_seconds: float | None = None,
 ) -> tuple[str, str]:
-    """A notification's (title, body): plain text, short enough for a popup.
+    """A notification's (title, body): plain text that fits at a glance.
 
-    ``also`` lists kinds merged into this reminder (one line each), ``repeat`` is 0 for the
-    first showing, and ``break_seconds`` the suggested break length, if this is a break.
+    ``also`` lists kinds merged into this reminder (one line for all), ``repeat`` is 0 for
+    the first showing, and ``break_seconds`` the stand-up break's length, if this is one.
+    The body wraps to at most ``MAX_BODY_LINES`` lines of ``LINE_CHARS``; its first line
+    alone says what to do now.
     """
     title = f"{_REPEAT_TITLES[kind]} (reminder {repeat + 1})" if repeat > 0 else _TITLES[kind]
-    lines = [_intro(kind, break_seconds)]
-    if repeat > 0 and kind in _REPEAT_NUDGE:
-        lines[0] = f"{lines[0]} {_REPEAT_NUDGE[kind]}".strip()
-    lines.extend(_suggestion_lines(suggestion))
-    lines.extend(_also_lines(kind, also))
-    if kind is Kind.DAILY:
-        lines.append(warning_signs_text(brief=True))
-    lines.append(STOP_ON_PAIN)
-    body = "\n".join(line for line in lines if line)
+    paragraphs = (
+        suggestion.lead,
+        suggestion.how,
+        STOP_ON_PAIN if suggestion.movement else "",
+        _also_line(kind, suggestion, also),
+        _closing(kind, suggestion, repeat, break_seconds),
+    )
+    body = "\n".join(p for p in paragraphs if p)
     return title, body
+
+
+# --- the catalog as a table ---------------------------------------------------------------
+
+
+def catalog_table(exclude: Iterable[str] = ()) -> list[str]:
+    """``breakd movements``: one line per suggestion (key, title, body area, duration, the
+    reminders that offer it), marking the excluded ones."""
+    left_out = frozenset(exclude)
+    rows = [("KEY", "TITLE", "AREA", "TIME", "OFFERED BY")]
+    for s in CATALOG:
+        used = ", ".join(KIND_NAMES[k] for k in kinds_using(s))
+        rows.append((s.key, s.title, s.area, _short_duration(s.seconds), used))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for key, *rest in rows:
+        mark = "x" if key in left_out else " "
+        cells = [key, *rest]
+        text = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
+        lines.append(f"{mark} {text}  {cells[4]}".rstrip())
+    return lines
+
+
+def _short_duration(seconds: int) -> str:
+    return f"{seconds} s" if seconds < 60 else f"{round(seconds / 60)} min"

@@ -108,7 +108,7 @@ class Engine:
         self.input = self._monitor.on_input
         self._anchor = WallAnchor(start, wall)
         self._states = {kind: _KindState() for kind in Kind}
-        self._rotation = content.Rotation(seed)
+        self._rotation = content.Rotation(seed, exclude=config.content.exclude)
         self._next_id = 1
         self._last_shown = -_NEVER
         self._paused_until: float | None = None
@@ -133,6 +133,7 @@ class Engine:
         """Take a new config; timers, counts and pending reminders are kept."""
         self._config = config
         self._rules = build_rules(config)
+        self._rotation.set_excluded(config.content.exclude)
         self._monitor.configure(config.activity, config.repetition, self._report_gap())
         self._day_end = self._anchor.t_at(
             next_day_start(self._anchor.wall_at(now), config.daily.day_starts)

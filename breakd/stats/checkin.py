@@ -1,7 +1,9 @@
 """Check-ins: how the neck and shoulders feel, and when that is a reason to see a professional.
 
-What this module owns: the rule for "this is the point to see a GP or physiotherapist" and its
-wording. A check-in is a score from 0 (no pain) to 10 (the worst imaginable), one per day.
+What this module owns: the rule for "this is the point to see a doctor or physiotherapist" and
+its wording (the warning signs themselves, and the one duration they use, come from
+``breakd.core.content``). A check-in is a score from 0 (no pain) to 10 (the worst
+imaginable), one per day.
 
 The rule (documented for the user in ``breakd checkin --help``):
 
@@ -9,7 +11,7 @@ The rule (documented for the user in ``breakd checkin --help``):
   you notice and forget, 3 is pain that gets in the way of work;
 - it triggers when pain was recorded on more than three days in a row (``STREAK_DAYS`` = 4),
   or when the last three check-ins each rose above the one before and the last two are pain
-  (getting worse: "see a GP if ... getting rapidly worse", NHS / NICE CKS);
+  (getting worse: "see a doctor if ... getting rapidly worse", NHS / NICE CKS);
 - days without a check-in (a weekend, a day off) do not break a run, as long as consecutive
   check-ins are at most ``MAX_GAP_DAYS`` (3) days apart, so Friday to Monday is still in a row;
 - only the run ending at the latest check-in counts, and only while that check-in is recent
@@ -54,7 +56,10 @@ class Advice:
         return f"professional:{self.since.isoformat()}"
 
     def text(self, *, brief: bool = False) -> str:
-        """The message for ``breakd stats`` (full) or the daemon's notification (brief)."""
+        """The message for ``breakd stats`` (full) or the daemon's notification (brief: it
+        fits the reminders' line budget, so the warning signs are never the part cut)."""
+        if brief:
+            return f"{self._brief_what()}\n{warning_signs_text(brief=True)}"
         if self.reason == "streak":
             what = (
                 f"You have recorded neck or shoulder pain ({PAIN_SCORE}/10 or more) on "
@@ -66,10 +71,17 @@ class Advice:
                 f"check-ins, to {self.latest_score}/10."
             )
         advice = (
-            "This is the point to see a GP or physiotherapist, rather than keep going with "
-            "stretches alone. Breaks and gentle movement still help in the meantime."
+            "This is the point to see a doctor or physiotherapist, rather than keep going "
+            "with stretches alone. Breaks and gentle movement still help in the meantime."
         )
-        return f"{what} {advice}\n\n{warning_signs_text(brief=brief)}"
+        return f"{what} {advice}\n\n{warning_signs_text()}"
+
+    def _brief_what(self) -> str:
+        if self.reason == "streak":
+            what = f"Neck or shoulder pain on {self.days} days in a row"
+        else:
+            what = f"Your pain rose at {self.days} check-ins, to {self.latest_score}/10"
+        return f"{what}: see a doctor or physiotherapist."
 
 
 def assess(checkins: Sequence[Checkin], *, today: dt.date | None = None) -> Advice | None:

@@ -41,7 +41,8 @@ CHECKIN_HELP = (
     "Scores: 0 = no pain, 10 = the worst imaginable; one per day, a later one replaces it. "
     "If you record pain (3 or more) on more than three days in a row (days with "
     "no check-in, such as a weekend, do not break the run), or it rises at three check-ins "
-    "in a row, breakd suggests seeing a GP or physiotherapist. One bad day does not."
+    "in a row, breakd suggests seeing a doctor or physiotherapist. One bad day does not. "
+    "The warning signs that need help sooner: breakd warning-signs."
 )
 
 

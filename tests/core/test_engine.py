@@ -366,6 +366,21 @@ def test_suggestions_rotate_without_back_to_back_repeats():
     assert all(a != b for a, b in itertools.pairwise(keys))
 
 
+def test_excluded_suggestions_are_never_offered_and_a_reload_changes_them():
+    left_out = ("walk", "stairs", "march")
+    sim = Sim(
+        make_config(only=("sitting",), sitting={"max_repeats": 0}, content={"exclude": left_out})
+    )
+    sim.type(0, 4 * 3600, every=10)
+    keys = {s.reminder.suggestion for s in sim.shown}
+    assert len(sim.shown) > 5
+    assert not keys & set(left_out)
+    sim.engine.reconfigure(make_config(only=("sitting",), sitting={"max_repeats": 0}), sim.t)
+    shown = len(sim.shown)
+    sim.type(sim.t, sim.t + 8 * 3600, every=10)
+    assert {s.reminder.suggestion for s in sim.shown[shown:]} & set(left_out)
+
+
 def test_status_reports_state_presence_and_time_until_due():
     sim = Sim(make_config())
     sim.type(0, 10 * MIN, every=5)

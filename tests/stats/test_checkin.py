@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from breakd.core.content import warning_signs_text
+from breakd.core.content import MAX_BODY_LINES, warning_signs_text, wrap
 from breakd.stats.checkin import assess, needs_professional, professional_notice
 from breakd.store.sqlite import Checkin, Store
 from tests.stats.days import DAY
@@ -42,7 +42,7 @@ def test_more_than_three_days_in_a_row() -> None:
     message = needs_professional(series(3, 4, 3, 5), today=DAY)
     assert message is not None
     assert "4 days in a row" in message
-    assert "GP or physiotherapist" in message
+    assert "doctor or physiotherapist" in message
     assert warning_signs_text() in message
 
 
@@ -74,6 +74,12 @@ def test_brief_text_for_the_notification() -> None:
     assert advice is not None
     assert warning_signs_text(brief=True) in advice.text(brief=True)
     assert len(advice.text(brief=True)) < len(advice.text())
+    # A notification: at most 5 lines as GNOME wraps it, the first one saying what to do.
+    for found in (advice, assess(series(0, 2, 4, 10), today=DAY)):
+        assert found is not None
+        lines = wrap(found.text(brief=True))
+        assert len(lines) <= MAX_BODY_LINES, lines
+        assert "doctor or physiotherapist" in found.text(brief=True).splitlines()[0]
 
 
 def test_the_daemon_notices_each_episode_once(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_stats_prints_the_advice(env: dict[str, str]) -> None:
         assert checkin_command(args, out=io.StringIO(), env=env, now=now) == 0
     out = utf8()
     stats_command(parse("stats"), out=out, env=env, now=NOW)
-    assert "GP or physiotherapist" in text_of(out)
+    assert "doctor or physiotherapist" in text_of(out)
 
 
 def test_checkin_records_and_replaces(env: dict[str, str]) -> None:
