@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     from breakd.doctor.command import add_doctor_parser
 
     add_doctor_parser(sub)
+    from breakd.guide.page import add_guide_parser
+
+    add_guide_parser(sub)
     return parser
 
 
@@ -148,5 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "checkin": stats.checkin_command,
         }
         return handlers[args.command](args)
+    if args.command == "guide":
+        from breakd.guide.page import guide_command
+
+        return guide_command(args)
     parser.print_help()
     return 2
