@@ -226,9 +226,9 @@ def guide_command(
 _SCRIPT = """
 (function () {
   var focus = document.body.getAttribute("data-focus");
-  if (focus && !location.hash) {
-    var card = document.getElementById(focus);
-    if (card) { card.classList.add("focus"); card.scrollIntoView(); }
+  // Opened with a movement: go to it, also when the opener dropped the URL's #anchor.
+  if (focus && !location.hash && document.getElementById(focus)) {
+    location.replace("#" + focus);
   }
   if (window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches) {
     document.querySelectorAll("svg").forEach(function (svg) {
@@ -280,7 +280,7 @@ a {{ color: #0b5d91; }}
 .grid {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr)); gap: 1rem; }}
 .move {{ display: flex; gap: 0.8rem; border: 1px solid #ddd; border-radius: 8px; padding: 0.7rem;
         scroll-margin-top: 1rem; }}
-.move:target, .move.focus {{ border-color: #d55e00; box-shadow: 0 0 0 3px #f6d3bd; }}
+.move:target {{ border-color: #d55e00; box-shadow: 0 0 0 3px #f6d3bd; }}
 .pic {{ flex: 0 0 auto; align-self: flex-start; }}
 .pic svg {{ width: 8.5rem; height: 8.5rem; display: block; }}
 .text {{ min-width: 0; }}
