@@ -263,6 +263,7 @@ FIGURES: MappingProxyType[str, Figure] = MappingProxyType(
             Pose(curl=1.0),
             (Arrow("palm", dx=0.0, dy=8.0, radius=26.0, start=-35.0, end=35.0, both=True),),
             seconds=3.0,
+            upper=True,
         ),
         "posture-arms": Figure(
             "side",
