@@ -3,7 +3,8 @@
 What this module owns: the file names, reading a drawing, and writing them all from the pose
 table (``python -m breakd.guide.drawings`` after changing ``poses.py`` or ``figures.py``; a
 test fails while the committed files differ from a fresh rendering). A notification's image
-hint can name ``drawing_path(key)`` (as a file URI).
+hint can name ``drawing_path(key)`` (as a file URI), or, for a server that shows no SVG,
+``breakd.guide.raster.drawing_png(key, cache_dir)``.
 
 Must not: draw (``figures.py`` does), or fail for a key without its own drawing: that key
 gets its body area's generic drawing, so a reminder still shows a picture.
