@@ -37,6 +37,7 @@ SHOULDER_HALF = 9.0
 HIP_HALF = 5.0
 FLOOR = 94.0
 SEAT = (42.0, 73.0)  # where a seated figure's hip rests
+BED_BELOW = 12.5  # a lying figure's mattress, below its body line: room for head and pillow
 
 INK, FAR, GHOST, ACCENT, PROP = "#222", "#777", "#c4c4c4", "#d55e00", "#8a8a8a"
 
@@ -364,6 +365,35 @@ def _prop_lines(figure: Figure, name: str, body: Body, pose: Pose) -> list[list[
     if name == "chair_ahead":  # a chair in front of a standing figure, its back toward them
         x, y = 67.0, 76.0
         return [[(x, y - 18), (x, FLOOR)], [(x, y), (x + 18, y), (x + 18, FLOOR)]]
+    if name == "stairs":
+        steps: list[Point] = [(10.0, FLOOR)]
+        for i, x in enumerate((46.0, 58.0, 70.0)):  # three steps, 7 high and 12 deep
+            steps += [(x, FLOOR - 7 * i), (x, FLOOR - 7 * (i + 1))]
+        return [[*steps, (94.0, FLOOR - 21)]]
+    if name == "draught":  # wavy air from the right, at neck height
+        return [
+            [(x, y + (1.6 if i % 2 else -1.6)) for i, x in enumerate(range(68, 90, 4))]
+            for y in (26.0, 31.0, 36.0)
+        ]
+    if name == "bed":  # a mattress a little below the body line (a stick figure has no depth)
+        top = j["hip"][1] + 10.0
+        return [
+            [(4.0, top), (96.0, top)],
+            [(4.0, top - 10), (4.0, FLOOR)],
+            [(96.0, top), (96.0, FLOOR)],
+        ]
+    if name == "pillow":  # under the head, as high as the head is held
+        nx, _ = j["neck"]
+        top, bottom = j["head"][1] + HEAD_R + 1.4, j["hip"][1] + BED_BELOW
+        return [[(nx - 2, bottom), (nx - 2, top), (nx - 22, top), (nx - 22, bottom)]]
+    if name == "weights":
+        return [[(x - 3.5, y), (x + 3.5, y)] for x, y in (j["hand_l"], j["hand_r"])] + [
+            [(x + dx, y - 2), (x + dx, y + 2)]
+            for x, y in (j["hand_l"], j["hand_r"])
+            for dx in (-3.5, 3.5)
+        ]
+    if name == "bars":  # a little more each time
+        return [[(x, FLOOR), (x, FLOOR - h)] for x, h in ((80.0, 6.0), (86.0, 12.0), (92.0, 18.0))]
     if name == "path":
         return [[(60.0, FLOOR + 0.0), (66.0, FLOOR)], [(74.0, FLOOR), (80.0, FLOOR)]]
     raise ValueError(f"unknown prop {name!r}")

@@ -22,33 +22,45 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from breakd import exitcodes
-from breakd.core.content import (
-    CATALOG,
-    POSTURE_CHECKLIST,
-    STOP_ON_PAIN,
-    Cause,
-    Suggestion,
-    warning_signs_text,
-)
+from breakd.core.content import CATALOG, STOP_ON_PAIN, Cause, Suggestion, warning_signs_text
 
 if TYPE_CHECKING:
     from breakd.adapters.browser import Opener
 
-# One line on each cause, for the "by cause" section.
-CAUSE_TEXT: Mapping[Cause, str] = {
-    Cause.POSTURE: "Holding one position for long, head forward toward the screen.",
-    Cause.REPETITION: "The same small movements over and over: typing, clicking, scrolling.",
-    Cause.SITTING: "Hours in the chair without standing up.",
-    Cause.STRESS: "Tension that settles in the neck and shoulders.",
-    Cause.DEHYDRATION: "Too little to drink through a long day.",
+# One line on each cause (by its value), for the "by cause" section.
+CAUSE_TEXT: Mapping[str, str] = {
+    "posture": "Holding one position for long, head forward toward the screen.",
+    "repetition": "The same small movements over and over: typing, clicking, scrolling.",
+    "sitting": "Hours in the chair without standing up.",
+    "stress": "Tension that settles in the neck and shoulders.",
+    "dehydration": "Too little to drink through a long day.",
+    "sleep": "A pillow too high or too flat, or sleeping on your front.",
+    "cold": "A draught on the neck from a fan, a vent or an open window.",
+    "overexertion": "A new workout or sport, done too hard too soon.",
+    "injury": "Coming back after an injury.",
 }
 
-_SECONDS = re.compile(r"(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*seconds?")
+# The desk setup checklist is the catalog's setup checks.
+SETUP_PREFIX = "posture-"
+
+_SECONDS = re.compile(r"(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:seconds?|s)\b")
+
+
+def steps_of(suggestion: Suggestion) -> tuple[str, ...]:
+    """What to do, line by line.
+
+    The catalog is being rewritten from ``steps`` to a ``lead`` line and a ``how`` line; this
+    reads either, so the guide works before and after. Keep only one branch once merged.
+    """
+    steps = getattr(suggestion, "steps", None)
+    if steps is not None:
+        return tuple(steps)
+    return (suggestion.lead, suggestion.how)  # type: ignore[attr-defined]
 
 
 def hold_seconds(suggestion: Suggestion) -> int | None:
     """The hold (or look, or breathe) time its steps name, the longer end of a range."""
-    for step in suggestion.steps:
+    for step in steps_of(suggestion):
         match = _SECONDS.search(step)
         if match:
             return int(match.group(2) or match.group(1))
@@ -74,7 +86,7 @@ def _card(suggestion: Suggestion, svg: str) -> str:
     hold = hold_seconds(suggestion)
     timer = hold or suggestion.seconds
     what = "Hold" if hold and hold < suggestion.seconds else "Time"
-    steps = "".join(f"<li>{_e(step)}</li>" for step in suggestion.steps)
+    steps = "".join(f"<li>{_e(step)}</li>" for step in steps_of(suggestion))
     causes = " ".join(
         f'<a class="tag" href="#cause-{c.value}">{_e(c.value)}</a>' for c in suggestion.causes
     )
@@ -106,6 +118,8 @@ def _warning_signs_html() -> str:
     out, open_list = [], False
     lines = warning_signs_text().splitlines()
     for line in lines:
+        if not line.strip():
+            continue
         if line.startswith("- "):
             if not open_list:
                 out.append("<ul>")
@@ -153,11 +167,14 @@ def render_guide(
         links = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in helps)
         body.append(
             f'<div class="cause" id="cause-{cause.value}"><h3>{_e(cause.value.capitalize())}</h3>'
-            f"<p>{_e(CAUSE_TEXT.get(cause, ''))}</p><ul>{links}</ul></div>"
+            f"<p>{_e(CAUSE_TEXT.get(cause.value, ''))}</p><ul>{links}</ul></div>"
         )
     body.append("</section>")
     checks = "".join(
-        f"<li><label><input type=checkbox> {_e(c)}</label></li>" for c in POSTURE_CHECKLIST
+        f"<li><label><input type=checkbox> <strong>{_e(s.title)}</strong>: "
+        f'{_e(" ".join(steps_of(s)))}</label> <a href="#{_e(s.key)}">see it</a></li>'
+        for s in catalog
+        if s.key.startswith(SETUP_PREFIX)
     )
     body.append('<section id="setup"><h2>Desk setup checklist</h2>')
     body.append(f'<ul class="checks">{checks}</ul></section>')

@@ -49,6 +49,16 @@ SIDE_SEATED = replace(
 )
 AT_DESK = replace(SIDE_SEATED, arm_l=(10.0, 88.0, 92.0), arm_r=(14.0, 90.0, 92.0))
 
+# On the back, head to the left, toes up; raised so the head rests on the pillow.
+LYING = replace(
+    SIDE,
+    lean=-90.0,
+    lift=15.0,
+    arm_l=(88.0, 90.0, 90.0),
+    arm_r=(92.0, 90.0, 90.0),
+    leg_l=(90.0, 90.0, 180.0),
+    leg_r=(91.0, 90.0, 180.0),
+)
 ARMS_UP = replace(FRONT, arm_l=(188.0, 182.0, 180.0), arm_r=(172.0, 178.0, 180.0))
 
 STRIDE = replace(
@@ -384,6 +394,56 @@ FIGURES: MappingProxyType[str, Figure] = MappingProxyType(
             (Arrow("desk_glass", dx=-2.0, dy=-10.0, to_x=-10.0),),
             seated=True,
             props=("floor", "chair", "desk", "glass_desk"),
+        ),
+        "stairs": Figure(
+            "side",
+            replace(
+                SIDE,
+                x=-6.0,
+                leg_r=(50.0, -15.0, 90.0),
+                arm_l=(20.0, 30.0, 30.0),
+                arm_r=(-15.0, -5.0, -5.0),
+            ),
+            replace(
+                SIDE,
+                lift=7.0,
+                leg_l=(50.0, -15.0, 90.0),
+                arm_l=(-15.0, -5.0, -5.0),
+                arm_r=(20.0, 30.0, 30.0),
+            ),
+            (Arrow("chest", dx=10.0, dy=-2.0, to_x=8.0, to_y=-6.0),),
+            props=("stairs",),
+            seconds=2.5,
+        ),
+        "stand-breath": Figure(
+            "front",
+            replace(FRONT, chest=0.1),
+            replace(FRONT, chest=1.0, shrug=0.6),
+            (Arrow("mouth", dx=13.0, dy=-1.0, to_x=-7.0, both=True),),
+            props=("floor",),
+            seconds=10.0,
+        ),
+        "posture-draught": Figure(
+            "front",
+            FRONT,
+            replace(FRONT, x=-12.0, turn=-0.3),
+            (Arrow("chest", dx=-12.0, dy=-6.0, to_x=-9.0),),
+            props=("draught",),
+            upper=True,
+        ),
+        "day-sleep-setup": Figure(
+            "side",
+            replace(LYING, tilt=28.0),
+            LYING,
+            (Arrow("neck", radius=17.0, start=-50.0, end=-88.0),),
+            props=("bed", "pillow"),
+        ),
+        "day-build-up": Figure(
+            "front",
+            FRONT,
+            replace(FRONT, arm_l=(-6.0, -168.0, -175.0), arm_r=(6.0, 168.0, 175.0)),
+            (Arrow("hand_r", dx=7.0, dy=12.0, to_y=-10.0),),
+            props=("floor", "weights", "bars"),
         ),
         "day-wrap-up": Figure(
             "front",

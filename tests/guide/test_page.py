@@ -13,9 +13,9 @@ import pytest
 
 from breakd import cli, exitcodes
 from breakd.adapters.browser import open_page, page_url
-from breakd.core.content import CATALOG, POSTURE_CHECKLIST, Cause, by_key, warning_signs_text
+from breakd.core.content import CATALOG, Cause, by_key, warning_signs_text
 from breakd.guide.drawings import drawing_svg
-from breakd.guide.page import guide_command, hold_seconds, render_guide
+from breakd.guide.page import SETUP_PREFIX, guide_command, hold_seconds, render_guide, steps_of
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -45,7 +45,7 @@ def test_every_movement_is_on_the_page_with_its_anchor_drawing_and_steps() -> No
         card = source.split(f'id="{s.key}"', 1)[1].split("</article>", 1)[0]
         assert html.escape(s.title) in card
         assert 'role="img"' in card and "<animate" in card
-        for step in s.steps:
+        for step in steps_of(s):
             assert html.escape(step) in card
         assert "data-seconds=" in card
 
@@ -64,8 +64,11 @@ def test_every_link_goes_to_something_on_the_page() -> None:
 
 def test_the_page_has_the_checklist_and_the_warning_signs() -> None:
     source = page()
-    for item in POSTURE_CHECKLIST:
-        assert html.escape(item) in source
+    checklist = source.split('id="setup"', 1)[1].split("</section>", 1)[0]
+    setup = [s for s in CATALOG if s.key.startswith(SETUP_PREFIX)]
+    assert setup
+    for s in setup:
+        assert f'href="#{s.key}"' in checklist and html.escape(s.title) in checklist
     for line in warning_signs_text().splitlines():
         assert html.escape(line.removeprefix("- ")) in source
     assert {f"cause-{c.value}" for c in Cause} <= set(re.findall(r'id="([^"]+)"', source))
