@@ -265,8 +265,9 @@ def _face(front: bool, head: Point, angle: float, pose: Pose) -> list[list[Point
         return [[at(3.2, -1.2), at(3.2, -1.1)], [at(6.8, 0.0), at(8.4, 2.0), at(6.7, 2.6)]]
     look, down = pose.turn * 3.2, pose.nod * 3.0
     eyes = [[at(x + look, -0.8 + down), at(x + look, -0.7 + down)] for x in (-2.6, 2.6)]
-    nose_x = pose.turn * 5.8
-    nose = [at(nose_x, 0.8 + down), at(nose_x * 1.2, 2.6 + down)]
+    # The nose moves toward the turned side and, turned far, sticks out past the outline.
+    nose_x, tip = pose.turn * 5.2, pose.turn * (5.2 + 3.6 * abs(pose.turn))
+    nose = [at(nose_x, 0.6 + down), at(tip, 2.4 + down), at(nose_x, 3.0 + down)]
     return [*eyes, nose]
 
 
