@@ -313,10 +313,11 @@ a {{ color: #0b5d91; }}
 .cause ul {{ columns: 2 14rem; margin: 0.3rem 0; }}
 .checks {{ list-style: none; padding: 0; }}
 .checks li {{ margin: 0.3rem 0; }}
-#warning {{ border-left: 4px solid #cc3311; padding-left: 1rem; background: #fdf1ea; }}
+#warning {{ border-left: 4px solid #cc3311; padding: 0.2rem 1rem 0.6rem; background: #fdf1ea; }}
 @media (max-width: 30rem) {{
   body {{ margin: 0.8rem auto; }}
   .move {{ flex-direction: column; align-items: center; }}
+  .pic {{ align-self: center; }}
   .pic svg {{ width: 11rem; height: 11rem; }}
   .text {{ align-self: stretch; }}
 }}
