@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     from breakd.content_commands import add_content_parsers
 
     add_content_parsers(sub)
+    from breakd.guide.page import add_guide_parser
+
+    add_guide_parser(sub)
     return parser
 
 
@@ -157,5 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "warning-signs":
             return content_commands.warning_signs_command(args)
         return content_commands.movements_command(args)
+    if args.command == "guide":
+        from breakd.guide.page import guide_command
+
+        return guide_command(args)
     parser.print_help()
     return 2

@@ -1,0 +1,75 @@
+"""Where each movement's drawing lives: committed SVGs in ``breakd/data/figures``.
+
+What this module owns: the file names, reading a drawing, and writing them all from the pose
+table (``python -m breakd.guide.drawings`` after changing ``poses.py`` or ``figures.py``; a
+test fails while the committed files differ from a fresh rendering). A notification's image
+hint can name ``drawing_path(key)`` (as a file URI), or, for a server that shows no SVG,
+``breakd.guide.raster.drawing_png(key, cache_dir)``.
+
+Must not: draw (``figures.py`` does), or fail for a key without its own drawing: that key
+gets its body area's generic drawing, so a reminder still shows a picture.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from breakd.core.content import CATALOG, Suggestion, by_key
+from breakd.guide.figures import render_svg
+from breakd.guide.poses import FALLBACK_BY_AREA, FIGURES, figure_for
+
+FIGURES_DIR = Path(__file__).resolve().parent.parent / "data" / "figures"
+
+
+def drawing_path(key: str) -> Path:
+    """The SVG file of the movement ``key``, or of its body area when it has none yet."""
+    own = FIGURES_DIR / f"{key}.svg"
+    if own.exists():
+        return own
+    try:
+        area = by_key(key).area
+    except KeyError:
+        area = "whole body"
+    name = area if area in FALLBACK_BY_AREA else "whole body"
+    return FIGURES_DIR / f"area-{name.replace(' ', '-')}.svg"
+
+
+def drawing_svg(key: str) -> str:
+    """The movement's drawing as SVG text."""
+    return drawing_path(key).read_text(encoding="utf-8")
+
+
+def rendered(suggestion: Suggestion) -> str:
+    """A fresh rendering of the movement's drawing, labelled with its title."""
+    return render_svg(replace(figure_for(suggestion.key, suggestion.area), label=suggestion.title))
+
+
+def expected_files() -> dict[str, str]:
+    """File name -> SVG text of every drawing that should be in ``FIGURES_DIR``."""
+    files = {f"{s.key}.svg": rendered(s) for s in CATALOG if s.key in FIGURES}
+    for area, figure in FALLBACK_BY_AREA.items():
+        label = f"A movement for the {area}"
+        files[f"area-{area.replace(' ', '-')}.svg"] = render_svg(replace(figure, label=label))
+    return files
+
+
+def write_all(directory: Path = FIGURES_DIR) -> list[Path]:
+    """(Re)write every drawing and remove stale ones; the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    wanted = expected_files()
+    for stale in directory.glob("*.svg"):
+        if stale.name not in wanted:
+            stale.unlink()
+    written = []
+    for name, text in wanted.items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    paths = write_all()
+    print(f"wrote {len(paths)} drawings to {FIGURES_DIR}", file=sys.stderr)

@@ -1,0 +1,334 @@
+"""``breakd guide [KEY]``: one self-contained HTML page showing every movement.
+
+What this module owns: the page (each movement's animated drawing, steps, hold time and a
+countdown; the movements grouped by body area and by the cause they answer; the desk setup
+checklist and the warning signs) and the command that writes it and opens it in the browser.
+Styles are inline CSS, drawings inline SVG with SMIL animation, and the one short script runs
+the countdowns, so the file works offline, anywhere, with nothing fetched.
+
+Must not: say anything the content module does not (titles, steps, checklist and warning signs
+come from ``breakd.core.content``), or fetch, link or embed anything outside the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from breakd import exitcodes
+from breakd.core.content import CATALOG, STOP_ON_PAIN, Cause, Suggestion, warning_signs_text
+
+if TYPE_CHECKING:
+    from breakd.adapters.browser import Opener
+
+# One line on each cause (by its value), for the "by cause" section.
+CAUSE_TEXT: Mapping[str, str] = {
+    "posture": "Holding one position for long, head forward toward the screen.",
+    "repetition": "The same small movements over and over: typing, clicking, scrolling.",
+    "sitting": "Hours in the chair without standing up.",
+    "stress": "Tension that settles in the neck and shoulders.",
+    "dehydration": "Too little to drink through a long day.",
+    "sleep": "A pillow too high or too flat, or sleeping on your front.",
+    "cold": "A draught on the neck from a fan, a vent or an open window.",
+    "overexertion": "A new workout or sport, done too hard too soon.",
+    "injury": "Coming back after an injury.",
+}
+
+# The desk setup checklist is the catalog's setup checks.
+SETUP_PREFIX = "posture-"
+
+_SECONDS = re.compile(r"(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:seconds?|s)\b")
+
+
+def steps_of(suggestion: Suggestion) -> tuple[str, ...]:
+    """What to do, line by line.
+
+    The catalog is being rewritten from ``steps`` to a ``lead`` line and a ``how`` line; this
+    reads either, so the guide works before and after. Keep only one branch once merged.
+    """
+    steps = getattr(suggestion, "steps", None)
+    if steps is not None:
+        return tuple(steps)
+    return (suggestion.lead, suggestion.how)  # type: ignore[attr-defined]
+
+
+def hold_seconds(suggestion: Suggestion) -> int | None:
+    """The hold (or look, or breathe) time its steps name, the longer end of a range."""
+    for step in steps_of(suggestion):
+        match = _SECONDS.search(step)
+        if match:
+            return int(match.group(2) or match.group(1))
+    return None
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _card(suggestion: Suggestion, svg: str) -> str:
+    hold = hold_seconds(suggestion)
+    timer = hold or suggestion.seconds
+    what = "Hold" if hold and hold < suggestion.seconds else "Time"
+    steps = "".join(f"<li>{_e(step)}</li>" for step in steps_of(suggestion))
+    causes = " ".join(
+        f'<a class="tag" href="#cause-{c.value}">{_e(c.value)}</a>' for c in suggestion.causes
+    )
+    facts = f"About {_duration(suggestion.seconds)}"
+    if hold:
+        facts += f" &middot; hold {_duration(hold)}"
+    return (
+        f'<article class="move" id="{_e(suggestion.key)}">'
+        f'<a class="pic" href="#{_e(suggestion.key)}">{svg}</a>'
+        f'<div class="text"><h3>{_e(suggestion.title)}</h3>'
+        f'<p class="facts">{facts} &middot; {_e(suggestion.area)}</p>'
+        f"<ol>{steps}</ol>"
+        f'<p class="timer"><button type="button" data-seconds="{timer}">'
+        f"{what} {_duration(timer)}: start</button> "
+        f'<output aria-live="polite"></output></p>'
+        f'<p class="causes">Helps with: {causes}</p></div></article>'
+    )
+
+
+def _areas(catalog: Sequence[Suggestion]) -> dict[str, list[Suggestion]]:
+    areas: dict[str, list[Suggestion]] = {}
+    for suggestion in catalog:
+        areas.setdefault(suggestion.area, []).append(suggestion)
+    return areas
+
+
+def _warning_signs_html() -> str:
+    """The warning signs as headed lists (the content module's text: a heading, then items)."""
+    out, open_list = [], False
+    lines = warning_signs_text().splitlines()
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.startswith("- "):
+            if not open_list:
+                out.append("<ul>")
+                open_list = True
+            out.append(f"<li>{_e(line[2:])}</li>")
+            continue
+        if open_list:
+            out.append("</ul>")
+            open_list = False
+        out.append(f"<p><strong>{_e(line)}</strong></p>")
+    if open_list:
+        out.append("</ul>")
+    return "".join(out)
+
+
+def render_guide(
+    drawings: Mapping[str, str],
+    *,
+    catalog: Sequence[Suggestion] = CATALOG,
+    focus: str | None = None,
+) -> str:
+    """The whole page; ``drawings`` maps each key to its SVG, ``focus`` is a key to open at."""
+    areas = _areas(catalog)
+    area_nav = " ".join(f'<a href="#area-{_slug(a)}">{_e(a)}</a>' for a in areas)
+    body = [
+        "<header><h1>breakd: movements for your breaks</h1>",
+        f'<p class="lead">{_e(STOP_ON_PAIN)} Each drawing shows where the movement goes: '
+        "grey is where it starts, the arrow which way it moves.</p>",
+        '<nav aria-label="Sections"><a href="#areas">By body area</a> '
+        '<a href="#causes">By cause</a> <a href="#setup">Desk setup</a> '
+        '<a href="#warning">Warning signs</a></nav></header>',
+        f'<section id="areas"><h2>By body area</h2><p class="areas">{area_nav}</p>',
+    ]
+    for area, suggestions in areas.items():
+        body.append(f'<h3 class="area" id="area-{_slug(area)}">{_e(area.capitalize())}</h3>')
+        body.append('<div class="grid">')
+        body += [_card(s, drawings[s.key]) for s in suggestions]
+        body.append("</div>")
+    body.append("</section>")
+    body.append('<section id="causes"><h2>By cause</h2>')
+    for cause in Cause:
+        helps = [s for s in catalog if cause in s.causes]
+        if not helps:
+            continue
+        links = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in helps)
+        body.append(
+            f'<div class="cause" id="cause-{cause.value}"><h3>{_e(cause.value.capitalize())}</h3>'
+            f"<p>{_e(CAUSE_TEXT.get(cause.value, ''))}</p><ul>{links}</ul></div>"
+        )
+    body.append("</section>")
+    checks = "".join(
+        f"<li><label><input type=checkbox> <strong>{_e(s.title)}</strong>: "
+        f'{_e(" ".join(steps_of(s)))}</label> <a href="#{_e(s.key)}">see it</a></li>'
+        for s in catalog
+        if s.key.startswith(SETUP_PREFIX)
+    )
+    body.append('<section id="setup"><h2>Desk setup checklist</h2>')
+    body.append(f'<ul class="checks">{checks}</ul></section>')
+    body.append(f'<section id="warning"><h2>Warning signs</h2>{_warning_signs_html()}</section>')
+    return _PAGE.format(focus=_e(focus or ""), body="\n".join(body), script=_SCRIPT)
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def add_guide_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``breakd guide`` to ``breakd``'s parser."""
+    guide = sub.add_parser(
+        "guide",
+        help="show every movement with its drawing, steps and a timer (an HTML page)",
+    )
+    guide.add_argument(
+        "key", nargs="?", metavar="KEY", help="open at this movement, e.g. chin-tuck"
+    )
+    guide.add_argument(
+        "--out",
+        metavar="FILE",
+        help="only write the page to FILE, do not open it (default: write "
+        "$XDG_STATE_HOME/breakd/guide.html and open it in the browser)",
+    )
+
+
+def guide_command(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    opener: Opener | None = None,
+) -> int:
+    """Write the guide; without ``--out``, open it in the default browser."""
+    from breakd.adapters.browser import open_page
+    from breakd.guide.drawings import drawing_svg
+    from breakd.stats.commands import _write_atomically
+    from breakd.store.sqlite import state_dir
+
+    out, err = out or sys.stdout, err or sys.stderr
+    keys = [s.key for s in CATALOG]
+    if args.key is not None and args.key not in keys:
+        print(f"breakd: no movement {args.key!r}; one of: {', '.join(keys)}", file=err)
+        return exitcodes.USAGE
+    page = render_guide({k: drawing_svg(k) for k in keys}, focus=args.key)
+    target = Path(args.out) if args.out else state_dir(env) / "guide.html"
+    try:
+        _write_atomically(target, page)
+    except OSError as exc:
+        print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
+        return exitcodes.FAILURE
+    if args.out:
+        print(f"wrote the guide to {target}", file=out)
+        return exitcodes.OK
+    if open_page(target, args.key, opener=opener):
+        print(f"opened the guide: {target}", file=out)
+    else:
+        print(f"wrote the guide to {target}; open it in a browser", file=out)
+    return exitcodes.OK
+
+
+# --- the page's frame ----------------------------------------------------------------------
+
+_SCRIPT = """
+(function () {
+  var focus = document.body.getAttribute("data-focus");
+  // Opened with a movement: go to it, also when the opener dropped the URL's #anchor.
+  if (focus && !location.hash && document.getElementById(focus)) {
+    location.replace("#" + focus);
+  }
+  if (window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches) {
+    document.querySelectorAll("svg").forEach(function (svg) {
+      if (svg.pauseAnimations) { svg.pauseAnimations(); }
+    });
+  }
+  function label(button, seconds) {
+    return button.getAttribute("data-label").replace("start", seconds ? "stop" : "start");
+  }
+  document.querySelectorAll("button[data-seconds]").forEach(function (button) {
+    var output = button.nextElementSibling, timer = null;
+    button.setAttribute("data-label", button.textContent);
+    button.addEventListener("click", function () {
+      if (timer) {
+        clearInterval(timer); timer = null;
+        button.textContent = label(button, 0); output.textContent = "";
+        return;
+      }
+      var left = parseInt(button.getAttribute("data-seconds"), 10);
+      output.textContent = left + " s";
+      button.textContent = label(button, 1);
+      timer = setInterval(function () {
+        left -= 1;
+        output.textContent = left > 0 ? left + " s" : "Done. Relax.";
+        if (left <= 0) {
+          clearInterval(timer); timer = null; button.textContent = label(button, 0);
+        }
+      }, 1000);
+    });
+  });
+})();
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>breakd: movements for your breaks</title>
+<style>
+body {{ font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff;
+       max-width: 68rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.45; }}
+h1 {{ font-size: 1.5rem; margin-bottom: 0.3rem; }}
+h2 {{ font-size: 1.3rem; margin-top: 2.5rem; border-bottom: 2px solid #eee; }}
+h3.area {{ font-size: 1.1rem; margin: 1.8rem 0 0.6rem; }}
+.lead {{ color: #333; }}
+nav a, .areas a {{ display: inline-block; margin: 0 0.8rem 0.4rem 0; }}
+a {{ color: #0b5d91; }}
+.grid {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr)); gap: 1rem; }}
+.move {{ display: flex; gap: 0.8rem; border: 1px solid #ddd; border-radius: 8px; padding: 0.7rem;
+        scroll-margin-top: 1rem; }}
+.move:target {{ border-color: #d55e00; box-shadow: 0 0 0 3px #f6d3bd; }}
+.pic {{ flex: 0 0 auto; align-self: flex-start; }}
+.pic svg {{ width: 8.5rem; height: 8.5rem; display: block; }}
+.text {{ min-width: 0; }}
+.move h3 {{ margin: 0 0 0.2rem; font-size: 1.05rem; }}
+.facts, .causes {{ color: #555; font-size: 0.85rem; margin: 0.2rem 0; }}
+.move ol {{ padding-left: 1.2rem; margin: 0.4rem 0; font-size: 0.95rem; }}
+.timer {{ margin: 0.4rem 0; }}
+.timer button {{ font: inherit; font-size: 0.9rem; padding: 0.25rem 0.7rem; border-radius: 6px;
+                border: 1px solid #0b5d91; background: #eef5fb; color: #0b5d91; cursor: pointer; }}
+.timer output {{ font-weight: 600; margin-left: 0.4rem; font-variant-numeric: tabular-nums; }}
+.tag {{ display: inline-block; padding: 0 0.4rem; border-radius: 4px; background: #f1f1f1; }}
+.cause {{ margin-bottom: 1rem; }}
+.cause ul {{ columns: 2 14rem; margin: 0.3rem 0; }}
+.checks {{ list-style: none; padding: 0; }}
+.checks li {{ margin: 0.3rem 0; }}
+#warning {{ border-left: 4px solid #cc3311; padding: 0.2rem 1rem 0.6rem; background: #fdf1ea; }}
+@media (max-width: 30rem) {{
+  body {{ margin: 0.8rem auto; }}
+  .move {{ flex-direction: column; align-items: center; }}
+  .pic {{ align-self: center; }}
+  .pic svg {{ width: 11rem; height: 11rem; }}
+  .text {{ align-self: stretch; }}
+}}
+@media print {{ .timer, nav {{ display: none; }} .move {{ break-inside: avoid; }} }}
+</style>
+</head>
+<body data-focus="{focus}">
+<main>
+{body}
+</main>
+<script>{script}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,115 @@
+"""The guide in a real headless browser (Debian's chromium), at a desktop and a phone width:
+no console errors, every drawing drawn and animated, the countdown runs, the links land, and
+nothing is wider than a phone's screen. Reuses the report's chromium harness.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from breakd.core.content import CATALOG
+from breakd.guide.drawings import drawing_svg
+from breakd.guide.page import render_guide
+from tests.stats.test_report_browser import (
+    ORANGE,
+    console_errors,
+    decode_png,
+    dump,
+    run_chromium,
+)
+
+DESKTOP, PHONE = (1280, 1600), (390, 1600)
+
+# Run after the page's own script: start the first countdown, then, once virtual time has
+# passed, write down what the test cannot see from outside the browser.
+PROBE = """<script>
+document.querySelector("button[data-seconds]").click();
+setTimeout(function () {
+  var probe = document.createElement("pre");
+  probe.id = "probe";
+  var svgs = Array.from(document.querySelectorAll(".move svg"));
+  var heads = svgs.map(function (svg) {
+    var c = svg.querySelector("circle animate");
+    return c ? c.parentNode : null;
+  }).filter(Boolean);
+  var moved = heads.filter(function (c) {
+    return c.cx.animVal.value !== c.cx.baseVal.value || c.cy.animVal.value !== c.cy.baseVal.value;
+  }).length;
+  var drawn = svgs.filter(function (svg) {
+    var box = svg.getBoundingClientRect();
+    return box.width > 50 && box.height > 50 && svg.getBBox().width > 10;
+  }).length;
+  probe.textContent = JSON.stringify({
+    countdown: document.querySelector(".timer output").textContent,
+    clock: svgs[0].getCurrentTime(),
+    heads: heads.length, moved: moved, drawn: drawn, svgs: svgs.length,
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+    hash: location.hash, scrolled: window.scrollY
+  });
+  document.body.appendChild(probe);
+}, 2600);
+</script></body>"""
+
+
+def write_page(tmp: Path, probe: bool, focus: str | None = None) -> Path:
+    source = render_guide({s.key: drawing_svg(s.key) for s in CATALOG}, focus=focus)
+    if probe:
+        source = source.replace("</body>", PROBE)
+    page = tmp / "guide.html"
+    page.write_text(source, encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_guide_runs_in_chromium(size: tuple[int, int], tmp_path: Path) -> None:
+    import json
+
+    page = write_page(tmp_path, probe=True, focus="march")
+    result = run_chromium(
+        page,
+        tmp_path,
+        "--dump-dom",
+        "--virtual-time-budget=4000",
+        f"--window-size={size[0]},{size[1]}",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_errors(result.stderr) == []
+    found = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S)
+    assert found, "the probe did not run: " + result.stderr[-2000:]
+    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["svgs"] == len(CATALOG)
+    assert probe["drawn"] == len(CATALOG), "a drawing did not render"
+    assert probe["clock"] > 1, "the animations are not running"
+    assert probe["moved"] > 0, "no figure moved"
+    first = int(re.search(r'data-seconds="(\d+)"', page.read_text()).group(1))  # type: ignore[union-attr]
+    left = int(probe["countdown"].split()[0])
+    assert 0 < left < first, probe["countdown"]
+    assert probe["overflow"] is False, "the page is wider than the window"
+    # `breakd guide march` opens at that movement even if the opener drops the #anchor.
+    assert probe["hash"] == "#march"
+    assert probe["scrolled"] > 0
+
+
+def test_the_page_script_has_no_errors(tmp_path: Path) -> None:
+    rendered = dump(write_page(tmp_path, probe=False), tmp_path)
+    assert console_errors(rendered.log) == []
+    assert rendered.dom.count('role="img"') == len(CATALOG)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_guide_screenshot_shows_figures_and_arrows(size: tuple[int, int], tmp_path: Path) -> None:
+    # From the top: headless chromium's --screenshot comes out blank for a scrolled page.
+    page = write_page(tmp_path, probe=False)
+    png = tmp_path / "shot.png"
+    result = run_chromium(
+        page, tmp_path, f"--screenshot={png}", f"--window-size={size[0]},{size[1]}"
+    )
+    assert png.exists(), result.stderr[-2000:]
+    width, height, pixels = decode_png(png.read_bytes())
+    assert (width, height) == size
+    dark = sum(1 for r, g, b in pixels if r + g + b < 150)
+    assert dark > 5000, "no figures or text drawn"
+    assert sum(1 for p in pixels if p == ORANGE) > 50, "no arrows drawn"
