@@ -47,15 +47,8 @@ _SECONDS = re.compile(r"(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:seconds?|s)\b")
 
 
 def steps_of(suggestion: Suggestion) -> tuple[str, ...]:
-    """What to do, line by line.
-
-    The catalog is being rewritten from ``steps`` to a ``lead`` line and a ``how`` line; this
-    reads either, so the guide works before and after. Keep only one branch once merged.
-    """
-    steps = getattr(suggestion, "steps", None)
-    if steps is not None:
-        return tuple(steps)
-    return (suggestion.lead, suggestion.how)  # type: ignore[attr-defined]
+    """What to do, line by line: the reminder's lead line, then how."""
+    return (suggestion.lead, suggestion.how)
 
 
 def hold_seconds(suggestion: Suggestion) -> int | None:
