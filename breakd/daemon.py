@@ -640,10 +640,10 @@ class Daemon:
         minute of statistics must not cost a reminder."""
         if self._store is None:
             return
+        day, so_far = self._day_so_far()
         wall_at = self._engine.wall_at
         records = records_for(actions, dt.datetime.now(), wall_at)
-        rows = minute_rows(minutes, wall_at)
-        day = self._day_so_far()
+        rows = minute_rows([*minutes, *so_far], wall_at)
         try:
             with self._store_lock:
                 self._store.write(rows, records.events, records.breaks, day)
@@ -656,14 +656,17 @@ class Daemon:
         self._store_error = None
         log.debug("stored %d minutes, %d events", len(rows), len(records.events))
 
-    def _day_so_far(self) -> SavedDay:
-        """The engine's clocks, snoozes and pause in Unix time, for the next daemon (saved with
-        every batch, so a crash loses at most what the statistics lose)."""
+    def _day_so_far(self) -> tuple[SavedDay, list[MinuteSample]]:
+        """The engine's clocks, snoozes and pause in Unix time, for the next daemon, and the
+        minute so far: saved together with every batch, so that the statistics and the day a
+        restart carries on agree, even after a crash."""
         with self._lock:
             now = self._clock()
+            self._engine.monitor.close_partial_minute(now)  # the rest of it is added later
+            minutes = self._engine.take_minutes()
             day = self._engine.carryover(now)
         unix_now = time.time()
-        return saved_day(day, lambda t: unix_now + (t - now))
+        return saved_day(day, lambda t: unix_now + (t - now)), minutes
 
     def _restore_day(self) -> None:
         """A start step: carry on the day the previous daemon saved (see ``Engine.restore``).

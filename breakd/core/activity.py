@@ -263,7 +263,10 @@ class ActivityMonitor:
         return minutes
 
     def close_partial_minute(self, t: float) -> None:
-        """Sample the minute so far (at shutdown); the rest of it is sampled as usual."""
+        """Sample the minute so far (at shutdown, and with each save of the day); the rest of
+        it is sampled as usual. Minutes that ended before ``t`` are closed first."""
+        if t >= self._minute_end:
+            self._close_minute(t)
         self._sample(self._minute_end - 60.0, t)
 
     def _close_minute(self, t: float) -> bool:
