@@ -369,13 +369,16 @@ class Store:
         )
 
     def add_checkin(self, day: dt.date, score: int, note: str | None) -> None:
-        """Record today's check-in; a later one for the same day replaces it."""
+        """Record the day's check-in; a later one for the same day replaces its score, and
+        its note too if it brings one (``None`` keeps the note given earlier)."""
         if not 0 <= score <= 10:
             raise ValueError(f"check-in score {score} is not from 0 to 10")
         now = _time_text(dt.datetime.now())
         self._transaction(
             lambda: self._conn.execute(
-                "INSERT OR REPLACE INTO checkin (day, score, note, at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO checkin (day, score, note, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (day) DO UPDATE SET score = excluded.score,"
+                " note = coalesce(excluded.note, note), at = excluded.at",
                 (day.isoformat(), score, note, now),
             )
         )

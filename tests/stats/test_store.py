@@ -68,11 +68,13 @@ def test_write_and_read_back(db: Path) -> None:
     assert history.checkins == (Checkin(DAY, 4, "stiff"),)
 
 
-def test_a_later_checkin_replaces_the_days_one(db: Path) -> None:
+def test_a_later_checkin_replaces_the_score_and_keeps_the_note(db: Path) -> None:
     with Store.open(db) as store:
         store.add_checkin(DAY, 7, "bad")
         store.add_checkin(DAY, 2, None)
-        assert store.checkins(DAY, DAY) == (Checkin(DAY, 2, None),)
+        assert store.checkins(DAY, DAY) == (Checkin(DAY, 2, "bad"),)
+        store.add_checkin(DAY, 3, "better")  # a new note replaces the old one
+        assert store.checkins(DAY, DAY) == (Checkin(DAY, 3, "better"),)
         with pytest.raises(ValueError):
             store.add_checkin(DAY, 11, None)
 
