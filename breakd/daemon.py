@@ -61,8 +61,8 @@ from breakd.core.types import (
     Withdraw,
 )
 from breakd.stats.checkin import professional_notice
-from breakd.store.records import minute_rows, records_for
-from breakd.store.sqlite import Store, default_db_path
+from breakd.store.records import carryover_from, minute_rows, records_for, saved_day
+from breakd.store.sqlite import SavedDay, Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
     from breakd.adapters.desktop_state import DesktopWatcher
@@ -144,6 +144,7 @@ class Daemon:
         threading.excepthook = _log_thread_death
         if self._store is None:
             self._store = _open_store()
+        self._restore_day()
         self._new_day_if_needed()
         self._timer.start()
         self._watch_desktop()
@@ -639,14 +640,13 @@ class Daemon:
         minute of statistics must not cost a reminder."""
         if self._store is None:
             return
+        day, so_far = self._day_so_far()
         wall_at = self._engine.wall_at
         records = records_for(actions, dt.datetime.now(), wall_at)
-        rows = minute_rows(minutes, wall_at)
-        if not (rows or records.events or records.breaks):
-            return
+        rows = minute_rows([*minutes, *so_far], wall_at)
         try:
             with self._store_lock:
-                self._store.write(rows, records.events, records.breaks)
+                self._store.write(rows, records.events, records.breaks, day)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             if error != self._store_error:  # one line per new problem, not one per minute
@@ -655,6 +655,50 @@ class Daemon:
             return
         self._store_error = None
         log.debug("stored %d minutes, %d events", len(rows), len(records.events))
+
+    def _day_so_far(self) -> tuple[SavedDay, list[MinuteSample]]:
+        """The engine's clocks, snoozes and pause in Unix time, for the next daemon, and the
+        minute so far: saved together with every batch, so that the statistics and the day a
+        restart carries on agree, even after a crash."""
+        with self._lock:
+            now = self._clock()
+            self._engine.monitor.close_partial_minute(now)  # the rest of it is added later
+            minutes = self._engine.take_minutes()
+            day = self._engine.carryover(now)
+        unix_now = time.time()
+        return saved_day(day, lambda t: unix_now + (t - now)), minutes
+
+    def _restore_day(self) -> None:
+        """A start step: carry on the day the previous daemon saved (see ``Engine.restore``).
+        The time it was down is a gap in input like any other: a natural break from
+        ``activity.natural_break`` on, else presence up to ``idle_after`` of it."""
+        if self._store is None:
+            return
+        try:
+            with self._store_lock:
+                saved = self._store.saved_day()
+        except Exception as exc:  # a day not carried over must not stop the daemon
+            log.warning("the day so far not restored: %s: %s", type(exc).__name__, exc)
+            return
+        if saved is None:
+            return
+        with self._lock:
+            now = self._clock()
+            unix_now = time.time()
+            day = carryover_from(saved, lambda unix: now - (unix_now - unix))
+            actions = self._engine.restore(day, now)
+            status = self._engine.status(now)
+        self._record(actions, ())
+        down = max(round(unix_now - saved.last_input), 0)
+        log.info(
+            "carried the day over (last input %s ago): active today %s, sitting %s%s",
+            format_duration(down),
+            format_duration(round(status.active_today)),
+            format_duration(round(status.presence)),
+            "; the time away was a natural break"
+            if any(isinstance(a, NaturalBreak) for a in actions)
+            else "",
+        )
 
     def _new_day_if_needed(self) -> None:
         """Once a day: roll old minute rows up into days, and look at the check-ins."""

@@ -272,6 +272,35 @@ def test_old_minutes_are_rolled_up_into_days_as_the_config_says(tmp_path):
     assert all(d.keys == 10 for d in history.days)
 
 
+def test_a_restarted_daemon_carries_the_day_on(tmp_path, caplog):
+    """Shut down, then started on a rebooted machine (its clock starts afresh): the day goes
+    on from the store, the pause included."""
+    from breakd.store.sqlite import Store
+
+    path = tmp_path / "breakd.db"
+    config = make_config(only=("sitting",), sitting={"every": 600.0}, notify={"grace_pause": 1.0})
+    clock = FakeClock()
+    first = Daemon(config, clock=clock, notifier=FakeNotifier(), store=Store.open(path))
+    type_for(first, clock, 120)
+    first.handle(Request("pause", {"seconds": 3600}))
+    before = first._engine.status(clock.t)
+    first._shutdown()
+
+    rebooted = FakeClock()
+    rebooted.t = 5.0
+    second = Daemon(config, clock=rebooted, notifier=FakeNotifier(), store=Store.open(path))
+    with caplog.at_level(logging.INFO, logger="breakd"):
+        second._restore_day()
+    after = second._engine.status(rebooted.t)
+    # The seconds the test took count as presence, like any short gap in input.
+    assert after.active_today == pytest.approx(before.active_today, abs=2)
+    assert after.presence == pytest.approx(before.presence, abs=2)
+    assert after.state == "paused"
+    assert after.paused_until == pytest.approx(before.paused_until - clock.t + rebooted.t, abs=2)
+    assert "carried the day over" in caplog.text
+    second._shutdown()
+
+
 def test_a_broken_store_costs_no_reminder(tmp_path, caplog):
     class BrokenStore:
         def write(self, *args, **kwargs):

@@ -147,6 +147,33 @@ class ActivityMonitor:
         # Back from away: the pending wake-up may be gone or stale.
         return gap >= self._idle_after
 
+    # --- a restart: the previous daemon's readings ---------------------------------------
+
+    def carry_over(
+        self, last_input: float, presence: float, active: float, use: float, saved_at: float
+    ) -> None:
+        """Take up the readings a previous daemon left at ``last_input`` (``use``: seconds of
+        continuous use then), the last of its minutes stored at ``saved_at``. Call before any
+        input, then ``seen_at`` for the moment this daemon starts."""
+        self.presence, self.active = presence, active
+        self.last_input = last_input
+        self.run_start = last_input - use
+        # The statistics already hold the minutes up to ``saved_at``: count on from there.
+        self._snapshot = (self.presence_at(saved_at), self.active_at(saved_at), 0, 0, 0)
+
+    def seen_at(self, t: float) -> None:
+        """The user is there at ``t`` without an input event (breakd starting): the time since
+        the last input is a gap like any other, though no key or click is counted."""
+        if t >= self._minute_end:
+            self._close_minute(t)
+        gap = max(t - self.last_input, 0.0)
+        self.last_input = t
+        if gap < self._fast_gap:
+            self.presence += gap
+            self.active += gap
+        else:
+            self._after_gap(t, gap)
+
     # --- derived values (pure functions of the state and a time) -----------------------
 
     def presence_at(self, t: float) -> float:
@@ -236,7 +263,10 @@ class ActivityMonitor:
         return minutes
 
     def close_partial_minute(self, t: float) -> None:
-        """Sample the minute so far (at shutdown); the rest of it is sampled as usual."""
+        """Sample the minute so far (at shutdown, and with each save of the day); the rest of
+        it is sampled as usual. Minutes that ended before ``t`` are closed first."""
+        if t >= self._minute_end:
+            self._close_minute(t)
         self._sample(self._minute_end - 60.0, t)
 
     def _close_minute(self, t: float) -> bool:

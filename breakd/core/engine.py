@@ -41,6 +41,7 @@ from breakd.core import content
 from breakd.core.activity import ActivityMonitor
 from breakd.core.calendar import (
     WallAnchor,
+    day_of,
     in_working_hours,
     next_day_start,
     next_working_start,
@@ -50,9 +51,11 @@ from breakd.core.rules import RuleSettings, build_rules
 from breakd.core.types import (
     Action,
     BreakNow,
+    Carryover,
     Command,
     InputKind,
     Kind,
+    KindCarry,
     KindStatus,
     MinuteSample,
     NaturalBreak,
@@ -287,6 +290,73 @@ class Engine:
             paused_until=paused,
             kinds=kinds,
         )
+
+    # --- a restart: the day carried over from the previous daemon -------------------------
+
+    def carryover(self, now: float) -> Carryover:
+        """The day so far, for the next daemon's ``restore`` (the daemon stores it)."""
+        monitor = self._monitor
+        last = now if monitor.held else monitor.last_input  # held: present until now
+        kinds = tuple(
+            self._kind_carry(kind, settings, last) for kind, settings in self._rules.items()
+        )
+        return Carryover(
+            saved_at=now,
+            last_input=last,
+            active_today=monitor.active_at(last),
+            presence=monitor.presence_at(last) - self._presence_mark,
+            kinds=kinds,
+            last_shown=None if self._last_shown == -_NEVER else self._last_shown,
+            paused_until=self._paused_until,
+        )
+
+    def _kind_carry(self, kind: Kind, settings: RuleSettings, last: float) -> KindCarry:
+        state = self._states[kind]
+        not_before = state.not_before
+        if state.pending is not None:
+            # On screen or snoozed: it comes back when its repeat (or snooze) would have.
+            not_before = max(not_before, state.pending.next_at)
+        return KindCarry(
+            kind,
+            settings.rule.elapsed(last, self._monitor, state.anchor),
+            state.done_today,
+            None if not_before == -_NEVER else not_before,
+        )
+
+    def restore(self, day: Carryover, now: float) -> list[Action]:
+        """Carry on the day a previous daemon left (see ``Carryover``). Call once, right after
+        construction and before any input; breakd starting at ``now`` counts as an input.
+
+        The time since ``day.last_input`` (the daemon was down, or the user away) is a gap like
+        any other: from ``activity.natural_break`` on it is a natural break, which restarts the
+        timers and clears snoozes; a shorter one counts as presence as far as ``idle_after``
+        allows, and the clocks carry on. A day that has ended since starts the active time and
+        the once-a-day reminder afresh. Returns what the gap settled (a natural break)."""
+        day_starts = self._config.daily.day_starts
+        same_day = day_of(self.wall_at(day.last_input), day_starts) == day_of(
+            self.wall_at(now), day_starts
+        )
+        kinds = {carry.kind: carry for carry in day.kinds}
+        use = kinds[Kind.REPETITION].into if Kind.REPETITION in kinds else 0.0
+        active = day.active_today if same_day else 0.0
+        self._monitor.carry_over(day.last_input, day.presence, active, use, day.saved_at)
+        self._presence_mark = 0.0
+        for kind, settings in self._rules.items():
+            carry = kinds.get(kind)
+            if carry is None:
+                continue  # newly enabled: its interval starts now
+            state = self._states[kind]
+            state.anchor = settings.rule.anchor_after(carry.into, day.last_input, self._monitor)
+            state.done_today = carry.done_today and same_day
+            if carry.not_before is not None:
+                state.not_before = carry.not_before
+        if day.last_shown is not None:
+            self._last_shown = day.last_shown
+        self._paused_until = day.paused_until
+        self._monitor.seen_at(now)
+        actions: list[Action] = []
+        self._settle_gaps(now, actions)
+        return actions
 
     # --- what falls due --------------------------------------------------------------
 

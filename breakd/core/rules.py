@@ -33,6 +33,14 @@ class PresenceRule:
     def anchor_now(self, now: float, monitor: ActivityMonitor) -> float:
         return monitor.presence_at(now)
 
+    def elapsed(self, now: float, monitor: ActivityMonitor, anchor: float) -> float:
+        """Seconds into the interval at ``now`` (what a restart carries over)."""
+        return monitor.presence_at(now) - anchor
+
+    def anchor_after(self, elapsed: float, now: float, monitor: ActivityMonitor) -> float:
+        """The anchor that puts ``now`` ``elapsed`` seconds into the interval."""
+        return monitor.presence_at(now) - elapsed
+
 
 @dataclass(frozen=True)
 class ContinuousUseRule:
@@ -55,6 +63,12 @@ class ContinuousUseRule:
     def anchor_now(self, now: float, monitor: ActivityMonitor) -> float:
         return now
 
+    def elapsed(self, now: float, monitor: ActivityMonitor, anchor: float) -> float:
+        return max(now - max(monitor.run_start, anchor), 0.0) if monitor.in_run(now) else 0.0
+
+    def anchor_after(self, elapsed: float, now: float, monitor: ActivityMonitor) -> float:
+        return now - elapsed
+
 
 @dataclass(frozen=True)
 class DailyRule:
@@ -70,6 +84,12 @@ class DailyRule:
         return now + (self.limit - monitor.active_at(now))
 
     def anchor_now(self, now: float, monitor: ActivityMonitor) -> float:
+        return 0.0
+
+    def elapsed(self, now: float, monitor: ActivityMonitor, anchor: float) -> float:
+        return 0.0  # the active time today is the daily clock, carried over on its own
+
+    def anchor_after(self, elapsed: float, now: float, monitor: ActivityMonitor) -> float:
         return 0.0
 
 

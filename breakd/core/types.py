@@ -173,3 +173,37 @@ class Status:
     active_today: float
     paused_until: float | None
     kinds: tuple[KindStatus, ...] = field(default_factory=tuple)
+
+
+# --- the day so far: what a restarted daemon carries over ---------------------------------
+
+
+@dataclass(frozen=True)
+class KindCarry:
+    """One reminder kind's clock, as far as it can be carried over a restart."""
+
+    kind: Kind
+    # Seconds into the kind's interval at the last input: presence since it last restarted
+    # (continuous use for the micro-break; unused for the daily limit).
+    into: float
+    done_today: bool = False  # the once-a-day reminder was already given
+    # Engine time before which it may not come: a snooze, or the repeat of a reminder that
+    # was on screen (it comes back then as a first showing).
+    not_before: float | None = None
+
+
+@dataclass(frozen=True)
+class Carryover:
+    """The day so far, as one daemon leaves it and the next one takes it up.
+
+    Times are engine times of the daemon that restores it: the daemon stores wall times and
+    converts them, since the engine clock does not survive a reboot. Readings in seconds of
+    presence or use carry over as they are."""
+
+    saved_at: float  # when it was taken (the store's copy may be up to a minute old)
+    last_input: float  # the last input seen before then
+    active_today: float  # seconds of active use today, up to ``last_input``
+    presence: float  # seconds of presence since the last natural break, up to ``last_input``
+    kinds: tuple[KindCarry, ...] = ()
+    last_shown: float | None = None  # the last reminder shown (min_gap counts from it)
+    paused_until: float | None = None  # math.inf: paused until resumed

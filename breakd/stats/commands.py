@@ -28,6 +28,7 @@ from breakd.core.calendar import day_of
 # run, and ``breakd status`` should not pay for SQLite and the chart code. The commands import
 # the rest when they run.
 if TYPE_CHECKING:
+    from breakd.config.model import Config
     from breakd.stats.summary import PeriodSummary
     from breakd.store.sqlite import Checkin, History
 
@@ -38,7 +39,8 @@ MAX_WEEKS = 520
 
 # The numbers are checkin.py's PAIN_SCORE and STREAK_DAYS (a test checks they agree).
 CHECKIN_HELP = (
-    "Scores: 0 = no pain, 10 = the worst imaginable; one per day, a later one replaces it. "
+    "Scores: 0 = no pain, 10 = the worst imaginable; one per day: a later one replaces the "
+    "score, and the note if it gives one. "
     "If you record pain (3 or more) on more than three days in a row (days with "
     "no check-in, such as a weekend, do not break the run), or it rises at three check-ins "
     "in a row, breakd suggests seeing a doctor or physiotherapist. One bad day does not. "
@@ -125,7 +127,7 @@ def stats_command(
     now: dt.datetime | None = None,
 ) -> int:
     """Print the summary for today, ``--week`` or ``--month``, as text or ``--json``."""
-    from breakd.stats.chart import render
+    from breakd.stats.chart import Targets, render
     from breakd.stats.checkin import needs_professional
     from breakd.stats.summary import period, summarize
     from breakd.store.sqlite import default_db_path
@@ -151,7 +153,8 @@ def stats_command(
         if advice:
             print("\n" + advice, file=out)
         return exitcodes.OK
-    print(render(summary, which, unicode=unicode, advice=advice), end="", file=out)
+    targets = Targets.from_config(_config(env, err, quiet=True))
+    print(render(summary, which, unicode=unicode, advice=advice, targets=targets), end="", file=out)
     return exitcodes.OK
 
 
@@ -188,6 +191,7 @@ def report_command(
     now: dt.datetime | None = None,
 ) -> int:
     """Write the HTML report and say where."""
+    from breakd.stats.chart import Targets
     from breakd.stats.checkin import needs_professional
     from breakd.stats.report import render_report
     from breakd.stats.summary import summarize
@@ -204,7 +208,10 @@ def report_command(
         print(f"breakd: cannot read the statistics: {exc}", file=err)
         return exitcodes.FAILURE
     advice = needs_professional(_recent_checkins(env, today), today=today)
-    page = render_report(summarize(history, day_starts), generated=now, advice=advice)
+    targets = Targets.from_config(_config(env, err, quiet=True))
+    page = render_report(
+        summarize(history, day_starts), generated=now, advice=advice, targets=targets
+    )
     target = Path(args.out) if args.out else state_dir(env) / "report.html"
     try:
         _write_atomically(target, page)
@@ -251,15 +258,24 @@ def checkin_command(
         return exitcodes.USAGE
     try:
         with Store.open(default_db_path(env)) as store:
+            earlier = store.checkins(today, today)
             store.add_checkin(today, args.score, note)
     except (*_store_errors(), OSError) as exc:
         print(f"breakd: cannot record the check-in: {exc}", file=err)
         return exitcodes.FAILURE
-    print(f"recorded {args.score}/10 for {today.isoformat()}", file=out)
+    print(f"recorded {args.score}/10 for {today.isoformat()}{_replaced(earlier, note)}", file=out)
     advice = needs_professional(_recent_checkins(env, today), today=today)
     if advice:
         print("\n" + advice, file=out)
     return exitcodes.OK
+
+
+def _replaced(earlier: tuple[Checkin, ...], note: str | None) -> str:
+    """What a second check-in of the day did to the first: `` (was 6/10; note kept)``."""
+    if not earlier:
+        return ""
+    kept = "; note kept" if note is None and earlier[0].note else ""
+    return f" (was {earlier[0].score}/10{kept})"
 
 
 def _show_checkins(checkins: tuple[Checkin, ...], out: TextIO) -> int:
@@ -310,19 +326,26 @@ def _recent_checkins(env: Mapping[str, str], today: dt.date) -> tuple[Checkin, .
 
 def _day_starts(env: Mapping[str, str], err: TextIO) -> dt.time:
     """``daily.day_starts`` from the user's config; the default if the config is broken."""
+    return _config(env, err).daily.day_starts
+
+
+def _config(env: Mapping[str, str], err: TextIO, *, quiet: bool = False) -> Config:
+    """The user's config (for when days start and the intervals the charts mark); the
+    defaults if it is broken (said once on ``err`` unless ``quiet``)."""
     from breakd.config.load import ConfigError, load_config
-    from breakd.config.model import DailyConfig
+    from breakd.config.model import Config
 
     try:
-        return load_config(env=env).daily.day_starts
+        return load_config(env=env)
     except ConfigError:
         # Statistics are still worth showing; check-config explains what is wrong.
-        print(
-            "breakd: the config has problems (see `breakd check-config`); "
-            "days start at the default time",
-            file=err,
-        )
-        return DailyConfig().day_starts
+        if not quiet:
+            print(
+                "breakd: the config has problems (see `breakd check-config`); "
+                "days start at the default time",
+                file=err,
+            )
+        return Config()
 
 
 def _is_utf8(stream: TextIO) -> bool:

@@ -18,11 +18,17 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from breakd.stats.chart import OUTCOME_LEGEND, duration
+from breakd.stats.chart import (
+    DEFAULT_TARGETS,
+    KIND_COLUMNS,
+    OUTCOME_LEGEND,
+    Targets,
+    duration,
+    interval,
+)
 from breakd.stats.summary import DaySummary, KindCounts, PeriodSummary
 
 HOUR = 3600.0
-SITTING_TARGET_S = 30 * 60.0  # the sitting reminder's default: stand up every 30 min
 
 # Chart geometry (SVG user units); the SVG scales to the page width.
 _W, _H = 720, 260
@@ -55,12 +61,16 @@ class Chart:
 
 
 def render_report(
-    summary: PeriodSummary, *, generated: dt.datetime, advice: str | None = None
+    summary: PeriodSummary,
+    *,
+    generated: dt.datetime,
+    advice: str | None = None,
+    targets: Targets = DEFAULT_TARGETS,
 ) -> str:
-    """The whole HTML page for ``summary``."""
+    """The whole HTML page for ``summary``; its lines mark the configured ``targets``."""
     charts = [
-        active_chart(summary.days),
-        sitting_chart(summary.days),
+        active_chart(summary.days, targets.daily_limit),
+        sitting_chart(summary.days, targets.sitting_every),
         kinds_chart(summary.total.reminders),
         checkin_chart(summary.days),
     ]
@@ -159,7 +169,7 @@ def _chart_html(chart: Chart) -> str:
 # --- the charts ----------------------------------------------------------------------------
 
 
-def active_chart(days: Sequence[DaySummary]) -> Chart:
+def active_chart(days: Sequence[DaySummary], daily_limit: float | None = None) -> Chart:
     bars = [
         Bar(_short(d.day), d.active_s / HOUR, f"{d.day}: {duration(d.active_s)} active")
         for d in days
@@ -170,11 +180,15 @@ def active_chart(days: Sequence[DaySummary]) -> Chart:
         if busiest and busiest.active_s
         else "No active time recorded yet."
     )
+    reference = None
+    if daily_limit is not None:
+        desc += f" The line marks {interval(daily_limit)}, when the end-of-day reminder comes."
+        reference = (daily_limit / HOUR, interval(daily_limit))
     return Chart(
         "active",
         "Active time per day",
         desc,
-        bar_chart(bars, _BLUE, unit="h"),
+        bar_chart(bars, _BLUE, unit="h", reference=reference),
         _table(
             ("day", "active", "at the desk"),
             [(str(d.day), duration(d.active_s), duration(d.present_s)) for d in days],
@@ -182,7 +196,7 @@ def active_chart(days: Sequence[DaySummary]) -> Chart:
     )
 
 
-def sitting_chart(days: Sequence[DaySummary]) -> Chart:
+def sitting_chart(days: Sequence[DaySummary], sitting_every: float | None = None) -> Chart:
     bars = [
         Bar(
             _short(d.day),
@@ -191,17 +205,20 @@ def sitting_chart(days: Sequence[DaySummary]) -> Chart:
         )
         for d in days
     ]
-    over = sum(1 for d in days if d.longest_sitting_s > SITTING_TARGET_S)
-    desc = (
-        "The longest time per day spent at the desk without a natural break, in minutes. "
-        f"The line marks 30 minutes, when the stand-up reminder comes by default; "
-        f"{over} of {len(days)} days had a longer stretch."
-    )
+    desc = "The longest time per day spent at the desk without a natural break, in minutes."
+    reference = None
+    if sitting_every is not None:
+        over = sum(1 for d in days if d.longest_sitting_s > sitting_every)
+        desc += (
+            f" The line marks {interval(sitting_every)}, when your stand-up reminder comes; "
+            f"{over} of {len(days)} days had a longer stretch."
+        )
+        reference = (sitting_every / 60, interval(sitting_every))
     return Chart(
         "sitting",
         "Longest sitting stretch per day",
         desc,
-        bar_chart(bars, _ORANGE, unit="min", reference=(SITTING_TARGET_S / 60, "30 min")),
+        bar_chart(bars, _ORANGE, unit="min", reference=reference),
         _table(
             ("day", "longest sitting stretch", "natural breaks"),
             [(str(d.day), duration(d.longest_sitting_s), str(d.natural_breaks)) for d in days],
@@ -213,10 +230,10 @@ def kinds_chart(kinds: Sequence[KindCounts]) -> Chart:
     series = (("taken", _GREEN), ("put off", _ORANGE), ("ignored", _GREY))
 
     def values(k: KindCounts) -> tuple[int, int, int]:
-        return k.taken, k.snoozed + k.skipped, k.ignored
+        return k.taken, k.snoozes + k.skipped, k.ignored
 
     desc = "For each kind of reminder: how many were followed by a break (taken), put off "
-    desc += "(snoozed or skipped) or ignored. " + (
+    desc += "(each snooze or skip) or ignored. " + (
         "; ".join(
             f"{k.kind}: {t} taken, {p} put off, {i} ignored"
             for k in kinds
@@ -228,19 +245,10 @@ def kinds_chart(kinds: Sequence[KindCounts]) -> Chart:
         "kinds",
         "Reminders taken and ignored, by kind",
         desc,
-        grouped_bars([(k.kind, values(k)) for k in kinds if k.answered], series),
+        grouped_bars([(k.kind, values(k)) for k in kinds if k.answered or k.snoozes], series),
         _table(
-            ("kind", "shown", "taken", "snoozed", "skipped", "ignored", "merged"),
-            [
-                (
-                    k.kind,
-                    *(
-                        str(getattr(k, c))
-                        for c in ("shown", "taken", "snoozed", "skipped", "ignored", "merged")
-                    ),
-                )
-                for k in kinds
-            ],
+            ("kind", *(header for header, _ in KIND_COLUMNS)),
+            [(k.kind, *(str(getattr(k, a)) for _, a in KIND_COLUMNS)) for k in kinds],
         ),
     )
 

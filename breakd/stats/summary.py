@@ -7,11 +7,15 @@ or ends mid-minute is not rounded up). A reminder is counted once however often 
 repeated; its outcome is the last one recorded for it:
 
 - taken: a break long enough followed the reminder;
-- snoozed, skipped: you put it off or skipped it (and it did not come back and get taken);
+- skipped: you skipped it;
+- snoozed: the last answer was a snooze (breakd stopped before it came back);
 - ignored: input went on through every repeat;
 - merged: it was folded into another reminder shown at the same time (not your choice);
 - paused: breakd was paused while it was on screen (not your choice);
 - unanswered: shown once with nothing to answer (a kind with ``max_repeats = 0`` ends there).
+
+Every snooze is counted as well (``snoozes``), not only a last one: a reminder snoozed twice and
+then taken counts 1 taken and 2 snoozes.
 
 Compliance is taken / answered, where answered = taken + snoozed + skipped + ignored: merged,
 paused and unanswered reminders say nothing about whether you took the break, so counting them
@@ -63,6 +67,7 @@ class KindCounts:
     merged: int = 0
     paused: int = 0
     unanswered: int = 0
+    snoozes: int = 0  # every snooze, however the reminder ended
 
     @property
     def answered(self) -> int:
@@ -71,7 +76,7 @@ class KindCounts:
     def __add__(self, other: KindCounts) -> KindCounts:
         return KindCounts(
             self.kind,
-            *(getattr(self, f) + getattr(other, f) for f in ("shown", *OUTCOMES)),
+            *(getattr(self, f) + getattr(other, f) for f in ("shown", *OUTCOMES, "snoozes")),
         )
 
 
@@ -277,6 +282,7 @@ class _Instance:
     day: dt.date
     kind: str
     outcome: str = "unanswered"
+    snoozes: int = 0
 
 
 def reminders_by_day(
@@ -293,13 +299,17 @@ def reminders_by_day(
             instances.append(current[key])
         if event.event in OUTCOMES:
             current[key].outcome = event.event
+        if event.event == "snoozed":
+            current[key].snoozes += 1
     return _count_instances(instances)
 
 
 def _count_instances(instances: Iterable[_Instance]) -> dict[dt.date, tuple[KindCounts, ...]]:
     counts: dict[dt.date, Counter[tuple[str, str]]] = {}
     for instance in instances:
-        counts.setdefault(instance.day, Counter())[(instance.kind, instance.outcome)] += 1
+        counter = counts.setdefault(instance.day, Counter())
+        counter[(instance.kind, instance.outcome)] += 1
+        counter[(instance.kind, "snoozes")] += instance.snoozes
     return {day: _kind_counts(counter) for day, counter in sorted(counts.items())}
 
 
@@ -309,7 +319,7 @@ def _kind_counts(counter: Counter[tuple[str, str]]) -> tuple[KindCounts, ...]:
         outcomes = {o: counter[(kind, o)] for o in OUTCOMES}
         shown = sum(outcomes.values())
         if shown:
-            result.append(KindCounts(kind, shown, **outcomes))
+            result.append(KindCounts(kind, shown, **outcomes, snoozes=counter[(kind, "snoozes")]))
     return tuple(result)
 
 

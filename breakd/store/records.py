@@ -11,11 +11,21 @@ pressed; only the kind of input and the reminder's kind, id and outcome pass thr
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from breakd.core.types import Action, MinuteSample, NaturalBreak, Resolved, Show
-from breakd.store.sqlite import BreakRow, MinuteRow, ReminderEvent
+from breakd.core.types import (
+    Action,
+    Carryover,
+    Kind,
+    KindCarry,
+    MinuteSample,
+    NaturalBreak,
+    Resolved,
+    Show,
+)
+from breakd.store.sqlite import BreakRow, KindClock, MinuteRow, ReminderEvent, SavedDay
 
 _HALF_MINUTE = dt.timedelta(seconds=30)
 
@@ -78,3 +88,56 @@ def minute_rows(
 
 def _floor(at: dt.datetime) -> dt.datetime:
     return at.replace(second=0, microsecond=0)
+
+
+# --- the day so far, between the engine's clock and Unix time --------------------------------
+
+
+def saved_day(day: Carryover, to_unix: Callable[[float], float]) -> SavedDay:
+    """The engine's ``carryover`` as the store keeps it; ``to_unix`` maps engine time to Unix
+    time (the engine's clock starts afresh at a reboot, Unix time does not)."""
+    paused_until = day.paused_until
+    return SavedDay(
+        saved_at=to_unix(day.saved_at),
+        last_input=to_unix(day.last_input),
+        active_s=day.active_today,
+        presence_s=day.presence,
+        kinds=tuple(
+            KindClock(
+                k.kind.value,
+                k.into,
+                k.done_today,
+                None if k.not_before is None else to_unix(k.not_before),
+            )
+            for k in day.kinds
+        ),
+        last_shown=None if day.last_shown is None else to_unix(day.last_shown),
+        paused=paused_until is not None,
+        paused_until=None if paused_until in (None, math.inf) else to_unix(paused_until),
+    )
+
+
+def carryover_from(day: SavedDay, to_engine: Callable[[float], float]) -> Carryover:
+    """The stored day in the clock of the engine that takes it up (``Engine.restore``)."""
+    known = {kind.value: kind for kind in Kind}
+    paused_until: float | None = None
+    if day.paused:
+        paused_until = math.inf if day.paused_until is None else to_engine(day.paused_until)
+    return Carryover(
+        saved_at=to_engine(day.saved_at),
+        last_input=to_engine(day.last_input),
+        active_today=day.active_s,
+        presence=day.presence_s,
+        kinds=tuple(
+            KindCarry(
+                known[k.kind],
+                k.into_s,
+                k.done_today,
+                None if k.not_before is None else to_engine(k.not_before),
+            )
+            for k in day.kinds
+            if k.kind in known
+        ),
+        last_shown=None if day.last_shown is None else to_engine(day.last_shown),
+        paused_until=paused_until,
+    )

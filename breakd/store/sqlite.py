@@ -3,7 +3,9 @@
 This module owns the file's schema, its migrations, and every SQL statement breakd runs. The
 daemon writes batches (``Store.write``) at most about once a minute; ``breakd stats`` and
 ``breakd report`` read with ``Store.open(path, readonly=True)`` while the daemon keeps writing
-(WAL mode lets readers and the one writer work at the same time).
+(WAL mode lets readers and the one writer work at the same time). With each batch the daemon
+also saves the day so far (``SavedDay``: its clocks, snoozes and a pause), which the next daemon
+reads at start (``Store.saved_day``) to carry the day over a restart.
 
 Must not: store key identity, window titles, reminder texts or anything typed. The row types
 below carry only counts, times and the reminder kind and outcome, so there is nothing else to
@@ -29,7 +31,7 @@ from typing import TypeVar
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DAY_STARTS = dt.time(4, 0)  # matches DailyConfig.day_starts
 
 KINDS = ("sitting", "repetition", "posture", "water", "daily")
@@ -100,6 +102,31 @@ class Checkin:
 
 
 @dataclass(frozen=True)
+class KindClock:
+    """One reminder kind's clock when the day was last saved (see ``SavedDay``)."""
+
+    kind: str  # one of KINDS
+    into_s: float  # seconds of presence (or continuous use) into its interval
+    done_today: bool = False
+    not_before: float | None = None  # Unix time: snoozed (or due to repeat) until then
+
+
+@dataclass(frozen=True)
+class SavedDay:
+    """The day so far, saved by the daemon so that the next one carries it on after a restart
+    or a reboot. Times are Unix times: the engine's clock does not survive a reboot."""
+
+    saved_at: float
+    last_input: float
+    active_s: float  # active today, up to last_input
+    presence_s: float  # presence since the last natural break, up to last_input
+    kinds: tuple[KindClock, ...] = ()
+    last_shown: float | None = None
+    paused: bool = False
+    paused_until: float | None = None  # None while paused: until resumed
+
+
+@dataclass(frozen=True)
 class History:
     """Everything stored for a range of days, as ``breakd.stats`` needs it."""
 
@@ -162,8 +189,29 @@ CREATE TABLE notice (
 ) WITHOUT ROWID;
 """
 
+# Version 3: the day so far (one row, replaced at each save) and each kind's clock, so a
+# restarted daemon carries on the clocks, snoozes and a pause (times are Unix times).
+_V2_TO_V3 = """
+CREATE TABLE saved_day (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    saved_at REAL NOT NULL,
+    last_input REAL NOT NULL,
+    active_s REAL NOT NULL CHECK (active_s >= 0),
+    presence_s REAL NOT NULL CHECK (presence_s >= 0),
+    last_shown REAL,
+    paused INTEGER NOT NULL CHECK (paused IN (0, 1)),
+    paused_until REAL
+);
+CREATE TABLE kind_clock (
+    kind TEXT PRIMARY KEY,
+    into_s REAL NOT NULL,
+    done_today INTEGER NOT NULL CHECK (done_today IN (0, 1)),
+    not_before REAL
+) WITHOUT ROWID;
+"""
+
 # MIGRATIONS[n] takes a file from version n to n + 1; version 0 is an empty file.
-MIGRATIONS: Mapping[int, str] = MappingProxyType({0: SCHEMA_V1, 1: _V1_TO_V2})
+MIGRATIONS: Mapping[int, str] = MappingProxyType({0: SCHEMA_V1, 1: _V1_TO_V2, 2: _V2_TO_V3})
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -251,9 +299,41 @@ class Store:
         minutes: Sequence[MinuteRow] = (),
         events: Sequence[ReminderEvent] = (),
         breaks: Sequence[BreakRow] = (),
+        day: SavedDay | None = None,
     ) -> None:
-        """Write one batch in one transaction. A minute written again is added to."""
-        self._transaction(lambda: self._write_rows(minutes, events, breaks))
+        """Write one batch in one transaction. A minute written again is added to; ``day``
+        replaces the day saved before."""
+
+        def body() -> None:
+            self._write_rows(minutes, events, breaks)
+            if day is not None:
+                self._save_day(day)
+
+        self._transaction(body)
+
+    def _save_day(self, day: SavedDay) -> None:
+        for clock in day.kinds:
+            if clock.kind not in KINDS:
+                raise ValueError(f"unknown reminder kind {clock.kind!r}; expected one of {KINDS}")
+        self._conn.execute(
+            "INSERT OR REPLACE INTO saved_day (id, saved_at, last_input, active_s, presence_s,"
+            " last_shown, paused, paused_until) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                day.saved_at,
+                day.last_input,
+                max(day.active_s, 0.0),
+                max(day.presence_s, 0.0),
+                day.last_shown,
+                int(day.paused),
+                day.paused_until,
+            ),
+        )
+        # A kind disabled since is not carried: its clock starts afresh if enabled again.
+        self._conn.execute("DELETE FROM kind_clock")
+        self._conn.executemany(
+            "INSERT INTO kind_clock (kind, into_s, done_today, not_before) VALUES (?, ?, ?, ?)",
+            [(k.kind, k.into_s, int(k.done_today), k.not_before) for k in day.kinds],
+        )
 
     def _write_rows(
         self,
@@ -289,13 +369,16 @@ class Store:
         )
 
     def add_checkin(self, day: dt.date, score: int, note: str | None) -> None:
-        """Record today's check-in; a later one for the same day replaces it."""
+        """Record the day's check-in; a later one for the same day replaces its score, and
+        its note too if it brings one (``None`` keeps the note given earlier)."""
         if not 0 <= score <= 10:
             raise ValueError(f"check-in score {score} is not from 0 to 10")
         now = _time_text(dt.datetime.now())
         self._transaction(
             lambda: self._conn.execute(
-                "INSERT OR REPLACE INTO checkin (day, score, note, at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO checkin (day, score, note, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (day) DO UPDATE SET score = excluded.score,"
+                " note = coalesce(excluded.note, note), at = excluded.at",
                 (day.isoformat(), score, note, now),
             )
         )
@@ -405,6 +488,28 @@ class Store:
             (first.isoformat(), last.isoformat()),
         )
         return tuple(Checkin(_parse_day(d), s, n) for d, s, n in rows)
+
+    def saved_day(self) -> SavedDay | None:
+        """The day the daemon saved last, or None if it never saved one."""
+        self._conn.execute("BEGIN")
+        try:
+            row = self._conn.execute(
+                "SELECT saved_at, last_input, active_s, presence_s, last_shown, paused,"
+                " paused_until FROM saved_day WHERE id = 1"
+            ).fetchone()
+            clocks = self._conn.execute(
+                "SELECT kind, into_s, done_today, not_before FROM kind_clock"
+            ).fetchall()
+        finally:
+            self._conn.execute("COMMIT")
+        if row is None:
+            return None
+        saved_at, last_input, active, presence, last_shown, paused, paused_until = row
+        clocks.sort(key=lambda row: KINDS.index(row[0]))  # in KINDS order, as written
+        kinds = tuple(KindClock(k, into, bool(done), nb) for k, into, done, nb in clocks)
+        return SavedDay(
+            saved_at, last_input, active, presence, kinds, last_shown, bool(paused), paused_until
+        )
 
     def notice_given(self, key: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM notice WHERE key = ?", (key,)).fetchone()

@@ -69,3 +69,13 @@ def test_bars() -> None:
     assert len(breaks_bar(10, 40, ASCII)) == 10
     assert duration(0) == "0m"
     assert duration(3600 * 4 + 300) == "4h05m"
+
+
+def test_the_snoozed_column_counts_every_snooze() -> None:
+    b = DayBuilder()
+    b.events += reminder(at(DAY, 9, 30), 1, "sitting", "snoozed", "snoozed", "taken")
+    text = render(summarize(b.history(DAY, DAY), FOUR), "today", unicode=False)
+    lines = [line.split() for line in text.splitlines()]
+    header = next(line for line in lines if line[:1] == ["reminders"])
+    sitting = next(line for line in lines if line[:1] == ["sitting"])
+    assert sitting[header.index("snoozed")] == "2"

@@ -108,10 +108,12 @@ def test_checkin_records_and_replaces(env: dict[str, str]) -> None:
     out = io.StringIO()
     assert checkin_command(parse("checkin", "6", "--note", "stiff"), out=out, env=env, now=NOW) == 0
     assert f"recorded 6/10 for {DAY}" in out.getvalue()
-    assert checkin_command(parse("checkin", "2"), out=io.StringIO(), env=env, now=NOW) == 0
+    again = io.StringIO()
+    assert checkin_command(parse("checkin", "2"), out=again, env=env, now=NOW) == 0
+    assert f"recorded 2/10 for {DAY} (was 6/10; note kept)" in again.getvalue()
     shown = io.StringIO()
     assert checkin_command(parse("checkin"), out=shown, env=env, now=NOW) == 0
-    assert shown.getvalue() == f"{DAY}   2/10\n"
+    assert shown.getvalue() == f"{DAY}   2/10  stiff\n"
 
 
 def test_checkin_before_four_counts_for_yesterday(env: dict[str, str]) -> None:
@@ -200,3 +202,19 @@ def test_building_the_parsers_imports_no_sqlite() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_report_and_stats_mark_the_configured_intervals(env: dict[str, str]) -> None:
+    config = Path(env["HOME"]) / ".config" / "breakd" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[sitting]\nevery = "45m"\n[daily]\nlimit = "4h"\n')
+    fill(env)
+    assert report_command(parse("report"), out=io.StringIO(), env=env, now=NOW) == 0
+    page = (Path(env["XDG_STATE_HOME"]) / "breakd" / "report.html").read_text()
+    assert "The line marks 45m, when your stand-up reminder comes" in page
+    assert "The line marks 4h, when the end-of-day reminder comes" in page
+    assert "30 min" not in page
+    out = utf8()
+    assert stats_command(parse("stats", "--week"), out=out, env=env, now=NOW) == 0
+    text = text_of(out)
+    assert "stand-up reminder after 45m" in text and "the day's limit, 4h" in text

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from breakd.core.types import (
+    Carryover,
     Kind,
+    KindCarry,
     MinuteSample,
     NaturalBreak,
     Outcome,
@@ -14,7 +16,7 @@ from breakd.core.types import (
     Show,
     Urgency,
 )
-from breakd.store.records import minute_rows, records_for
+from breakd.store.records import carryover_from, minute_rows, records_for, saved_day
 from breakd.store.sqlite import BreakRow, MinuteRow, ReminderEvent
 
 BASE = dt.datetime(2025, 6, 3, 9, 0)
@@ -58,3 +60,38 @@ def test_minute_rows_are_keyed_by_local_minute() -> None:
         MinuteRow(wall(0), 30.0, 30.0, 0, 0, 0),
         MinuteRow(wall(60), 60.0, 60.0, 2, 1, 1),
     ]
+
+
+# --- the day so far, between engine time and Unix time ---------------------------------------
+
+
+def test_the_day_so_far_goes_to_unix_time_and_back_into_another_clock() -> None:
+    day = Carryover(
+        saved_at=100.0,
+        last_input=90.0,
+        active_today=50.0,
+        presence=40.0,
+        kinds=(KindCarry(Kind.SITTING, 40.0, False, 400.0), KindCarry(Kind.DAILY, 0.0, True)),
+        last_shown=20.0,
+        paused_until=700.0,
+    )
+    stored = saved_day(day, lambda t: 1_780_000_000.0 + t)
+    assert stored.saved_at == 1_780_000_100.0
+    assert stored.kinds[0].kind == "sitting" and stored.kinds[0].not_before == 1_780_000_400.0
+    assert stored.paused and stored.paused_until == 1_780_000_700.0
+    # After a reboot the engine clock reads 5 at Unix time 1_780_001_000.
+    back = carryover_from(stored, lambda unix: unix - 1_780_001_000.0 + 5.0)
+    shift = 5.0 - 1_000.0
+    assert back.saved_at == 100.0 + shift and back.last_input == 90.0 + shift
+    assert back.kinds[0].not_before == 400.0 + shift and back.kinds[1].done_today
+    assert back.paused_until == 700.0 + shift and back.last_shown == 20.0 + shift
+    assert (back.active_today, back.presence) == (50.0, 40.0)
+
+
+def test_a_pause_until_resumed_stays_one() -> None:
+    day = Carryover(1.0, 1.0, 0.0, 0.0, paused_until=float("inf"))
+    stored = saved_day(day, lambda t: t + 10.0)
+    assert stored.paused and stored.paused_until is None
+    assert carryover_from(stored, lambda t: t).paused_until == float("inf")
+    not_paused = saved_day(Carryover(1.0, 1.0, 0.0, 0.0), lambda t: t)
+    assert not not_paused.paused and carryover_from(not_paused, lambda t: t).paused_until is None

@@ -15,8 +15,10 @@ from breakd.store.sqlite import (
     SCHEMA_VERSION,
     BreakRow,
     Checkin,
+    KindClock,
     MinuteRow,
     ReminderEvent,
+    SavedDay,
     Store,
     StoreError,
     default_db_path,
@@ -66,11 +68,13 @@ def test_write_and_read_back(db: Path) -> None:
     assert history.checkins == (Checkin(DAY, 4, "stiff"),)
 
 
-def test_a_later_checkin_replaces_the_days_one(db: Path) -> None:
+def test_a_later_checkin_replaces_the_score_and_keeps_the_note(db: Path) -> None:
     with Store.open(db) as store:
         store.add_checkin(DAY, 7, "bad")
         store.add_checkin(DAY, 2, None)
-        assert store.checkins(DAY, DAY) == (Checkin(DAY, 2, None),)
+        assert store.checkins(DAY, DAY) == (Checkin(DAY, 2, "bad"),)
+        store.add_checkin(DAY, 3, "better")  # a new note replaces the old one
+        assert store.checkins(DAY, DAY) == (Checkin(DAY, 3, "better"),)
         with pytest.raises(ValueError):
             store.add_checkin(DAY, 11, None)
 
@@ -241,6 +245,17 @@ ALLOWED_COLUMNS = {
     "natural_break": {"start", "end"},
     "checkin": {"day", "score", "note", "at"},
     "notice": {"key", "at"},
+    "saved_day": {
+        "id",
+        "saved_at",
+        "last_input",
+        "active_s",
+        "presence_s",
+        "last_shown",
+        "paused",
+        "paused_until",
+    },
+    "kind_clock": {"kind", "into_s", "done_today", "not_before"},
 }
 
 
@@ -303,3 +318,67 @@ def test_no_secret_reaches_the_file(db: Path) -> None:
         assert secret.encode() not in data, path
         assert b"hunter2" not in data, path
     assert os.path.getsize(db) > 0
+
+
+# --- the day so far (for a restart) ----------------------------------------------------------
+
+SAVED = SavedDay(
+    saved_at=1_780_000_100.25,
+    last_input=1_780_000_090.5,
+    active_s=2_000.5,
+    presence_s=1_500.0,
+    kinds=(
+        KindClock("sitting", 1_500.0, False, 1_780_000_400.0),
+        KindClock("daily", 0.0, True),
+    ),
+    last_shown=1_780_000_000.0,
+    paused=True,
+    paused_until=None,
+)
+
+
+def test_no_day_saved_yet(db: Path) -> None:
+    with Store.open(db) as store:
+        assert store.saved_day() is None
+
+
+def test_the_saved_day_comes_back_and_a_later_save_replaces_it(db: Path) -> None:
+    with Store.open(db) as store:
+        store.write(day=SAVED)
+        assert store.saved_day() == SAVED
+        later = SavedDay(1_780_000_200.0, 1_780_000_199.0, 2_100.0, 1_600.0, SAVED.kinds[1:])
+        store.write([MinuteRow(at(DAY, 9), 60, 30, 1, 2, 3)], day=later)
+        assert store.saved_day() == later  # the sitting clock is gone: sitting was disabled
+    with Store.open(db, readonly=True) as store:  # and it survives closing the file
+        assert store.saved_day() == later
+
+
+def test_a_pause_with_an_end_is_kept(db: Path) -> None:
+    day = SavedDay(1.0, 1.0, 0.0, 0.0, paused=True, paused_until=1_780_003_600.0)
+    with Store.open(db) as store:
+        store.write(day=day)
+        assert store.saved_day() == day
+
+
+def test_a_saved_day_with_an_unknown_kind_is_refused(db: Path) -> None:
+    with Store.open(db) as store:
+        with pytest.raises(ValueError, match="unknown reminder kind"):
+            store.write(day=SavedDay(1.0, 1.0, 0.0, 0.0, (KindClock("nap", 1.0),)))
+        assert store.saved_day() is None
+
+
+def test_migrates_a_version_2_file_to_one_that_saves_the_day(db: Path) -> None:
+    from breakd.store.sqlite import MIGRATIONS
+
+    db.parent.mkdir(parents=True)
+    conn = raw(db)
+    for version in (0, 1):
+        conn.executescript(MIGRATIONS[version])
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store.open(db) as store:
+        assert store.saved_day() is None
+        store.write(day=SAVED)
+        assert store.saved_day() == SAVED
+    assert raw(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -186,3 +186,14 @@ def test_a_break_that_answered_a_reminder_is_not_also_a_natural_break() -> None:
     history = History(DAY, DAY, events=(shown, taken), breaks=(answered, unasked))
     (day,) = summarize(history, FOUR).days
     assert day.natural_breaks == 1
+
+
+def test_every_snooze_is_counted_not_only_the_last_outcome() -> None:
+    b = DayBuilder()
+    b.events += reminder(at(DAY, 9, 30), 1, "sitting", "snoozed", "snoozed", "taken", repeats=1)
+    b.events += reminder(at(DAY, 11), 2, "sitting", "snoozed", "skipped")
+    day = one_day(b).days[0]
+    (sitting,) = day.reminders
+    assert (sitting.shown, sitting.taken, sitting.skipped, sitting.snoozes) == (2, 1, 1, 3)
+    # The rate is still per reminder: one of the two answered was taken.
+    assert (day.taken, day.answered) == (1, 2)
