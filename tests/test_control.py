@@ -537,3 +537,21 @@ def test_simple_commands_parse(command: str) -> None:
     from breakd.cli import build_parser
 
     assert build_parser().parse_args([command]).command == command
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["pause", "-5m"], "breakd pause: '-5m': a duration cannot be negative; use e.g."),
+        (["snooze", "-90s"], "breakd snooze: '-90s': a duration cannot be negative; use e.g."),
+        (["snooze", "90"], "breakd snooze: '90': a number needs a unit: write \"90s\" for sec"),
+        (["snooze", "5x"], 'breakd snooze: \'5x\': not a duration; use e.g. "90s", "10m", "1h30m"'),
+    ],
+)
+def test_a_bad_duration_on_the_command_line_says_what_is_wrong(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not argparse's usage text for "-5m", and never "whole seconds", which text cannot be.
+    assert main(argv) == exitcodes.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(message) and "usage:" not in err and "whole seconds" not in err

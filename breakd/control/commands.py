@@ -246,10 +246,10 @@ def _snooze_args(options: Options) -> dict[str, Any]:
 
 
 def _duration(text: str, also: str = "") -> float:
-    from breakd.config.durations import parse_duration
+    from breakd.config.durations import parse_duration_text
 
     try:
-        return parse_duration(text)
+        return parse_duration_text(text)
     except ValueError as exc:
         raise UsageError(f"{text!r}: {exc}{also}") from None
 
