@@ -94,10 +94,14 @@ def _add_service_parsers(sub: argparse._SubParsersAction) -> None:
         "--dry-run", action="store_true", help="print what would be done and change nothing"
     )
     uninstall = sub.add_parser(
-        "uninstall", help="stop starting breakd with the session (keeps config and data)"
+        "uninstall",
+        help="stop breakd and remove what the install put there (keeps config and data)",
     )
     uninstall.add_argument(
         "--dry-run", action="store_true", help="print what would be done and change nothing"
+    )
+    uninstall.add_argument(
+        "--purge", action="store_true", help="also remove your config and statistics"
     )
 
 
@@ -181,8 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("install", "uninstall"):
         from breakd.service.install import install_command, uninstall_command
 
-        command = install_command if args.command == "install" else uninstall_command
-        return command(dry_run=args.dry_run)
+        if args.command == "uninstall":
+            return uninstall_command(dry_run=args.dry_run, purge=args.purge)
+        return install_command(dry_run=args.dry_run)
     if args.command == "doctor":
         from breakd.doctor.command import doctor_command
 
