@@ -11,7 +11,6 @@ Any failure plyer does report is logged and returned to the caller; it never pro
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import sys
 import warnings
@@ -49,7 +48,7 @@ NO_DBUS_PYTHON = (
 class PlyerNotifier:
     def __init__(self) -> None:
         self._icon = icon_path()
-        if sys.platform.startswith("linux") and importlib.util.find_spec("dbus") is None:
+        if sys.platform.startswith("linux") and not _has_dbus_python():
             warnings.filterwarnings("ignore", message=_PLYER_NO_DBUS_WARNING)
             log.warning("%s", NO_DBUS_PYTHON)
 
@@ -84,6 +83,15 @@ class PlyerNotifier:
 
     def close(self) -> None:
         """Nothing to do: plyer keeps no connection or thread."""
+
+
+def _has_dbus_python() -> bool:
+    """Whether plyer will take its dbus-python path: the same test plyer makes (an import)."""
+    try:
+        import dbus  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _hints(reminder: Reminder) -> dict[str, object]:
