@@ -448,3 +448,11 @@ def test_a_link_that_is_not_ours_is_left_alone(home: Home, tmp_path: Path) -> No
     code, output = uninstall(home)
     assert code == exitcodes.OK and link.is_symlink()
     assert "the breakd program stays" in output
+
+
+def test_install_without_systemd_in_a_desktop_session_starts_breakd_now(home: Home) -> None:
+    # Reminders begin today, not at the next login (the autostart entry does that).
+    code, output = install(home, dry_run=True, DISPLAY=":0")
+    assert code == exitcodes.OK
+    assert f"start `{VENV_BREAKD} run` in the background (log: ~/.local/state/breakd/" in output
+    assert home.files() == []

@@ -132,3 +132,11 @@ def test_reload_without_a_config_file_says_it_uses_the_defaults(desktop):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_bare_number_for_minutes_is_a_warning_in_the_log(desktop):
+    config = '[sitting]\nevery = 45\n[activity]\nidle_after = "10s"\n'
+    daemon = start_daemon(desktop, config)
+    daemon.wait_log('sitting.every = 45: 45 is 45 seconds; write "45m" for minutes')
+    assert "WARNING config:" in daemon.log
+    daemon.wait_log('activity.active_gap = "1s": not in the file, so it follows')
