@@ -41,7 +41,8 @@ _PLYER_NO_DBUS_WARNING = "The Python dbus package is not installed"
 NO_DBUS_PYTHON = (
     "plyer shows reminders through notify-send here (dbus-python is not installed), which "
     "reports no failure: a reminder that no notification server shows is not shown again. "
-    "`pip install 'breakd[plyer-dbus]'` (needs libdbus-1-dev and libglib2.0-dev) fixes that"
+    "dbus-python (the breakd[plyer-dbus] extra; it builds against libdbus-1-dev and "
+    "libglib2.0-dev) makes plyer report it"
 )
 
 

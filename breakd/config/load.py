@@ -4,7 +4,10 @@ The user's file only needs the keys it changes: every key it leaves out keeps it
 from ``breakd.config.model``. Validation is strict (an unknown key is an error, not ignored,
 because a typo that is silently ignored means a reminder the user thinks they changed) and
 reports every problem in one go, each naming the file, the key, the value given and what is
-allowed.
+allowed. A default that must stay shorter than a key the user set follows it
+(``_follow_defaults``); one that would have to grow is an error that names the key to add.
+Values that are valid
+but probably not meant (``every = 45``: seconds) are warnings, not errors (``Loaded``).
 
 Validation is table-driven: ``SCHEMA`` is derived from the dataclasses in ``model.py`` (the
 field type picks the parser; a ``Literal`` of strings is a choice among them), so a new field
@@ -502,7 +505,7 @@ _MINUTES_KEY = 5 * 60.0
 def _bare_numbers(
     file: str, given: Mapping[str, object], parsed: Mapping[str, object]
 ) -> list[Problem]:
-    """A note for each bare number that is probably minutes meant (it is valid: seconds)."""
+    """A warning for each bare number that probably means minutes (it is valid: seconds)."""
     defaults = Config()
     notes: list[Problem] = []
     for dotted, raw in given.items():
