@@ -7,14 +7,17 @@ works on a machine with no display.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from breakd import __version__
+from breakd import __version__, exitcodes
 
 # Kept here rather than imported, so parsing needs no control-module import.
 _CONTROL_COMMANDS = ("status", "pause", "resume", "snooze", "skip", "break-now", "reload")
 _STATUS_FORMATS = ("text", "json", "waybar", "plain")  # breakd.control.formats.FORMATS
+# What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` would.
+CLOSED_PIPE = 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,10 +100,14 @@ def _add_service_parsers(sub: argparse._SubParsersAction) -> None:
         "--dry-run", action="store_true", help="print what would be done and change nothing"
     )
     uninstall = sub.add_parser(
-        "uninstall", help="stop starting breakd with the session (keeps config and data)"
+        "uninstall",
+        help="stop breakd and remove what the install put there (keeps config and data)",
     )
     uninstall.add_argument(
         "--dry-run", action="store_true", help="print what would be done and change nothing"
+    )
+    uninstall.add_argument(
+        "--purge", action="store_true", help="also remove your config and statistics"
     )
 
 
@@ -112,7 +119,52 @@ def _without_openssl() -> None:
     sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
 
 
+def _quiet_on_closed_pipe(
+    main: Callable[[Sequence[str] | None], int],
+) -> Callable[[Sequence[str] | None], int]:
+    """``breakd status | head -1``: the reader closing the pipe early is normal, not a crash.
+
+    The flush is done here, inside the ``try``, because otherwise the interpreter's own final
+    flush would print "Exception ignored ... BrokenPipeError" after we returned."""
+
+    @functools.wraps(main)
+    def quiet_main(argv: Sequence[str] | None = None) -> int:
+        try:
+            code = main(argv)
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            from breakd.control.commands import _silence
+
+            _silence(sys.stdout)  # the interpreter's last flush then goes to /dev/null
+            return CLOSED_PIPE
+
+    return quiet_main
+
+
+def _negative_duration(argv: Sequence[str]) -> str | None:
+    """The error for ``breakd pause -5m``, which argparse would take for an unknown option
+    and answer with the whole usage text."""
+    if len(argv) < 2 or argv[0] not in ("pause", "snooze"):
+        return None
+    word = argv[1]
+    if not (word.startswith("-") and word[1:2].isdigit()):
+        return None
+    from breakd.config.durations import parse_duration_text
+
+    try:
+        parse_duration_text(word)
+    except ValueError as exc:
+        return f"breakd {argv[0]}: {word!r}: {exc}"
+    return None
+
+
+@_quiet_on_closed_pipe
 def main(argv: Sequence[str] | None = None) -> int:
+    refused = _negative_duration(sys.argv[1:] if argv is None else list(argv))
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        return exitcodes.USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check-config":
@@ -139,8 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("install", "uninstall"):
         from breakd.service.install import install_command, uninstall_command
 
-        command = install_command if args.command == "install" else uninstall_command
-        return command(dry_run=args.dry_run)
+        if args.command == "uninstall":
+            return uninstall_command(dry_run=args.dry_run, purge=args.purge)
+        return install_command(dry_run=args.dry_run)
     if args.command == "doctor":
         from breakd.doctor.command import doctor_command
 

@@ -22,7 +22,6 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
@@ -34,7 +33,7 @@ from breakd.adapters.presence import PresenceSource, SourceUnavailable, make_sou
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.adapters.timer import WakeTimer
 from breakd.config.durations import format_duration
-from breakd.config.load import ConfigError, load_config
+from breakd.config.load import ConfigError, Loaded, load
 from breakd.config.model import Config
 from breakd.control.paths import socket_path
 from breakd.control.protocol import Reply, Request, status_result
@@ -122,6 +121,7 @@ class Daemon:
         self._latest_shown = 0  # the newest reminder's id: answers to older ones are stale
         self._retry_delay = RETRY_FIRST
         self._retry_at: float | None = None
+        self._config_source = "config"  # what the last (re)load read, for its reply
 
     # --- the hot path ---------------------------------------------------------------------
 
@@ -177,10 +177,13 @@ class Daemon:
         """Take the config file anew; a bad one is logged and returned, and the running
         config stays."""
         try:
-            config = load_config(self._config_path)
+            loaded = load(self._config_path)
         except ConfigError as err:
             log.error("config not reloaded, keeping the running one:\n%s", err)
             return err
+        _log_loaded(loaded)
+        config = loaded.config
+        self._config_source = loaded.describe_source()
         with self._lock:
             now = self._clock()
             self._engine.reconfigure(config, now)
@@ -194,7 +197,7 @@ class Daemon:
             self._notifier = self._make_notifier(config)
         elif old_notify.snooze != config.notify.snooze:
             self._notifier.set_snooze_label(_snooze_label(config))
-        log.info("config reloaded; reminders: %s", self._enabled_kinds())
+        log.info("config reloaded (%s); reminders: %s", self._config_source, self._enabled_kinds())
         self._publish()
         return None
 
@@ -400,7 +403,7 @@ class Daemon:
         if request.cmd == "reload":
             error = self.reload()
             if error is None:
-                return Reply.success({"message": "config reloaded"})
+                return Reply.success({"message": f"config reloaded: {self._config_source}"})
             return Reply.failure(f"config not reloaded, the running config stays:\n{error}")
         command = self._command_for(request)
         if command is None:
@@ -803,16 +806,27 @@ def _open_store() -> Store | None:
     return store
 
 
+def _log_loaded(loaded: Loaded) -> None:
+    """Where the config came from, and what in it the user should look at again."""
+    log.info("config: %s", loaded.describe_source())
+    for warning in loaded.warnings:
+        log.warning("config: %s", warning)
+    for note in loaded.notes:
+        log.info("config: %s", note)
+
+
 def run_command(config_path: str | None, verbose: bool) -> int:
     """``breakd run``: check the config and the session, then run until stopped."""
     from breakd.logs import setup_logging
 
     setup_logging(verbose)
     try:
-        config = load_config(config_path)
+        loaded = load(config_path)
     except ConfigError as err:
         log.error("%s", err)
         return exitcodes.CONFIG
+    _log_loaded(loaded)
+    config = loaded.config
     source, warning = _choose_source(config)
     if source is None:
         return exitcodes.CONFIG
@@ -822,8 +836,6 @@ def run_command(config_path: str | None, verbose: bool) -> int:
         except NoDisplay as err:
             log.error("cannot watch input: %s", err)
             return exitcodes.CONFIG
-    config_file = Path(config_path) if config_path else "the user's config file or defaults"
-    log.debug("config: %s", config_file)
     try:
         daemon = Daemon(config, config_path=config_path, source=source, source_warning=warning)
     except NotifierUnavailable as err:

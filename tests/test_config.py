@@ -20,6 +20,7 @@ from breakd.config.load import (
     Problem,
     check_config_command,
     config_to_toml,
+    load,
     load_config,
     user_config_path,
 )
@@ -336,11 +337,6 @@ def test_excluding_every_suggestion_of_a_kind_is_allowed(tmp_path: Path) -> None
     ("text", "key", "message"),
     [
         (
-            '[activity]\nnatural_break = "2m"',
-            "activity.natural_break",
-            'must be longer than activity.idle_after ("2m", the default)',
-        ),
-        (
             '[activity]\nidle_after = "10m"',
             "activity.idle_after",
             'must be shorter than activity.natural_break ("5m", the default)',
@@ -361,9 +357,9 @@ def test_excluding_every_suggestion_of_a_kind_is_allowed(tmp_path: Path) -> None
             'must be shorter than repetition.every ("20m", the default)',
         ),
         (
-            '[repetition]\nevery = "20s"',
-            "repetition.every",
-            'must be longer than repetition.pause ("30s", the default)',
+            '[repetition]\nevery = "20s"\npause = "30s"',
+            "repetition.pause",
+            'must be shorter than repetition.every ("20s")',
         ),
     ],
 )
@@ -371,6 +367,104 @@ def test_inconsistent_values(tmp_path: Path, text: str, key: str, message: str) 
     problem = only_problem(tmp_path, text + "\n")
     assert problem.key == key
     assert message in problem.message
+
+
+def test_a_default_in_the_way_names_the_key_to_add_and_a_value(tmp_path: Path) -> None:
+    # A default that would have to grow is not stretched silently: what a natural break is
+    # stays the user's decision.
+    problem = only_problem(tmp_path, '[activity]\nidle_after = "10m"\n')
+    assert problem.message.endswith('; add natural_break = "25m" to [activity]')
+
+
+@pytest.mark.parametrize(
+    ("text", "followed", "value"),
+    [
+        ('[activity]\nidle_after = "10s"', "active_gap", 1.0),  # 15s of 2m, scaled to 10s
+        ('[activity]\nnatural_break = "1m"', "idle_after", 24.0),  # 2m of 5m, scaled to 1m
+        ('[repetition]\nevery = "20s"', "pause", 1.0),
+    ],
+)
+def test_a_default_that_must_stay_shorter_follows_the_key_set(
+    tmp_path: Path, text: str, followed: str, value: float
+) -> None:
+    loaded = load(write(tmp_path, text + "\n"), env={})
+    section = text.split("]")[0].strip("[")
+    assert getattr(getattr(loaded.config, section), followed) == value
+    [note] = loaded.notes
+    assert note.key == f"{section}.{followed}" and "not in the file, so it follows" in note.message
+    assert loaded.warnings == ()
+
+
+def test_a_one_key_file_never_fails_on_keys_it_does_not_mention(tmp_path: Path) -> None:
+    # idle_after = "10s" alone: active_gap follows; grace_pause (3s) is already shorter.
+    config = load_config(write(tmp_path, '[activity]\nidle_after = "10s"\n'), env={})
+    assert config.activity.active_gap < config.activity.idle_after == 10.0
+    assert config.notify.grace_pause == 3.0 and config.activity.natural_break == 300.0
+    # Followed defaults chain: natural_break = "30s" moves idle_after, which moves the rest.
+    config = load_config(write(tmp_path, '[activity]\nnatural_break = "30s"\n'), env={})
+    assert config.activity.idle_after == 12.0
+    assert config.activity.active_gap == 1.0 and config.notify.grace_pause == 3.0
+
+
+def test_a_key_set_in_the_file_never_follows(tmp_path: Path) -> None:
+    text = '[activity]\nidle_after = "10s"\nactive_gap = "15s"\n'
+    problem = only_problem(tmp_path, text)
+    assert problem.key == "activity.active_gap"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[sitting]\nevery = 45", "sitting.every"),
+        ("[water]\nrepeat = 15", "water.repeat"),
+        ("[notify]\nsnooze = 10", "notify.snooze"),
+        ("[daily]\nlimit = 6", "daily.limit"),
+    ],
+)
+def test_a_bare_number_under_a_minute_for_a_minutes_key_is_a_warning(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    loaded = load(write(tmp_path, text + "\n"), env={})
+    [warning] = loaded.warnings
+    number = text.rsplit(" ", 1)[1]
+    assert warning.key == key
+    assert warning.message == f'{number} is {number} seconds; write "{number}m" for minutes'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[sitting]\nevery = 60",  # a minute, written in seconds: deliberate
+        '[sitting]\nevery = "45s"',  # a unit says what is meant
+        "[notify]\ngrace_pause = 5",  # a key counted in seconds
+        "[repetition]\npause = 20",
+        "[sitting]\nmax_repeats = 3",  # not a duration
+    ],
+)
+def test_no_warning_where_seconds_are_meant(tmp_path: Path, text: str) -> None:
+    assert load(write(tmp_path, text + "\n"), env={}).warnings == ()
+
+
+def test_check_config_prints_warnings_and_followed_defaults_as_comments(tmp_path: Path) -> None:
+    path = write(tmp_path, '[activity]\nidle_after = "10s"\n[sitting]\nevery = 45\n')
+    out, err = io.StringIO(), io.StringIO()
+    assert check_config_command(str(path), out=out, err=err, env={}) == exitcodes.OK
+    text = out.getvalue()
+    assert f'# warning: {path}: sitting.every = 45: 45 is 45 seconds; write "45m"' in text
+    assert f'# note: {path}: activity.active_gap = "1s": not in the file, so it follows' in text
+    # Still a config file that means the same thing.
+    assert load_config(write(tmp_path, text, "again.toml"), env={}) == load(path, env={}).config
+
+
+def test_loaded_says_where_the_config_came_from(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path)}
+    defaults = load(None, env=env)
+    assert defaults.source is None and defaults.config == Config()
+    assert defaults.describe_source(env) == (
+        "no config file at ~/.config/breakd/config.toml; using the defaults"
+    )
+    path = write(tmp_path, "")
+    assert load(path, env=env).describe_source(env) == "read ~/config.toml"
 
 
 def test_a_bad_value_is_not_also_reported_as_inconsistent(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from breakd.config.durations import (
     format_duration,
     parse_clock,
     parse_duration,
+    parse_duration_text,
     parse_time_range,
 )
 from breakd.config.model import TimeRange
@@ -50,7 +51,6 @@ def test_parse_duration_accepts(text: str | int, seconds: int) -> None:
         "",
         " ",
         "5x",
-        "90",  # a bare number in a string: seconds or minutes? refused, not guessed
         "1.5h",
         "30M",
         "m",
@@ -58,7 +58,6 @@ def test_parse_duration_accepts(text: str | int, seconds: int) -> None:
         "30m1h",  # parts out of order
         "1h1h",
         "1h30",
-        "-5m",
         "5 minutes",
         "1d",
         "٣m",  # a non-ASCII digit
@@ -75,6 +74,40 @@ def test_parse_duration_accepts(text: str | int, seconds: int) -> None:
 def test_parse_duration_refuses_junk(junk: object) -> None:
     with pytest.raises(ValueError, match=r'not a duration; use e\.g\. "90s", "45m", "1h30m"'):
         parse_duration(junk)
+
+
+@pytest.mark.parametrize("text", ["90", " 90 "])
+def test_a_number_in_a_string_is_refused_naming_both_units(text: str) -> None:
+    # Seconds or minutes? Refused, not guessed; the message says how to write either.
+    for parse in (parse_duration, parse_duration_text):
+        with pytest.raises(ValueError, match='write "90s" for seconds or "90m" for minutes'):
+            parse(text)
+
+
+@pytest.mark.parametrize("text", ["-5m", "-90s", " -1h"])
+def test_a_negative_duration_is_named_as_such(text: str) -> None:
+    for parse in (parse_duration, parse_duration_text):
+        with pytest.raises(ValueError, match="a duration cannot be negative"):
+            parse(text)
+
+
+@pytest.mark.parametrize("text", ["5x", "soon", "1.5h"])
+def test_typed_durations_do_not_offer_whole_seconds(text: str) -> None:
+    # The command line takes text, where "whole seconds" (a TOML integer) cannot be written.
+    with pytest.raises(ValueError) as info:
+        parse_duration_text(text)
+    assert str(info.value) == 'not a duration; use e.g. "90s", "10m", "1h30m", from 1s to 24h'
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("10m", 600), ("1h 30m", 5400)])
+def test_typed_durations(text: str, seconds: float) -> None:
+    assert parse_duration_text(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["0s", "25h"])
+def test_typed_durations_out_of_range(text: str) -> None:
+    with pytest.raises(ValueError, match=r"out of range; use e\.g\."):
+        parse_duration_text(text)
 
 
 @pytest.mark.parametrize("value", [0, -1, 86401, "0s", "0m", "24h1s", "25h", "99999999h"])

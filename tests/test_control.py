@@ -442,11 +442,15 @@ def test_not_running_exits_3_with_a_hint(
     env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("XDG_RUNTIME_DIR", env["XDG_RUNTIME_DIR"])
+    monkeypatch.setenv("PATH", env["XDG_RUNTIME_DIR"])  # no systemctl: no user manager
     assert main(["status"]) == exitcodes.NOT_RUNNING == 3
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "breakd is not running" in captured.err
-    assert "systemctl --user start breakd" in captured.err and "breakd run" in captured.err
+    # The hint fits the machine: no `systemctl --user start` where it cannot work
+    # (tests/test_service.py has the hint for each kind of machine).
+    assert "hint: start it with `breakd run &`" in captured.err
+    assert "systemctl" not in captured.err
 
 
 def test_status_prints_state_presence_and_each_reminder(server: ControlServer) -> None:
@@ -537,3 +541,21 @@ def test_simple_commands_parse(command: str) -> None:
     from breakd.cli import build_parser
 
     assert build_parser().parse_args([command]).command == command
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["pause", "-5m"], "breakd pause: '-5m': a duration cannot be negative; use e.g."),
+        (["snooze", "-90s"], "breakd snooze: '-90s': a duration cannot be negative; use e.g."),
+        (["snooze", "90"], "breakd snooze: '90': a number needs a unit: write \"90s\" for sec"),
+        (["snooze", "5x"], 'breakd snooze: \'5x\': not a duration; use e.g. "90s", "10m", "1h30m"'),
+    ],
+)
+def test_a_bad_duration_on_the_command_line_says_what_is_wrong(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not argparse's usage text for "-5m", and never "whole seconds", which text cannot be.
+    assert main(argv) == exitcodes.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(message) and "usage:" not in err and "whole seconds" not in err

@@ -513,3 +513,24 @@ def test_make_notifier_plyer_and_unknown():
     assert isinstance(make_notifier("plyer", on_action=_noop, snooze_label="S"), PlyerNotifier)
     with pytest.raises(ValueError, match="auto, dbus, plyer"):
         make_notifier("kde", on_action=_noop, snooze_label="S")
+
+
+def test_plyer_without_dbus_python_says_that_failures_go_unnoticed(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    # plyer then runs notify-send, which never raises: the log says what that costs.
+    monkeypatch.setitem(sys.modules, "dbus", None)  # import dbus raises ImportError
+    with caplog.at_level("WARNING", logger="breakd.notify"):
+        PlyerNotifier()
+    assert "notify-send" in caplog.text and "breakd[plyer-dbus]" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="breakd.notify"):
+        make_notifier("plyer", on_action=_noop, snooze_label="S")
+    assert "notify-send" in caplog.text
+
+
+def test_plyer_with_dbus_python_logs_nothing_about_it(caplog: pytest.LogCaptureFixture):
+    pytest.importorskip("dbus")  # the test extra installs it
+    with caplog.at_level("WARNING", logger="breakd.notify"):
+        PlyerNotifier()
+    assert "notify-send" not in caplog.text

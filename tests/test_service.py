@@ -11,14 +11,22 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from breakd import exitcodes
-from breakd.service.install import install_command, render_unit, uninstall_command
+from breakd.service.install import (
+    inspect_manager,
+    install_command,
+    render_unit,
+    start_hint,
+    uninstall_command,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_UNIT = REPO / "systemd" / "breakd.service"
@@ -60,8 +68,16 @@ class Home:
         return self.root / ".config" / "breakd" / "config.toml"
 
     def env(self, **extra: str) -> dict[str, str]:
-        # PATH holds only our bin dir: no real systemctl can be found.
-        return {"HOME": str(self.root), "PATH": str(self.bin), **extra}
+        # PATH holds only our bin dir: no real systemctl can be found. A runtime dir of our
+        # own: install and uninstall stop the breakd they find on the control socket there.
+        runtime = self.root.parent / "runtime"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        return {
+            "HOME": str(self.root),
+            "PATH": str(self.bin),
+            "XDG_RUNTIME_DIR": str(runtime),
+            **extra,
+        }
 
     def fake_systemctl(self, show_env_status: int = 0) -> None:
         script = self.bin / "systemctl"
@@ -293,3 +309,150 @@ def test_cli_install_dry_run(
     assert "dry run" in capsys.readouterr().out
     assert home.files() == []
     assert stat.S_ISDIR(os.stat(home.root).st_mode)
+
+
+# --- the hint when breakd is not running ---------------------------------------------------
+
+
+def test_the_start_hint_fits_the_machine(home: Home) -> None:
+    def hint() -> str:
+        return start_hint(inspect_manager(home.env()))
+
+    assert hint() == (
+        "start it with `breakd run &`, or `breakd install` to start it with your session"
+    )
+    install(home)  # no systemctl: an autostart entry
+    assert hint().startswith("start it with `breakd run &`; it also starts by itself")
+    assert "systemctl" not in hint()
+    home.fake_systemctl()
+    install(home)  # a user manager: the unit
+    assert hint() == "start it with `systemctl --user start breakd`"
+    home.fake_systemctl(show_env_status=1)  # the unit is there, but no manager runs
+    assert "systemctl" not in hint()
+
+
+# --- a running breakd: upgrade, uninstall, purge -------------------------------------------
+
+# Answers on the control socket like a daemon (ping says its pid) and stops on SIGTERM.
+FAKE_DAEMON = """
+import signal, threading
+from breakd.control.paths import socket_path
+from breakd.control.protocol import Reply
+from breakd.control.server import ControlServer
+server = ControlServer(socket_path(), lambda request: Reply.success({}))
+server.start()
+stop = threading.Event()
+signal.signal(signal.SIGTERM, lambda *_: stop.set())
+print("ready", flush=True)
+stop.wait()
+server.stop()
+"""
+
+
+@pytest.fixture
+def daemon(home: Home) -> Iterator[subprocess.Popen[str]]:
+    env = {**os.environ, **home.env()}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FAKE_DAEMON], env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    yield proc
+    proc.kill()
+    proc.wait(10)
+
+
+def test_install_over_a_running_breakd_stops_it_for_systemd_to_start(
+    home: Home, daemon: subprocess.Popen[str]
+) -> None:
+    home.fake_systemctl()
+    code, output = install(home)
+    assert code == exitcodes.OK, output
+    assert f"stop the running breakd (pid {daemon.pid}): it starts again" in output
+    assert daemon.wait(10) == 0  # stopped cleanly: systemd does not restart an exit 0...
+    assert home.calls()[-1] == "--user enable --now breakd.service"  # ...and this starts it
+    assert output.rstrip().endswith("breakd is installed and restarted.")
+
+
+def test_install_from_a_console_leaves_a_running_breakd_alone(
+    home: Home, daemon: subprocess.Popen[str]
+) -> None:
+    # No user manager and no display to start a new one on: stopping it would stop reminders.
+    code, output = install(home)
+    assert code == exitcodes.OK, output
+    assert f"breakd (pid {daemon.pid}) keeps running the old code" in output
+    assert daemon.poll() is None
+
+
+def test_uninstall_stops_a_running_breakd_and_says_so(
+    home: Home, daemon: subprocess.Popen[str]
+) -> None:
+    install(home)
+    code, output = uninstall(home)
+    assert code == exitcodes.OK, output
+    assert f"stop the running breakd (pid {daemon.pid})" in output
+    assert daemon.wait(10) == 0
+    assert "breakd is stopped and will no longer start with your session." in output
+
+
+def fake_install_sh(home: Home) -> tuple[Path, Path]:
+    """What scripts/install.sh leaves: a virtualenv and a link to its breakd."""
+    venv = home.root / ".local" / "share" / "breakd" / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "breakd").write_text("#!/bin/sh\n")
+    link = home.root / ".local" / "bin" / "breakd"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(venv / "bin" / "breakd")
+    return venv, link
+
+
+def test_uninstall_removes_the_virtualenv_and_link_and_keeps_config_and_data(home: Home) -> None:
+    venv, link = fake_install_sh(home)
+    install(home)
+    state = home.root / ".local" / "state" / "breakd"
+    state.mkdir(parents=True)
+    (state / "breakd.db").write_text("")
+    code, output = uninstall(home)
+    assert code == exitcodes.OK, output
+    assert not link.is_symlink() and not venv.exists() and not venv.parent.exists()
+    assert home.config.exists() and (state / "breakd.db").exists()
+    assert "`breakd uninstall --purge` removes them too" in output
+    assert home.files() == sorted([home.config, state / "breakd.db"])
+
+
+def test_uninstall_purge_removes_config_and_statistics_too(home: Home) -> None:
+    fake_install_sh(home)
+    install(home)
+    state = home.root / ".local" / "state" / "breakd"
+    state.mkdir(parents=True)
+    (state / "breakd.db").write_text("")
+    out, err = io.StringIO(), io.StringIO()
+    assert uninstall_command(False, purge=True, env=home.env(), out=out, err=err) == 0
+    assert home.files() == [] and not home.config.parent.exists() and not state.exists()
+    assert "remove your config ~/.config/breakd" in out.getvalue()
+
+
+def test_uninstall_purge_dry_run_changes_nothing(home: Home) -> None:
+    fake_install_sh(home)
+    install(home)
+    before = home.files()
+    out = io.StringIO()
+    assert uninstall_command(True, purge=True, env=home.env(), out=out, err=out) == 0
+    assert home.files() == before
+    assert "remove the virtualenv's folder ~/.local/share/breakd" in out.getvalue()
+
+
+def test_a_link_that_is_not_ours_is_left_alone(home: Home, tmp_path: Path) -> None:
+    link = home.root / ".local" / "bin" / "breakd"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(tmp_path / "pipx" / "breakd")
+    code, output = uninstall(home)
+    assert code == exitcodes.OK and link.is_symlink()
+    assert "the breakd program stays" in output
+
+
+def test_install_without_systemd_in_a_desktop_session_starts_breakd_now(home: Home) -> None:
+    # Reminders begin today, not at the next login (the autostart entry does that).
+    code, output = install(home, dry_run=True, DISPLAY=":0")
+    assert code == exitcodes.OK
+    assert f"start `{VENV_BREAKD} run` in the background (log: ~/.local/state/breakd/" in output
+    assert home.files() == []

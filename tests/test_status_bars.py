@@ -79,6 +79,27 @@ def assert_waybar_object(obj: Any) -> None:
         assert 0 <= obj["percentage"] <= 100
 
 
+# --- the order of the kinds ---------------------------------------------------------------
+
+
+def test_kinds_are_listed_in_the_order_they_fall_due() -> None:
+    # The daemon lists kinds in its own order; people read them as a queue.
+    res = result(
+        kinds=kinds(
+            ("sitting", 1500.0, False),
+            ("repetition", None, False),
+            ("water", 300.0, False),
+            ("posture", None, True),
+            ("daily", 900.0, False),
+        )
+    )
+    lines = status_lines(res, now=NOW)
+    listed = [line.split()[0] for line in lines if line.startswith("  ")]
+    assert listed == ["posture", "water", "daily", "sitting", "repetition"]
+    tooltip = formats.waybar(res, now=NOW)["tooltip"].split("\n")
+    assert [line.split(":")[0] for line in tooltip[-5:]] == listed
+
+
 # --- formats: waybar ----------------------------------------------------------------------
 
 

@@ -1,14 +1,19 @@
 """Showing reminders as desktop notifications, through plyer.
 
-On Linux plyer talks D-Bus through dbus-python when it is importable (breakd depends on it
-there): unlike plyer's notify-send path, it raises when no notification server is running, so
-breakd knows a reminder was not seen and can retry, and it honours the timeout and hints
-(urgency). Any failure is logged and reported to the caller; it never propagates.
+On Linux plyer talks D-Bus through dbus-python when it is importable: then it raises when no
+notification server is running, so breakd knows a reminder was not seen and can retry, and it
+honours the timeout and hints (urgency). dbus-python is optional (the ``plyer-dbus`` extra),
+because it compiles against the D-Bus and GLib headers and this is only the fallback
+notifier; without it plyer runs notify-send, which shows the reminder but never reports a
+failure, so an unseen reminder counts as shown. The notifier says so once, when created.
+Any failure plyer does report is logged and returned to the caller; it never propagates.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+import warnings
 from importlib import resources
 from typing import Protocol
 
@@ -30,9 +35,23 @@ def icon_path() -> str:
     return str(resources.files("breakd") / "data" / "breakd.svg")
 
 
+# plyer's own word for the notify-send path: a Python warning with pip advice, printed in
+# the middle of the daemon's log. breakd logs its own line instead (``PlyerNotifier``).
+_PLYER_NO_DBUS_WARNING = "The Python dbus package is not installed"
+NO_DBUS_PYTHON = (
+    "plyer shows reminders through notify-send here (dbus-python is not installed), which "
+    "reports no failure: a reminder that no notification server shows is not shown again. "
+    "dbus-python (the breakd[plyer-dbus] extra; it builds against libdbus-1-dev and "
+    "libglib2.0-dev) makes plyer report it"
+)
+
+
 class PlyerNotifier:
     def __init__(self) -> None:
         self._icon = icon_path()
+        if sys.platform.startswith("linux") and not _has_dbus_python():
+            warnings.filterwarnings("ignore", message=_PLYER_NO_DBUS_WARNING)
+            log.warning("%s", NO_DBUS_PYTHON)
 
     def show(self, reminder: Reminder) -> bool:
         try:
@@ -65,6 +84,15 @@ class PlyerNotifier:
 
     def close(self) -> None:
         """Nothing to do: plyer keeps no connection or thread."""
+
+
+def _has_dbus_python() -> bool:
+    """Whether plyer will take its dbus-python path: the same test plyer makes (an import)."""
+    try:
+        import dbus  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _hints(reminder: Reminder) -> dict[str, object]:

@@ -24,6 +24,9 @@ MAX_SECONDS = 24 * 60 * 60
 DURATION_ALLOWED = (
     f'use e.g. "90s", "45m", "1h30m" or whole seconds from {MIN_SECONDS} to {MAX_SECONDS}'
 )
+# What a typed duration (the command line: ``breakd snooze 10m``) may be: text always needs a
+# unit, so "whole seconds" (a TOML integer in the config) is not offered there.
+DURATION_TEXT_ALLOWED = 'use e.g. "90s", "10m", "1h30m", from 1s to 24h'
 CLOCK_ALLOWED = 'use "HH:MM" from "00:00" to "23:59", e.g. "04:00"'
 RANGE_ALLOWED = 'use "HH:MM-HH:MM" with different start and end, e.g. "22:00-07:00"'
 
@@ -49,10 +52,30 @@ def parse_duration(value: object) -> float:
     return float(seconds)
 
 
-def _parse_duration_text(text: str) -> int:
-    match = _DURATION_RE.fullmatch(text.strip())
+def parse_duration_text(text: str) -> float:
+    """Seconds for a duration typed as text (the command line): ``"10m"``, ``"1h30m"``.
+
+    The messages suit a person at a prompt: no TOML integers, and a bare number or a
+    negative value is named as such rather than "not a duration".
+    """
+    seconds = _parse_duration_text(text, allowed=DURATION_TEXT_ALLOWED)
+    if not MIN_SECONDS <= seconds <= MAX_SECONDS:
+        raise ValueError(f"out of range; {DURATION_TEXT_ALLOWED}")
+    return float(seconds)
+
+
+def _parse_duration_text(text: str, allowed: str = DURATION_ALLOWED) -> int:
+    stripped = text.strip()
+    if stripped.startswith("-"):
+        raise ValueError(f"a duration cannot be negative; {allowed}")
+    if stripped.isascii() and stripped.isdigit():
+        # "90" could mean seconds or minutes: say both rather than guess.
+        raise ValueError(
+            f'a number needs a unit: write "{stripped}s" for seconds or "{stripped}m" for minutes'
+        )
+    match = _DURATION_RE.fullmatch(stripped)
     if match is None or not any(match.groups()):
-        raise ValueError(f"not a duration; {DURATION_ALLOWED}")
+        raise ValueError(f"not a duration; {allowed}")
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
 

@@ -4,7 +4,10 @@ The user's file only needs the keys it changes: every key it leaves out keeps it
 from ``breakd.config.model``. Validation is strict (an unknown key is an error, not ignored,
 because a typo that is silently ignored means a reminder the user thinks they changed) and
 reports every problem in one go, each naming the file, the key, the value given and what is
-allowed.
+allowed. A default that must stay shorter than a key the user set follows it
+(``_follow_defaults``); one that would have to grow is an error that names the key to add.
+Values that are valid
+but probably not meant (``every = 45``: seconds) are warnings, not errors (``Loaded``).
 
 Validation is table-driven: ``SCHEMA`` is derived from the dataclasses in ``model.py`` (the
 field type picks the parser; a ``Literal`` of strings is a choice among them), so a new field
@@ -19,6 +22,7 @@ import datetime as dt
 import difflib
 import importlib.resources
 import json
+import math
 import os
 import re
 import sys
@@ -321,12 +325,41 @@ def load_config(path: str | Path | None = None, *, env: Mapping[str, str] = os.e
 
     Raises ``ConfigError`` listing every problem found.
     """
+    return load(path, env=env).config
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A config with where it came from and what the user should hear about it.
+
+    Neither is an error: ``warnings`` are values that are valid but probably not meant (a bare
+    number under a minute for a key counted in minutes), ``notes`` are defaults that followed
+    a key the user set. The daemon logs them; ``check-config`` prints them.
+    """
+
+    config: Config
+    source: Path | None  # None: no file, defaults only
+    warnings: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()
+
+    def describe_source(self, env: Mapping[str, str] = os.environ) -> str:
+        """``read ~/.config/breakd/config.toml`` or ``no file at ...; using the defaults``."""
+        if self.source is None:
+            return (
+                f"no config file at {display_path(user_config_path(env), env)}; using the defaults"
+            )
+        return f"read {display_path(self.source, env)}"
+
+
+def load(path: str | Path | None = None, *, env: Mapping[str, str] = os.environ) -> Loaded:
+    """``load_config`` with the source and the notes; raises ``ConfigError`` the same way."""
     source = config_source(path, env)
     if source is None:
-        return Config()
+        return Loaded(Config(), None)
     name = display_path(source, env)
     data = _read_toml(source, name)
-    return config_from_mapping(data, name)
+    config, warnings, notes = config_and_notes_from_mapping(data, name)
+    return Loaded(config, source, tuple(warnings), tuple(notes))
 
 
 def _read_toml(path: Path, name: str) -> dict[str, Any]:
@@ -401,6 +434,13 @@ def _quote_hint(line: str) -> str:
 
 def config_from_mapping(data: Mapping[str, Any], file: str) -> Config:
     """Validate parsed TOML and merge it over the defaults; raise ``ConfigError`` if wrong."""
+    return config_and_notes_from_mapping(data, file)[0]
+
+
+def config_and_notes_from_mapping(
+    data: Mapping[str, Any], file: str
+) -> tuple[Config, list[Problem], list[Problem]]:
+    """``config_from_mapping`` that also returns the warnings and notes (see ``Loaded``)."""
     problems: list[Problem] = []
     given: dict[str, object] = {}  # dotted key -> raw value, for keys present in the file
     parsed: dict[str, object] = {}  # dotted key -> value, for keys that passed validation
@@ -421,10 +461,11 @@ def config_from_mapping(data: Mapping[str, Any], file: str) -> Config:
         else:
             problems += _check_section(file, section, section_data, given, parsed)
     config = _merge(parsed)
+    config, followed = _follow_defaults(file, config, given, parsed)
     problems += _check_relations(file, config, given, parsed)
     if problems:
         raise ConfigError(problems)
-    return config
+    return config, _bare_numbers(file, given, parsed), followed
 
 
 def _check_section(
@@ -494,10 +535,78 @@ def _get(config: Config, dotted: str) -> Any:
     return getattr(getattr(config, section), key)
 
 
+# A bare number below this for a key whose default is at least ``_MINUTES_KEY`` is most likely
+# minutes written without a unit: ``every = 45`` is 45 seconds.
+_BARE_NUMBER_BELOW = 60
+_MINUTES_KEY = 5 * 60.0
+
+
+def _bare_numbers(
+    file: str, given: Mapping[str, object], parsed: Mapping[str, object]
+) -> list[Problem]:
+    """A warning for each bare number that probably means minutes (it is valid: seconds)."""
+    defaults = Config()
+    notes: list[Problem] = []
+    for dotted, raw in given.items():
+        if dotted not in parsed or isinstance(raw, bool) or not isinstance(raw, int):
+            continue
+        if raw >= _BARE_NUMBER_BELOW or not isinstance(_get(defaults, dotted), float):
+            continue
+        if _get(defaults, dotted) >= _MINUTES_KEY:
+            message = f'{raw} is {raw} seconds; write "{raw}m" for minutes'
+            notes.append(Problem(file, dotted, str(raw), message))
+    return notes
+
+
+def _follow_defaults(
+    file: str, config: Config, given: Mapping[str, object], parsed: Mapping[str, object]
+) -> tuple[Config, list[Problem]]:
+    """Lower a default that must stay shorter than a key the user set, keeping the defaults'
+    proportion: ``idle_after = "10s"`` alone must not fail on ``active_gap``, a key the user
+    never wrote. Only defaults move, only down, and each at most once; a default that would
+    have to grow (``idle_after = "10m"`` against ``natural_break``) stays and is reported,
+    naming the key to add, because silently stretching it would change what a break is."""
+    defaults = Config()
+    notes: list[Problem] = []
+    moved: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for rule in RELATIONS:
+            if rule.shorter in given or rule.shorter in moved:
+                continue
+            if rule.longer not in parsed and rule.longer not in moved:
+                continue  # two defaults: they agree, or a test of the defaults fails
+            longer = _get(config, rule.longer)
+            if _get(config, rule.shorter) < longer:
+                continue
+            ratio = _get(defaults, rule.shorter) / _get(defaults, rule.longer)
+            value = float(max(1, math.floor(longer * ratio)))
+            if value >= longer:
+                continue  # nothing whole is shorter: reported by _check_relations
+            config = _replace(config, rule.shorter, value)
+            moved.add(rule.shorter)
+            changed = True
+            default = json.dumps(format_duration(_get(defaults, rule.shorter)))
+            message = (
+                f"not in the file, so it follows {rule.longer} "
+                f"(the default {default} is not shorter than {json.dumps(format_duration(longer))})"
+            )
+            notes.append(Problem(file, rule.shorter, _toml_value(format_duration(value)), message))
+    return config, notes
+
+
+def _replace(config: Config, dotted: str, value: object) -> Config:
+    section, _, key = dotted.partition(".")
+    values = dataclasses.replace(getattr(config, section), **{key: value})
+    return dataclasses.replace(config, **{section: values})
+
+
 def _check_relations(
     file: str, config: Config, given: Mapping[str, object], parsed: Mapping[str, object]
 ) -> list[Problem]:
     problems: list[Problem] = []
+    defaults = Config()
     for rule in RELATIONS:
         # A key that failed on its own is already reported; comparing it would only add noise.
         if any(k in given and k not in parsed for k in (rule.shorter, rule.longer)):
@@ -512,10 +621,27 @@ def _check_relations(
         value = given[blamed] if blamed in given else format_duration(_get(config, blamed))
         other_text = json.dumps(format_duration(_get(config, other)))
         if other not in given:
-            other_text += ", the default"
+            other_text += ", the default" if _get(config, other) == _get(defaults, other) else ""
         message = f"must be {relation} than {other} ({other_text}); {rule.why}"
+        if other not in given:
+            message += _add_key_hint(rule, other, config)
         problems.append(Problem(file, blamed, _toml_value(value), message))
     return problems
+
+
+def _add_key_hint(rule: Shorter, missing: str, config: Config) -> str:
+    """Which key to add, and a value in the defaults' proportion, when a default is in the way."""
+    defaults = Config()
+    section, _, key = missing.partition(".")
+    ratio = _get(defaults, rule.longer) / _get(defaults, rule.shorter)
+    if missing == rule.longer:
+        suggested = math.ceil(_get(config, rule.shorter) * ratio)
+    else:
+        suggested = math.floor(_get(config, rule.longer) / ratio)
+    hint = f"; add {key} to [{section}] to change it"
+    if 1 <= suggested <= 24 * 3600 and suggested != _get(config, missing):
+        hint = f"; add {key} = {json.dumps(format_duration(suggested))} to [{section}]"
+    return hint
 
 
 def _toml_value(value: object, limit: int = 80) -> str:
@@ -570,7 +696,7 @@ def check_config_command(
     """Validate the config and print the effective values; ``exitcodes.CONFIG`` on problems."""
     source = config_source(path, env)
     try:
-        config = load_config(source, env=env)
+        loaded = load(source, env=env)
     except ConfigError as exc:
         count = len(exc.problems)
         print(f"breakd: {count} problem{'s' if count != 1 else ''} in the config:", file=err)
@@ -582,6 +708,10 @@ def check_config_command(
         where = f"read {display_path(source, env)}"
     # Comment lines, so that the output as a whole is still a valid config file.
     print(f"# breakd check-config: {where}", file=out)
+    for warning in loaded.warnings:
+        print(f"# warning: {warning}", file=out)
+    for note in loaded.notes:
+        print(f"# note: {note}", file=out)
     print("# effective config (the file's values over the defaults):\n", file=out)
-    print(config_to_toml(config), end="", file=out)
+    print(config_to_toml(loaded.config), end="", file=out)
     return exitcodes.OK

@@ -24,7 +24,6 @@ from breakd.control.protocol import ProtocolError
 
 __all__ = ["CONTROL_COMMANDS", "Options", "control_command", "human_duration", "status_lines"]
 
-NOT_RUNNING_HINT = "start it with `systemctl --user start breakd` or `breakd run`"
 UNTIL_TOMORROW = "until-tomorrow"
 
 
@@ -76,7 +75,7 @@ def control_command(
     except client.NotRunning:
         if command == "status":
             _print_stopped(options.status_format, out)
-        print(f"breakd is not running\nhint: {NOT_RUNNING_HINT}", file=err)
+        print(f"breakd is not running\nhint: {_start_hint(env)}", file=err)
         return exitcodes.NOT_RUNNING
     except UnsafeDirectory as exc:
         print(f"breakd {command}: {exc}", file=err)
@@ -227,6 +226,14 @@ def _silence(out: TextIO) -> None:
 # --- arguments ----------------------------------------------------------------------------
 
 
+def _start_hint(env: Mapping[str, str]) -> str:
+    """What starts breakd here: systemctl only where a user manager runs and the unit is
+    installed (asked only now that breakd is found not running; it runs systemctl)."""
+    from breakd.service.install import inspect_manager, start_hint
+
+    return start_hint(inspect_manager(env))
+
+
 def _no_args(options: Options) -> dict[str, Any]:
     return {}
 
@@ -246,10 +253,10 @@ def _snooze_args(options: Options) -> dict[str, Any]:
 
 
 def _duration(text: str, also: str = "") -> float:
-    from breakd.config.durations import parse_duration
+    from breakd.config.durations import parse_duration_text
 
     try:
-        return parse_duration(text)
+        return parse_duration_text(text)
     except ValueError as exc:
         raise UsageError(f"{text!r}: {exc}{also}") from None
 

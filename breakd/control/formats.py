@@ -70,7 +70,12 @@ class StatusView:
 
     @classmethod
     def from_result(cls, result: Mapping[str, Any]) -> StatusView:
-        kinds = tuple(_kind_view(k) for k in _list(result.get("kinds")) if isinstance(k, Mapping))
+        kinds = tuple(
+            sorted(
+                (_kind_view(k) for k in _list(result.get("kinds")) if isinstance(k, Mapping)),
+                key=_due_order,
+            )
+        )
         state = result.get("state")
         due = result.get("due")
         return cls(
@@ -255,10 +260,9 @@ def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[st
             f"presence only ({source}): no key or click counts, so micro-breaks come from "
             "continuous use"
         )
-    kinds = result.get("kinds") or []
-    width = max((len(str(k.get("kind", ""))) for k in kinds), default=0)
-    for kind in kinds:
-        lines.append(f"  {kind.get('kind', '?')!s:<{width}}  {_due_text(_kind_view(kind))}")
+    width = max((len(k.kind) for k in view.kinds), default=0)
+    for kind in view.kinds:
+        lines.append(f"  {kind.kind:<{width}}  {_due_text(kind)}")
     return lines
 
 
@@ -311,6 +315,16 @@ def _clock_text(epoch: float, now: float | None) -> str:
 
 
 # --- reading the result defensively -------------------------------------------------------
+
+
+def _due_order(kind: KindView) -> tuple[int, float]:
+    """Kinds in the order they fall due: due ones first, then by time left, then those not
+    counting (sorted() is stable, so ties keep the daemon's order)."""
+    if kind.is_due:
+        return (0, 0.0)
+    if kind.due_in is None:
+        return (2, 0.0)
+    return (1, kind.due_in)
 
 
 def _kind_view(kind: Mapping[str, Any]) -> KindView:

@@ -2,7 +2,12 @@
 
 What it owns: the user unit ``$XDG_CONFIG_HOME/systemd/user/breakd.service``, the fallback
 ``$XDG_CONFIG_HOME/autostart/breakd.desktop``, and the first copy of the user's config file
-(written only when there is none; never overwritten, never removed).
+(written only when there is none; never overwritten, removed only by ``uninstall --purge``).
+``uninstall`` also removes what ``scripts/install.sh`` put there: the virtualenv
+``$XDG_DATA_HOME/breakd/venv`` and the ``~/.local/bin/breakd`` link into it.
+
+Install is also the upgrade: a breakd that is already running is stopped and started again,
+so that it runs the code just installed. Uninstall stops it and says so.
 
 Theory of operation: look at the machine (is there a systemd user manager, what does its
 environment lack, what already exists), build a plan as a list of steps (values), then
@@ -13,12 +18,15 @@ show-environment`` changes nothing, so a dry run may do it too.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +83,42 @@ class Note:
         return self.text
 
 
-Step = WriteFile | RemoveFile | Run | Note
+@dataclass(frozen=True)
+class RemoveTree:
+    """A directory and everything in it (the virtualenv; with ``--purge``, config and data)."""
+
+    path: Path
+    what: str
+
+    def describe(self, env: Mapping[str, str]) -> str:
+        return f"remove {self.what} {_show(self.path, env)}"
+
+
+@dataclass(frozen=True)
+class StopDaemon:
+    """Stop the breakd that answers on the control socket (pid as seen when planning)."""
+
+    pid: int
+    why: str
+
+    def describe(self, env: Mapping[str, str]) -> str:
+        return f"stop the running breakd (pid {self.pid}){self.why}"
+
+
+@dataclass(frozen=True)
+class StartDaemon:
+    """Start ``command run`` in the background, logging to ``log``; where there is no
+    systemd user manager to do it, so that the reminders begin now, not at the next login."""
+
+    command: tuple[str, ...]
+    log: Path
+
+    def describe(self, env: Mapping[str, str]) -> str:
+        run = shlex.join([*self.command, "run"])
+        return f"start `{run}` in the background (log: {_show(self.log, env)})"
+
+
+Step = WriteFile | RemoveFile | RemoveTree | Run | Note | StopDaemon | StartDaemon
 
 
 @dataclass(frozen=True)
@@ -86,12 +129,32 @@ class Machine:
     has_user_manager: bool
     why_not: str  # why there is no usable systemd user manager ("" if there is one)
     manager_env: frozenset[str]  # variable names the user manager already has
+    daemon_pid: int | None = None  # the breakd running now, if any
 
 
 # --- looking at the machine ---------------------------------------------------------------
 
 
 def inspect_machine(env: Mapping[str, str]) -> Machine:
+    return dataclasses.replace(inspect_manager(env), daemon_pid=running_daemon(env))
+
+
+def running_daemon(env: Mapping[str, str]) -> int | None:
+    """The pid of the breakd answering on this user's control socket, or None."""
+    from breakd.control import client
+    from breakd.control.paths import UnsafeDirectory, socket_path
+    from breakd.control.protocol import ProtocolError
+
+    try:
+        reply = client.request(socket_path(env), "ping", timeout=5.0)
+    except (OSError, ProtocolError, UnsafeDirectory):  # NotRunning is an OSError too
+        return None
+    pid = reply.result.get("pid") if reply.ok and isinstance(reply.result, dict) else None
+    return pid if isinstance(pid, int) and not isinstance(pid, bool) and pid > 0 else None
+
+
+def inspect_manager(env: Mapping[str, str]) -> Machine:
+    """``inspect_machine`` without asking for a running daemon."""
     if shutil.which("systemctl", path=env.get("PATH", os.defpath)) is None:
         return Machine(env, False, "systemctl is not installed", frozenset())
     try:
@@ -133,6 +196,30 @@ def autostart_path(env: Mapping[str, str]) -> Path:
 
 def config_path(env: Mapping[str, str]) -> Path:
     return config_home(env) / "breakd" / "config.toml"
+
+
+def data_home(env: Mapping[str, str]) -> Path:
+    xdg = env.get("XDG_DATA_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg)
+    return Path(env.get("HOME") or Path.home()) / ".local" / "share"
+
+
+def venv_path(env: Mapping[str, str]) -> Path:
+    """Where ``scripts/install.sh`` puts breakd's virtualenv (keep the two in step)."""
+    return data_home(env) / "breakd" / "venv"
+
+
+def link_path(env: Mapping[str, str]) -> Path:
+    """The ``breakd`` command ``scripts/install.sh`` links into the user's PATH."""
+    return Path(env.get("HOME") or Path.home()) / ".local" / "bin" / "breakd"
+
+
+def log_path(env: Mapping[str, str]) -> Path:
+    """Where a breakd started without systemd writes its log (systemd has the journal)."""
+    from breakd.store.sqlite import state_dir
+
+    return state_dir(env) / "breakd.log"
 
 
 def breakd_command(env: Mapping[str, str], argv0: str | None = None) -> list[str]:
@@ -233,15 +320,25 @@ def plan_install(
         desktop = render_desktop_entry(command)
         steps.append(WriteFile(autostart_path(env), desktop, "an XDG autostart entry"))
     steps.extend(_config_steps(env, config_text))
+    session = bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    if machine.daemon_pid is not None and (machine.has_user_manager or session):
+        # An upgrade: the running daemon has the old code loaded. Stopped cleanly (SIGTERM,
+        # exit 0, which systemd does not restart), it is started below like a first install.
+        steps.append(StopDaemon(machine.daemon_pid, ": it starts again on the code installed"))
     if machine.has_user_manager:
         steps.extend(_systemd_start_steps(machine))
-    else:
+    elif session:
+        steps.append(StartDaemon(tuple(command), log_path(env)))
+    elif machine.daemon_pid is not None:
+        # Stopped from here (ssh, a bare console), it could not be started again.
         steps.append(
             Note(
-                "breakd will start with your next desktop login; "
-                "to start it now, run `breakd run &`"
+                f"breakd (pid {machine.daemon_pid}) keeps running the old code until your next "
+                "login; run `breakd install` in your desktop session to restart it now"
             )
         )
+    else:
+        steps.append(Note("no desktop session here: breakd will start with your next login"))
     return steps
 
 
@@ -267,22 +364,57 @@ def _systemd_start_steps(machine: Machine) -> list[Step]:
     return steps
 
 
-def plan_uninstall(machine: Machine) -> list[Step]:
+def plan_uninstall(machine: Machine, purge: bool = False) -> list[Step]:
     env = machine.env
     steps: list[Step] = []
     if machine.has_user_manager:
         steps.append(Run(("systemctl", "--user", "disable", "--now", UNIT_NAME), may_fail=True))
+    if machine.daemon_pid is not None:
+        # Started by the autostart entry or by hand (systemd has already stopped its own).
+        steps.append(StopDaemon(machine.daemon_pid, ""))
     if os.path.lexists(unit_path(env)):
         steps.append(RemoveFile(unit_path(env), "the systemd user unit"))
     if machine.has_user_manager:
         steps.append(Run(("systemctl", "--user", "daemon-reload")))
     if os.path.lexists(autostart_path(env)):
         steps.append(RemoveFile(autostart_path(env), "the autostart entry"))
-    config_dir = _show(config_path(env).parent, env)
+    steps.extend(_data_steps(env, purge))
+    steps.extend(_program_steps(env))
+    return steps
+
+
+def _data_steps(env: Mapping[str, str], purge: bool) -> list[Step]:
     from breakd.store.sqlite import state_dir
 
-    data_dir = _show(state_dir(env), env)
-    steps.append(Note(f"keep your config ({config_dir}) and statistics ({data_dir})"))
+    config_dir, data_dir = config_path(env).parent, state_dir(env)
+    if not purge:
+        return [
+            Note(
+                f"keep your config ({_show(config_dir, env)}) and statistics "
+                f"({_show(data_dir, env)}); `breakd uninstall --purge` removes them too"
+            )
+        ]
+    return [
+        RemoveTree(path, what)
+        for path, what in ((config_dir, "your config"), (data_dir, "your statistics and log"))
+        if os.path.lexists(path)
+    ]
+
+
+def _program_steps(env: Mapping[str, str]) -> list[Step]:
+    """The link and the virtualenv of ``scripts/install.sh``; last, because this very
+    command may run from that virtualenv (everything it needs is loaded by then)."""
+    steps: list[Step] = []
+    venv, link = venv_path(env), link_path(env)
+    if link.is_symlink() and Path(os.readlink(link)).is_relative_to(venv):
+        steps.append(RemoveFile(link, "the command link"))
+    if os.path.lexists(venv):
+        if sorted(os.listdir(venv.parent)) == [venv.name]:  # nothing else of ours there
+            steps.append(RemoveTree(venv.parent, "the virtualenv's folder"))
+        else:
+            steps.append(RemoveTree(venv, "the virtualenv"))
+    elif not steps:
+        steps.append(Note("the breakd program stays: remove it the way you installed it"))
     return steps
 
 
@@ -299,8 +431,73 @@ def apply_step(step: Step, env: Mapping[str, str]) -> str | None:
         _write_atomically(step.path, step.text)
     elif isinstance(step, RemoveFile):
         step.path.unlink(missing_ok=True)
+    elif isinstance(step, RemoveTree):
+        if step.path.is_symlink():
+            step.path.unlink()  # a link into a dotfiles checkout: never delete its target
+        else:
+            shutil.rmtree(step.path, ignore_errors=False)
     elif isinstance(step, Run):
         return _run(step, env)
+    elif isinstance(step, StopDaemon):
+        return _stop(step.pid, env)
+    elif isinstance(step, StartDaemon):
+        return _start(step, env)
+    return None
+
+
+STOP_TIMEOUT = 15.0  # a daemon flushes its minute rows on the way out: well under a second
+START_TIMEOUT = 10.0  # until the new daemon answers on its control socket
+
+
+def _stop(pid: int, env: Mapping[str, str]) -> str | None:
+    if running_daemon(env) != pid:
+        return None  # gone already (systemd stopped it), or another one: leave that alone
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return None
+    except PermissionError as exc:
+        raise StepFailed(f"cannot stop pid {pid}: {exc}") from exc
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while not _process_gone(pid):
+        if time.monotonic() >= deadline:
+            raise StepFailed(f"breakd (pid {pid}) did not stop within {STOP_TIMEOUT:.0f} s")
+        time.sleep(0.05)
+    return None
+
+
+def _process_gone(pid: int) -> bool:
+    """Exited (a zombie counts: it runs no code and holds no socket)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc here: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return stat_line.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def _start(step: StartDaemon, env: Mapping[str, str]) -> str | None:
+    step.log.parent.mkdir(parents=True, exist_ok=True)
+    with open(step.log, "ab") as log:
+        # A session of its own: closing the terminal that ran the install must not stop it.
+        subprocess.Popen(
+            [*step.command, "run"],
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + START_TIMEOUT
+    while running_daemon(env) is None:
+        if time.monotonic() >= deadline:
+            return f"breakd did not answer within {START_TIMEOUT:.0f} s; see {step.log}"
+        time.sleep(0.1)
     return None
 
 
@@ -372,13 +569,15 @@ def install_command(
     print(_header("install", dry_run, machine), file=out)
     status = carry_out(steps, dry_run=dry_run, env=env, out=out, err=err)
     if status == exitcodes.OK and not dry_run:
-        print("breakd is installed.", file=out)
+        restarted = any(isinstance(step, StopDaemon) for step in steps)
+        print(f"breakd is installed{' and restarted' if restarted else ''}.", file=out)
     return status
 
 
 def uninstall_command(
     dry_run: bool = False,
     *,
+    purge: bool = False,
     env: Mapping[str, str] = os.environ,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -386,12 +585,23 @@ def uninstall_command(
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     machine = inspect_machine(env)
-    steps = plan_uninstall(machine)
+    steps = plan_uninstall(machine, purge)
     print(_header("uninstall", dry_run, machine), file=out)
     status = carry_out(steps, dry_run=dry_run, env=env, out=out, err=err)
     if status == exitcodes.OK and not dry_run:
-        print("breakd will no longer start with your session.", file=out)
+        stopped = " is stopped and" if machine.daemon_pid is not None else ""
+        print(f"breakd{stopped} will no longer start with your session.", file=out)
     return status
+
+
+def start_hint(machine: Machine) -> str:
+    """How to start breakd on this machine, for "breakd is not running"."""
+    env = machine.env
+    if machine.has_user_manager and os.path.lexists(unit_path(env)):
+        return "start it with `systemctl --user start breakd`"
+    if os.path.lexists(autostart_path(env)):
+        return "start it with `breakd run &`; it also starts by itself when you next log in"
+    return "start it with `breakd run &`, or `breakd install` to start it with your session"
 
 
 def _header(what: str, dry_run: bool, machine: Machine) -> str:

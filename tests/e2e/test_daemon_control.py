@@ -7,10 +7,12 @@ import json
 import os
 import random
 import socket
+import subprocess
 import sys
+from pathlib import Path
 
-from .daemon import start_daemon
-from .desktop import matching
+from .daemon import READY_LINE, start_daemon
+from .desktop import matching, wait_until
 from .test_daemon import SITTING
 
 BREAKD = matching(app_name="breakd")
@@ -92,3 +94,49 @@ def test_hostile_clients_never_stop_the_daemon(desktop):
                 pass  # the daemon may hang up on an oversized line: that is fine
     assert daemon.proc.poll() is None
     assert _status(daemon)["pid"] == daemon.proc.pid
+
+
+def test_status_into_a_closed_pipe_ends_quietly(desktop):
+    # `breakd status | head -1`: the reader is gone before breakd writes. The read end is
+    # closed before breakd starts, so every write fails, whatever the timing.
+    start_daemon(desktop, SITTING)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "breakd", "status"],
+            env=desktop.env(),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141  # as a program stopped by SIGPIPE, like `cat`
+    assert done.stderr == ""  # no BrokenPipeError traceback, no "Exception ignored"
+
+
+def test_reload_without_a_config_file_says_it_uses_the_defaults(desktop):
+    # Run without --config, so the daemon reads the user's file; there is none.
+    assert not (Path(desktop.env()["XDG_CONFIG_HOME"]) / "breakd" / "config.toml").exists()
+    proc = desktop.spawn([sys.executable, "-m", "breakd", "run", "-v"], log_name="nofile")
+    try:
+        wait_until(lambda: READY_LINE in desktop.log_text("nofile"), 15, "the daemon")
+        result = desktop.run([sys.executable, "-m", "breakd", "reload"], check=False)
+        assert result.returncode == 0, result.stderr
+        defaults = "no config file at ~/.config/breakd/config.toml; using the defaults"
+        assert result.stdout.strip() == f"config reloaded: {defaults}"
+        log = desktop.log_text("nofile")
+        assert f"config: {defaults}" in log and f"config reloaded ({defaults})" in log
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_bare_number_for_minutes_is_a_warning_in_the_log(desktop):
+    config = '[sitting]\nevery = 45\n[activity]\nidle_after = "10s"\n'
+    daemon = start_daemon(desktop, config)
+    daemon.wait_log('sitting.every = 45: 45 is 45 seconds; write "45m" for minutes')
+    assert "WARNING config:" in daemon.log
+    daemon.wait_log('activity.active_gap = "1s": not in the file, so it follows')
