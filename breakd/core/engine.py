@@ -440,7 +440,8 @@ class Engine:
         unseen = self._unseen is not None and self._unseen.reminder.kind is kind
         snoozed_until = None
         if pending is not None and pending.snoozed:
-            snoozed_until = pending.next_at
+            # Off the screen since the snooze; once it has run out, simply due again.
+            snoozed_until = pending.next_at if pending.next_at > now else None
         elif state.not_before > now:
             snoozed_until = state.not_before
         on_screen = pending is not None and not pending.snoozed and not unseen
