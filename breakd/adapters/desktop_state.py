@@ -408,7 +408,7 @@ class DesktopWatcher:
         on = [s.held_by or s.label for s, v in self._values.items() if s.kind == "dnd" and v]
         held_by = " and ".join(dict.fromkeys(on)) or None
         if held_by != self._held_by:
-            log.info("desktop do-not-disturb: %s", held_by or "off")
+            log.info("desktop do-not-disturb: %s", f"on ({held_by})" if held_by else "off")
             self._held_by = held_by
             assert self._on_dnd_by is not None
             self._on_dnd_by(held_by)
