@@ -821,3 +821,10 @@ def test_paused_has_no_countdown_in_any_format() -> None:
     assert text.splitlines()[0] == "breakd is paused until 10:30"
     assert "in " not in text and bar["text"] == "⏸ 10:30"
     assert line == "paused until 10:30"
+
+
+def test_a_snooze_still_shows_while_nothing_counts_down() -> None:
+    snoozed = {"kind": "sitting", "due_in": None, "pending": False, "snoozed_until": NOW + 300}
+    res = result(state="away", kinds=[snoozed])
+    assert formats.plain(res, now=NOW) == "sitting snoozed 5m · away"
+    assert formats.waybar(res, now=NOW)["text"] == "💤 5m"

@@ -181,7 +181,7 @@ def plain(result: Mapping[str, Any], now: float | None = None) -> str:
     """One short line for polybar/i3blocks: the next reminder, then the state if it is not
     plain "active", e.g. ``sitting 12m``, ``water now``, ``sitting 12m · paused``."""
     view = StatusView.from_result(result)
-    parts = [p for p in (_next_text(view), _state_text(view, now)) if p]
+    parts = [p for p in (_next_text(view, now), _state_text(view, now)) if p]
     return SEPARATOR.join(parts) or "no reminders"
 
 
@@ -199,6 +199,9 @@ def _bar_text(view: StatusView, now: float | None) -> str:
     if view.due:
         return f"{ICON_BREAK} now"
     soonest = view.soonest()
+    snoozed = _snoozed_left(view, now)
+    if (soonest is None or soonest.due_in is None) and snoozed is not None:
+        return f"{ICON_SNOOZED} {_short_duration(snoozed[1])}"  # away: the snooze still runs
     if soonest is None or soonest.due_in is None:
         return ICON_BREAK
     icon = ICON_SNOOZED if soonest.snoozed_until is not None else ICON_BREAK
@@ -237,8 +240,21 @@ def _tooltip_lines(view: StatusView, now: float | None) -> list[str]:
     return lines
 
 
-def _next_text(view: StatusView) -> str | None:
+def _snoozed_left(view: StatusView, now: float | None) -> tuple[str, float] | None:
+    """The kind whose snooze ends first and the time left, when nothing else counts down."""
+    snoozed = [(k.kind, k.snoozed_until) for k in view.kinds if k.snoozed_until is not None]
+    if not snoozed:
+        return None
+    kind, until = min(snoozed, key=lambda ks: ks[1])
+    left = _time_left(until, now)
+    return None if left is None else (kind, left)
+
+
+def _next_text(view: StatusView, now: float | None = None) -> str | None:
     soonest = view.soonest()
+    snoozed = _snoozed_left(view, now)
+    if (soonest is None or soonest.due_in is None) and snoozed is not None:
+        return f"{snoozed[0]} snoozed {_short_duration(snoozed[1])}"
     if soonest is None:
         return None
     if soonest.undelivered:

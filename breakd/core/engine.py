@@ -786,11 +786,13 @@ class Engine:
         if brk is None:
             return
         self._break = None
-        if not brk.taken:
+        # Away now counts too: the idle may have begun before the break was asked for.
+        taken = brk.taken or self._monitor.idle_for(at) >= self._config.activity.idle_after
+        if not taken:
             self._break_requested = False
         self._last_shown = max(self._last_shown, at)  # min_gap before the next reminder
         if brk.reminder is not None:
-            outcome = Outcome.TAKEN if brk.taken else cut_short
+            outcome = Outcome.TAKEN if taken else cut_short
             reminder_id = brk.reminder.id
             actions.append(Withdraw(reminder_id, brk.reminder.kind, outcome))
             actions.append(Resolved(reminder_id, brk.reminder.kind, outcome, at))

@@ -392,3 +392,13 @@ def test_a_stale_answer_changes_nothing(plan, key):
         before = sim.engine.status(sim.t)
         assert sim.engine.answer(reminder_id, key, sim.t) == []
         assert sim.engine.status(sim.t) == before
+
+
+def test_break_now_after_a_pause_in_typing_counts_as_taken_when_the_user_stays_away():
+    sim = DeliverySim(CONFIG)
+    sim.type(0, 60)
+    sim.idle(sim.t + 2 * MIN + 10)  # already away (idle_after) when asking for the break
+    (show,) = [a for a in sim.command(BreakNow()) if isinstance(a, Show)]
+    sim.idle(sim.t + 3 * MIN)
+    outcomes = [a.outcome for _, a in sim.of(Withdraw) if a.reminder_id == show.reminder.id]
+    assert outcomes == [Outcome.TAKEN]
