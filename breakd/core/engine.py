@@ -445,13 +445,16 @@ class Engine:
         elif state.not_before > now:
             snoozed_until = state.not_before
         on_screen = pending is not None and not pending.snoozed and not unseen
+        reminder_id = pending.reminder.id if pending is not None else None
+        if unseen and self._unseen is not None:
+            reminder_id = self._unseen.reminder.id
         return KindStatus(
             kind,
             None if due_at is None else max(due_at - now, 0.0),
             on_screen,
             snoozed_until=snoozed_until,
             undelivered=unseen,
-            reminder_id=pending.reminder.id if pending is not None else None,
+            reminder_id=reminder_id,
         )
 
     # --- what falls due --------------------------------------------------------------
