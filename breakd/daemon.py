@@ -486,6 +486,7 @@ class Daemon:
             k.get("due_in") is not None
             for k in result.get("kinds", ())  # type: ignore[union-attr]
         )
+        counting = counting or result.get("break_until") is not None  # the time left runs
         if counting and self._control is not None and self._control.subscribers:
             self._timer.call_in(STATUS_PUSH_JOB, STATUS_PUSH_EVERY, self._publish)
 

@@ -555,6 +555,18 @@ def test_a_user_back_from_away_is_pushed_to_status_bars(tmp_path):
     assert control.published[-1]["state"] == "active"
 
 
+def test_a_break_is_pushed_to_status_bars_with_its_time_left_running(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    daemon._control = control = FakeControl()
+    pushes: list[str] = []
+    daemon._timer.call_in = lambda job, seconds, callback: pushes.append(job)
+    type_for(daemon, clock, 10)
+    daemon.handle(Request("break-now", {}))
+    assert notifier.shown[-1].on_break
+    assert control.published[-1]["state"] == "on-break"
+    assert pushes[-1] == "status-push"  # again in a minute: the bar counts the break down
+
+
 # --- suspend ------------------------------------------------------------------------------------
 
 
