@@ -21,7 +21,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
@@ -39,13 +39,15 @@ from breakd.control.paths import socket_path
 from breakd.control.protocol import Reply, Request, status_result
 from breakd.control.server import AlreadyRunning, ControlServer
 from breakd.core.calendar import day_of
-from breakd.core.engine import Engine
+from breakd.core.engine import RETRY_FIRST, RETRY_MAX, Engine
 from breakd.core.types import (
     Action,
     BreakNow,
     Command,
+    EngineState,
     InputKind,
     Kind,
+    KindStatus,
     MinuteSample,
     NaturalBreak,
     Pause,
@@ -55,7 +57,7 @@ from breakd.core.types import (
     Show,
     Skip,
     Snooze,
-    TakeBreak,
+    Status,
     Urgency,
     Withdraw,
 )
@@ -68,15 +70,13 @@ if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux onl
 
 log = logging.getLogger("breakd")
 
-RETRY_FIRST = 2.0  # seconds before retrying an undelivered reminder; doubles each time
-RETRY_MAX = 30.0
+__all__ = ["RETRY_FIRST", "Daemon", "run_command"]  # the retry policy is the engine's
 RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles each time
 RESTART_MAX = 30.0
 SOURCE_CHECK_EVERY = 60.0  # presence sources: how often their liveness is looked at
 STATUS_PUSH_JOB = "status-push"
 STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
-# Engine states in which an unseen reminder is not retried: the user is gone or asked for quiet.
-_NOT_NOW = frozenset({"away", "paused", "quiet", "off-hours"})
+FULLSCREEN = "a fullscreen window"  # what holds reminders, as status says it
 
 
 class Daemon:
@@ -108,7 +108,7 @@ class Daemon:
         self._watcher: InputWatcher | None = None
         self._fullscreen_watcher: FullscreenWatcher | None = None
         self._desktop: DesktopWatcher | None = None  # Linux only
-        self._desktop_dnd = False  # what the desktop says, before the config is applied
+        self._desktop_dnd: str | None = None  # which do-not-disturb is on, before the config
         self._fullscreen = False
         self._store = store
         self._store_lock = threading.Lock()  # sqlite3 connections are not for two threads at once
@@ -117,10 +117,6 @@ class Daemon:
         self._notify_config = config.notify
         self._control: ControlServer | None = None
         self._ready_sent = False
-        self._undelivered: Reminder | None = None
-        self._latest_shown = 0  # the newest reminder's id: answers to older ones are stale
-        self._retry_delay = RETRY_FIRST
-        self._retry_at: float | None = None
         self._config_source = "config"  # what the last (re)load read, for its reply
 
     # --- the hot path ---------------------------------------------------------------------
@@ -360,14 +356,32 @@ class Daemon:
             return  # do-not-disturb and the lock come over D-Bus (jeepney is Linux-only)
         from breakd.adapters.desktop_state import DesktopWatcher
 
-        self._desktop = DesktopWatcher(self.on_desktop_dnd, self.on_screen_lock)
+        self._desktop = DesktopWatcher(
+            self.on_desktop_dnd,
+            self.on_screen_lock,
+            on_dnd_by=self.on_desktop_dnd_by,
+            on_notification_server=self.on_notification_server,
+        )
         self._desktop.start()
 
     def on_desktop_dnd(self, on: bool) -> None:
+        self.on_desktop_dnd_by("do-not-disturb" if on else None)
+
+    def on_desktop_dnd_by(self, by: str | None) -> None:
+        """Which do-not-disturb is on ("dunst do-not-disturb"...), or None: none."""
         with self._lock:
-            self._desktop_dnd = on
+            self._desktop_dnd = by
             self._apply_do_not_disturb()
         self._publish()
+
+    def on_notification_server(self) -> None:
+        """A notification server appeared on the bus: a reminder it missed is shown now."""
+        with self._lock:
+            unseen = self._engine.unseen
+            self._engine.server_appeared(self._clock())
+            self._timer.wake_now()
+        if unseen is not None:
+            log.info("a notification server appeared: showing reminder %d", unseen.id)
 
     def on_fullscreen(self, on: bool) -> None:
         with self._lock:
@@ -387,10 +401,12 @@ class Daemon:
         """Tell the engine whether to hold reminders; when that ends, the wake-up shows the
         most important one due. Call with the lock held."""
         notify = self._notify_config
-        hold = (self._desktop_dnd and notify.respect_dnd) or (
-            self._fullscreen and notify.hold_in_fullscreen
-        )
-        self._engine.set_do_not_disturb(hold)
+        held_by = None
+        if self._desktop_dnd and notify.respect_dnd:
+            held_by = self._desktop_dnd
+        elif self._fullscreen and notify.hold_in_fullscreen:
+            held_by = FULLSCREEN
+        self._engine.set_held(held_by)
         self._timer.wake_now()  # advance(): shows what was held, or reschedules
 
     # --- control commands (the control server's thread) -----------------------------------
@@ -410,9 +426,10 @@ class Daemon:
             return Reply.failure(f"unknown command {request.cmd!r}")
         with self._lock:
             now = self._clock()
+            before = self._engine.status(now)
             actions = self._engine.command(command, now)
             self._reschedule(now)
-            message = self._command_message(command, now)
+            message = self._command_message(command, now, before, self._engine.status(now))
         self._carry_out(actions)
         self._record(actions, ())
         log.info("%s", message)
@@ -434,8 +451,8 @@ class Daemon:
         )
         result.update(
             counting=config.activity.count_input and self._source_name == "pynput",
-            off_hours=status.state == "off-hours",
-            due=any(k.pending or k.due_in == 0 for k in status.kinds),
+            off_hours=status.state is EngineState.OFF_HOURS,
+            due=any(k.pending or k.undelivered or k.due_in == 0 for k in status.kinds),
             sitting_every=config.sitting.every if config.sitting.enabled else None,
         )
         if self._source_warning:
@@ -444,17 +461,14 @@ class Daemon:
 
     def on_answer(self, reminder_id: int, key: str) -> None:
         """A button on a notification: answered like the command line would."""
-        command = {"take": TakeBreak(), "snooze": Snooze(None), "skip": Skip()}.get(key)
-        if command is None:
-            return
         with self._lock:
-            stale = reminder_id < self._latest_shown and not self._engine.is_pending(reminder_id)
-            if stale:  # an old notification left on screen: its answer is not for a newer one
-                log.info("reminder %d answered from an old notification: ignored", reminder_id)
-                return
             now = self._clock()
-            actions = self._engine.command(command, now)
+            stale = self._engine.is_stale(reminder_id)
+            actions = self._engine.answer(reminder_id, key, now)
             self._reschedule(now)
+        if stale:  # an old notification left on screen: its answer is not for a newer one
+            log.info("reminder %d answered from an old notification: ignored", reminder_id)
+            return
         log.info("reminder %d answered from the notification: %s", reminder_id, key)
         self._carry_out(actions)
         self._record(actions, ())
@@ -472,10 +486,11 @@ class Daemon:
 
     def _keep_pushing(self, result: dict[str, object]) -> None:
         """Once a minute while a countdown runs and someone listens; otherwise no timer."""
-        counting = result.get("state") not in ("paused", "away") and any(
+        counting = result.get("state") not in (EngineState.PAUSED, EngineState.AWAY) and any(
             k.get("due_in") is not None
             for k in result.get("kinds", ())  # type: ignore[union-attr]
         )
+        counting = counting or result.get("break_until") is not None  # the time left runs
         if counting and self._control is not None and self._control.subscribers:
             self._timer.call_in(STATUS_PUSH_JOB, STATUS_PUSH_EVERY, self._publish)
 
@@ -509,7 +524,12 @@ class Daemon:
             return self._engine.tomorrow(now)
         return None
 
-    def _command_message(self, command: Command, now: float) -> str:
+    def _command_message(self, command: Command, now: float, before: Status, after: Status) -> str:
+        """What the command did, in words, from the engine's status before and after it."""
+
+        def clock(t: float) -> str:
+            return f"{dt.datetime.now() + dt.timedelta(seconds=t - now):%H:%M}"
+
         if isinstance(command, Pause):
             if command.until is None:
                 return "paused until you resume (breakd resume)"
@@ -517,12 +537,13 @@ class Daemon:
             return f"paused until {end:%a %H:%M}"
         if isinstance(command, Snooze):
             seconds = command.seconds or self._engine.config.notify.snooze
-            return f"snoozed for {format_duration(round(seconds))}"
-        return {
-            Resume: "resumed",
-            Skip: "skipped the next reminder",
-            BreakNow: "break started: step away, the timers restart when you come back",
-        }[type(command)]
+            return _snooze_message(before, after, clock, format_duration(round(seconds)))
+        if isinstance(command, Resume):
+            return _resume_message(before, after)
+        if isinstance(command, BreakNow):
+            until = "" if after.break_until is None else f" until {clock(after.break_until)}"
+            return f"on a break{until}: step away, the timers restart when you come back"
+        return "skipped the next reminder"
 
     # --- the engine's wake-up -------------------------------------------------------------
 
@@ -549,40 +570,33 @@ class Daemon:
     def _reschedule(self, now: float) -> None:
         """Arrange the next wake-up. Call with the lock held."""
         wake = self._engine.next_wakeup(now)
-        if self._retry_at is not None:
-            wake = self._retry_at if wake is None else min(wake, self._retry_at)
         self._timer.wake_in(None if wake is None else wake - now)
 
     def _carry_out(self, actions: list[Action]) -> None:
         for action in actions:
             if isinstance(action, Show):
-                self._show(action.reminder)
+                self._show(action.reminder, retry=action.retry)
             elif isinstance(action, Withdraw):
-                self._forget_undelivered(action.reminder_id)
                 self._notifier.withdraw(action.reminder_id)
                 log.debug("reminder %d withdrawn (%s)", action.reminder_id, action.outcome.value)
             elif isinstance(action, Resolved):
                 log.debug("reminder %d %s", action.reminder_id, action.outcome.value)
             elif isinstance(action, NaturalBreak):
                 self._log_break(action)
-                self._drop_undelivered("you took a break")  # nothing missed is replayed
-        self._retry_undelivered()
 
-    def _show(self, reminder: Reminder) -> None:
-        with self._lock:
-            self._latest_shown = max(self._latest_shown, reminder.id)
+    def _show(self, reminder: Reminder, *, retry: bool = False) -> None:
         also = f" (with {', '.join(k.value for k in reminder.also)})" if reminder.also else ""
         repeat = f", repeat {reminder.repeat}" if reminder.repeat else ""
         if self._notifier.show(reminder):
             log.info(
-                "reminder %d shown: %s%s%s: %s",
+                "reminder %d %s: %s%s%s: %s",
                 reminder.id,
+                "shown at last" if retry else "shown",
                 reminder.kind.value,
                 also,
                 repeat,
                 reminder.title,
             )
-            self._set_undelivered(None)
             return
         log.warning(
             "reminder %d (%s%s) could not be shown; it said: %s / %s",
@@ -592,49 +606,11 @@ class Daemon:
             reminder.title,
             reminder.body.replace("\n", " "),
         )
-        self._set_undelivered(reminder)
-
-    def _retry_undelivered(self) -> None:
-        with self._lock:
-            reminder, due, now = self._undelivered, self._retry_at, self._clock()
-            if reminder is None or due is None or now < due:
-                return
-            state = self._engine.status(now).state
-        if state in _NOT_NOW:  # the engine would not show it now either
-            self._drop_undelivered(f"breakd is {state}")
-            return
-        log.info("retrying reminder %d", reminder.id)
-        self._show(reminder)
-
-    def _drop_undelivered(self, why: str) -> None:
-        with self._lock:
-            reminder = self._undelivered
-            if reminder is None:
-                return
-            self._clear_undelivered()
-            self._reschedule(self._clock())  # its retry wake-up is not needed any more
-        log.info("reminder %d not retried: %s", reminder.id, why)
-
-    def _clear_undelivered(self) -> None:
-        """Nothing waits to be retried; the next failure starts from the first delay. Call
-        with the lock held."""
-        self._undelivered, self._retry_at = None, None
-        self._retry_delay = RETRY_FIRST
-
-    def _set_undelivered(self, reminder: Reminder | None) -> None:
-        with self._lock:
-            if reminder is None:
-                self._clear_undelivered()
-                return
+        with self._lock:  # the engine decides when to try again
             now = self._clock()
-            self._undelivered, self._retry_at = reminder, now + self._retry_delay
-            self._retry_delay = min(self._retry_delay * 2, RETRY_MAX)
+            self._engine.delivery_failed(reminder.id, now)
             self._reschedule(now)
-
-    def _forget_undelivered(self, reminder_id: int) -> None:
-        with self._lock:
-            if self._undelivered is not None and self._undelivered.id == reminder_id:
-                self._undelivered, self._retry_at = None, None
+        self._publish()
 
     # --- statistics ---------------------------------------------------------------------
 
@@ -781,6 +757,39 @@ def _choose_source(config: Config) -> tuple[str | None, str]:
     if choice.warning:
         log.warning("%s", choice.warning)
     return choice.source, choice.warning
+
+
+def _snooze_message(
+    before: Status, after: Status, clock: Callable[[float], str], length: str
+) -> str:
+    """Which reminder a snooze moved, and to when; or that there was nothing to snooze."""
+    waiting = {k.kind for k in before.kinds if k.pending or k.undelivered}
+    snoozed = [k for k in after.kinds if k.snoozed_until is not None and k.kind in waiting]
+    if snoozed:
+        return f"snoozed for {length}: " + ", ".join(_snoozed_text(k, clock) for k in snoozed)
+    moved = [k for k in after.kinds if k.snoozed_until is not None]
+    if moved:
+        return f"nothing is due; the next reminder is {length} later: " + ", ".join(
+            _snoozed_text(k, clock) for k in moved
+        )
+    return "nothing to snooze: no reminder is due or counting down"
+
+
+def _snoozed_text(kind: KindStatus, clock: Callable[[float], str]) -> str:
+    reminder = "" if kind.reminder_id is None else f" (reminder {kind.reminder_id})"
+    assert kind.snoozed_until is not None
+    return f"{kind.kind.value}{reminder} until {clock(kind.snoozed_until)}"
+
+
+def _resume_message(before: Status, after: Status) -> str:
+    was_paused = before.state is EngineState.PAUSED
+    snoozed = [k.kind.value for k in before.kinds if k.snoozed_until is not None]
+    ended = ", ".join(snoozed)
+    if was_paused:
+        return "resumed" + (f"; snooze ended for {ended}" if snoozed else "")
+    if snoozed:
+        return f"not paused; snooze ended for {ended}"
+    return "nothing to resume: breakd is not paused"
 
 
 def _snooze_label(config: Config) -> str:

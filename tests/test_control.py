@@ -34,7 +34,7 @@ from breakd.control.protocol import (
     status_result,
 )
 from breakd.control.server import AlreadyRunning, ControlServer
-from breakd.core.types import Kind, KindStatus, Status
+from breakd.core.types import EngineState, Kind, KindStatus, Status
 
 STATUS = {
     "state": "active",
@@ -167,11 +167,16 @@ def test_replies_round_trip_as_single_ascii_lines() -> None:
 
 def test_status_result_has_the_documented_shape() -> None:
     status = Status(
-        state="paused",
+        state=EngineState.PAUSED,
         presence=60.0,
         active_today=120.0,
         paused_until=100.0,
-        kinds=(KindStatus(Kind.SITTING, 30.0), KindStatus(Kind.WATER, None, pending=True)),
+        kinds=(
+            KindStatus(Kind.SITTING, 30.0, snoozed_until=50.0),
+            KindStatus(Kind.WATER, None, pending=True, reminder_id=7),
+        ),
+        held_by="quiet hours",
+        held_until=200.0,
     )
     result = status_result(status, to_epoch=lambda t: t + 1e9, source="pynput", pid=1, version="v")
     assert result == {
@@ -179,9 +184,26 @@ def test_status_result_has_the_documented_shape() -> None:
         "presence": 60.0,
         "active_today": 120.0,
         "paused_until": 1e9 + 100.0,
+        "held_by": "quiet hours",
+        "held_until": 1e9 + 200.0,
+        "break_until": None,
         "kinds": [
-            {"kind": "sitting", "due_in": 30.0, "pending": False},
-            {"kind": "water", "due_in": None, "pending": True},
+            {
+                "kind": "sitting",
+                "due_in": 30.0,
+                "pending": False,
+                "snoozed_until": 1e9 + 50.0,
+                "undelivered": False,
+                "reminder": None,
+            },
+            {
+                "kind": "water",
+                "due_in": None,
+                "pending": True,
+                "snoozed_until": None,
+                "undelivered": False,
+                "reminder": 7,
+            },
         ],
         "source": "pynput",
         "pid": 1,

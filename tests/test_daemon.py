@@ -51,6 +51,12 @@ CONFIG = make_config(
 )
 
 
+# Reminders that stay pending (repeat until answered).
+REPEATING = make_config(
+    only=("sitting",), sitting={"every": 60.0, "repeat": 30.0}, notify={"grace_pause": 1.0}
+)
+
+
 def make_daemon(tmp_path: Path, config=CONFIG) -> tuple[Daemon, FakeClock, FakeNotifier]:
     clock, notifier = FakeClock(), FakeNotifier()
     daemon = Daemon(config, config_path=str(tmp_path / "c.toml"), clock=clock, notifier=notifier)
@@ -85,18 +91,21 @@ def test_undelivered_reminder_is_logged_and_delivered_once_a_server_appears(tmp_
     assert len(notifier.shown) == 1
 
 
-def test_an_unseen_reminder_is_not_retried_for_a_user_who_has_gone(tmp_path, caplog):
+def test_an_unseen_reminder_waits_for_a_user_who_has_gone_and_comes_first_when_back(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
     notifier.up = False
     type_for(daemon, clock, 61)
     daemon._tick()
-    assert daemon._undelivered is not None
+    assert daemon._engine.unseen is not None
     notifier.up = True
     clock.t += 200  # gone (idle_after is 2 min), not yet a natural break (5 min)
-    with caplog.at_level(logging.INFO, logger="breakd"):
-        daemon._tick()
-    assert notifier.shown == []
-    assert daemon._undelivered is None and "not retried: breakd is away" in caplog.text
+    daemon._tick()
+    assert notifier.shown == []  # nobody there to see it
+    assert "not shown: no notification server" in "\n".join(status_lines(daemon._status()))
+    type_for(daemon, clock, 2)  # back before a natural break: the reminder is still due
+    daemon._tick()
+    assert [(r.id, r.repeat) for r in notifier.shown] == [(1, 0)]
+    assert daemon._engine.unseen is None
 
 
 def test_an_unseen_reminder_is_dropped_by_a_natural_break(tmp_path):
@@ -108,7 +117,38 @@ def test_an_unseen_reminder_is_dropped_by_a_natural_break(tmp_path):
     clock.t += 600  # a natural break, noticed when the user types again
     type_for(daemon, clock, 5)
     daemon._tick()
-    assert notifier.shown == [] and daemon._undelivered is None
+    assert notifier.shown == [] and daemon._engine.unseen is None
+
+
+def test_an_unseen_reminder_is_not_retried_during_do_not_disturb(tmp_path):
+    """Issue 14: the retry ignored do-not-disturb."""
+    daemon, clock, notifier = make_daemon(tmp_path)
+    notifier.up = False
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    notifier.up = True
+    daemon.on_desktop_dnd_by("dunst do-not-disturb")
+    clock.t += 10 * RETRY_FIRST  # still there (idle_after is 2 min)
+    daemon._tick()
+    assert notifier.shown == []
+    assert daemon._status()["held_by"] == "dunst do-not-disturb"
+    daemon.on_desktop_dnd_by(None)
+    daemon._tick()
+    assert [(r.id, r.repeat) for r in notifier.shown] == [(1, 0)]
+
+
+def test_a_notification_server_appearing_shows_the_unseen_reminder_at_once(tmp_path, caplog):
+    daemon, clock, notifier = make_daemon(tmp_path, REPEATING)
+    notifier.up = False
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    clock.t += 0.5  # long before the next retry
+    notifier.up = True
+    with caplog.at_level(logging.INFO, logger="breakd"):
+        daemon.on_notification_server()
+        daemon._tick()
+    assert [(r.id, r.repeat) for r in notifier.shown] == [(1, 0)]  # a first showing
+    assert "a notification server appeared: showing reminder 1" in caplog.text
 
 
 def test_the_next_wakeup_is_scheduled_and_none_while_away(tmp_path):
@@ -200,7 +240,28 @@ def test_pause_resume_and_snooze_reach_the_engine(tmp_path):
     assert daemon.handle(Request("resume", {})).ok
     assert daemon.handle(Request("status", {})).result["state"] != "paused"
     reply = daemon.handle(Request("snooze", {"seconds": 90}))
-    assert reply.ok and reply.result["message"] == "snoozed for 1m30s"
+    message = reply.result["message"]
+    assert message.startswith("nothing is due; the next reminder is 1m30s later: sitting until")
+    assert daemon.handle(Request("resume", {})).result["message"] == (
+        "not paused; snooze ended for sitting"
+    )
+    assert daemon.handle(Request("resume", {})).result["message"] == (
+        "nothing to resume: breakd is not paused"
+    )
+
+
+def test_snooze_says_which_reminder_and_status_says_snoozed_until_when(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path, REPEATING)
+    type_for(daemon, clock, 61)
+    daemon._tick()
+    assert [r.id for r in notifier.shown] == [1]
+    message = daemon.handle(Request("snooze", {"seconds": 600})).result["message"]
+    assert message.startswith("snoozed for 10m: sitting (reminder 1) until ")
+    result = daemon.handle(Request("status", {})).result
+    (sitting,) = result["kinds"]
+    assert sitting["pending"] is False and result["due"] is False
+    assert sitting["snoozed_until"] is not None and sitting["reminder"] == 1
+    assert status_lines(result)[-1].startswith("  sitting  snoozed until ")
 
 
 def test_pause_until_tomorrow_ends_at_the_start_of_the_next_day(tmp_path):
@@ -521,6 +582,18 @@ def test_a_user_back_from_away_is_pushed_to_status_bars(tmp_path):
     daemon.on_input(InputKind.KEY)  # back: the engine asks for a wake-up at once
     daemon._tick()
     assert control.published[-1]["state"] == "active"
+
+
+def test_a_break_is_pushed_to_status_bars_with_its_time_left_running(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    daemon._control = control = FakeControl()
+    pushes: list[str] = []
+    daemon._timer.call_in = lambda job, seconds, callback: pushes.append(job)
+    type_for(daemon, clock, 10)
+    daemon.handle(Request("break-now", {}))
+    assert notifier.shown[-1].on_break
+    assert control.published[-1]["state"] == "on-break"
+    assert pushes[-1] == "status-push"  # again in a minute: the bar counts the break down
 
 
 # --- suspend ------------------------------------------------------------------------------------

@@ -334,3 +334,29 @@ def test_which_dconf_writes_touch_the_key(prefix, changes, touched):
         ":1.5", "/ca/desrt/dconf/Writer/user", DCONF_WRITER, "Notify", (prefix, changes, "t")
     )
     assert GNOME_DND.touched_by(signal) is touched
+
+
+def test_which_dnd_is_on_and_a_notification_server_appearing_are_reported(
+    bus: SessionBus, run: Callable[..., StandInService]
+) -> None:
+    held: list[str | None] = []
+    servers: list[str] = []
+    w = DesktopWatcher(
+        lambda on: pytest.fail("on_dnd_by replaces on_dnd"),
+        lambda locked: None,
+        bus_address=bus.address,
+        flags=(),
+        on_dnd_by=held.append,
+        on_notification_server=lambda: servers.append(threading.current_thread().name),
+    )
+    try:
+        started(w)
+        assert servers == [] and held == []
+        kde = run(FakeKdeNotifications(bus.address, inhibited=True))  # the bus says: new owner
+        wait_until(lambda: servers and held, 5, "the server and its do-not-disturb reported")
+        assert servers == ["breakd-desktop-state"] and held == ["KDE do-not-disturb"]
+        kde.inhibit(False)
+        wait_until(lambda: len(held) == 2, 5, "do-not-disturb off")
+        assert held[-1] is None
+    finally:
+        w.stop()

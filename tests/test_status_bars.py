@@ -40,7 +40,7 @@ from breakd.control.protocol import (
 from breakd.control.server import ControlServer
 
 NOW = dt.datetime(2025, 3, 4, 10, 0).timestamp()
-WAYBAR_CLASSES = {"active", "idle", "paused", "off-hours", "due"}
+WAYBAR_CLASSES = {"active", "idle", "paused", "off-hours", "due", "on-break", "snoozed"}
 
 
 def result(**fields: Any) -> dict[str, Any]:
@@ -216,14 +216,22 @@ _number = st.one_of(
 )
 _kind = st.fixed_dictionaries(
     {"kind": st.sampled_from(["sitting", "repetition", "posture", "water", "daily"])},
-    optional={"due_in": _number, "pending": st.booleans()},
+    optional={
+        "due_in": _number,
+        "pending": st.booleans(),
+        "snoozed_until": st.one_of(st.none(), st.floats(NOW - 1e6, NOW + 1e6)),
+        "undelivered": st.booleans(),
+    },
 )
 _result = st.fixed_dictionaries(
     {},
     optional={
         "state": st.sampled_from(
-            ["active", "idle", "away", "paused", "quiet", "off-hours", "new-state"]
+            ["active", "idle", "away", "paused", "quiet", "off-hours", "on-break", "new-state"]
         ),
+        "held_by": st.one_of(st.none(), st.sampled_from(["dunst do-not-disturb", "quiet hours"])),
+        "held_until": st.one_of(st.none(), st.floats(NOW - 1e6, NOW + 1e6)),
+        "break_until": st.one_of(st.none(), st.floats(NOW - 1e6, NOW + 1e6)),
         "presence": _number,
         "active_today": _number,
         "paused_until": st.one_of(st.none(), st.floats(NOW - 1e6, NOW + 1e6)),
@@ -254,7 +262,7 @@ def test_any_result_gives_valid_short_waybar_and_plain_output(res: dict[str, Any
     ("fields", "expected"),
     [
         ({}, "sitting 12m"),
-        ({"state": "paused"}, "sitting 12m · paused"),
+        ({"state": "paused"}, "paused"),  # no countdown that cannot happen
         ({"state": "paused", "kinds": [], "paused_until": NOW + 1800}, "paused until 10:30"),
         ({"kinds": kinds(("sitting", 60.0, False), ("water", None, True))}, "water now"),
         ({"state": "idle"}, "sitting 12m · idle"),
@@ -764,3 +772,80 @@ def test_held_reminders_are_said_in_words_everywhere() -> None:
     assert bar["tooltip"].startswith("breakd is holding reminders")
     assert (bar["text"], bar["class"]) == ("⏸", "paused")  # even with a reminder due
     assert formats.plain(held).endswith("do-not-disturb")
+
+
+# --- the truth in every format: snoozed, on a break, held by what, not shown ----------------
+
+
+def _every_format(res: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
+    return (
+        "\n".join(status_lines(res, now=NOW)),
+        formats.waybar(res, now=NOW),
+        formats.plain(res, now=NOW),
+    )
+
+
+def test_a_snoozed_reminder_says_until_when_and_is_not_due() -> None:
+    snoozed = {"kind": "sitting", "due_in": 600.0, "pending": False, "snoozed_until": NOW + 600}
+    res = result(kinds=[snoozed], due=False)
+    text, bar, line = _every_format(res)
+    assert "sitting  snoozed until 10:10" in text
+    assert (bar["text"], bar["class"]) == ("💤 10m", "snoozed")
+    assert "sitting: snoozed until 10:10" in bar["tooltip"]
+    assert line == "sitting snoozed 10m"
+
+
+def test_on_a_break_shows_the_time_left_and_no_countdowns() -> None:
+    res = result(
+        state="on-break", break_until=NOW + 240, kinds=kinds(("sitting", None, False)), due=False
+    )
+    text, bar, line = _every_format(res)
+    assert text.splitlines()[0] == "breakd: you are on a break, 4m left (until 10:04)"
+    assert (bar["text"], bar["class"]) == ("🚶 4m", "on-break")
+    assert line == "on a break 4m"
+
+
+@pytest.mark.parametrize(
+    ("held_by", "state", "until", "first_line"),
+    [
+        ("dunst do-not-disturb", "do-not-disturb", None, "holding reminders: dunst do-not-disturb"),
+        ("a fullscreen window", "do-not-disturb", None, "holding reminders: a fullscreen window"),
+        ("quiet hours", "quiet", NOW + 3600, "holding reminders: quiet hours until 11:00"),
+        ("outside working hours", "off-hours", None, "holding reminders: outside working hours"),
+        ("screen locked", "away", None, "breakd is away (screen locked)"),
+    ],
+)
+def test_what_holds_reminders_is_named(held_by, state, until, first_line) -> None:
+    res = result(state=state, held_by=held_by, held_until=until)
+    text, bar, _ = _every_format(res)
+    assert first_line in text.splitlines()[0]
+    assert first_line in bar["tooltip"].splitlines()[0]
+
+
+def test_a_reminder_no_server_could_show_says_so() -> None:
+    unseen = {"kind": "sitting", "due_in": None, "pending": False, "undelivered": True}
+    res = result(kinds=[unseen], due=True)
+    text, bar, line = _every_format(res)
+    assert "sitting  not shown: no notification server" in text
+    assert "waiting for your break" not in text
+    assert "sitting: not shown: no notification server" in bar["tooltip"]
+    assert bar["class"] == "due" and line == "sitting not shown"
+
+
+def test_paused_has_no_countdown_in_any_format() -> None:
+    res = result(
+        state="paused",
+        paused_until=NOW + 1800,
+        kinds=kinds(("sitting", None, False), ("water", None, False)),
+    )
+    text, bar, line = _every_format(res)
+    assert text.splitlines()[0] == "breakd is paused until 10:30"
+    assert "in " not in text and bar["text"] == "⏸ 10:30"
+    assert line == "paused until 10:30"
+
+
+def test_a_snooze_still_shows_while_nothing_counts_down() -> None:
+    snoozed = {"kind": "sitting", "due_in": None, "pending": False, "snoozed_until": NOW + 300}
+    res = result(state="away", kinds=[snoozed])
+    assert formats.plain(res, now=NOW) == "sitting snoozed 5m · away"
+    assert formats.waybar(res, now=NOW)["text"] == "💤 5m"

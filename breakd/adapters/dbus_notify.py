@@ -32,8 +32,8 @@ from breakd.core.types import Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
 
-Answer = Literal["take", "snooze", "skip"]
-ANSWERS: tuple[Answer, ...] = ("take", "snooze", "skip")
+Answer = Literal["take", "snooze", "skip", "end-break"]
+ANSWERS: tuple[Answer, ...] = ("take", "snooze", "skip", "end-break")
 CALL_TIMEOUT = 5.0  # seconds; a server that takes longer is as good as absent for a reminder
 
 SERVER_NAME = "org.freedesktop.Notifications"
@@ -220,7 +220,10 @@ class DBusNotifier:
     def _notify_message(
         self, reminder: Reminder, capabilities: frozenset[str], replaces: int
     ) -> Message:
-        if "actions" in capabilities:
+        if "actions" in capabilities and reminder.on_break:
+            actions = ["end-break", "End break"]  # the break itself: take/snooze/skip mean nothing
+            body = reminder.body
+        elif "actions" in capabilities:
             actions = ["take", "Take break", "snooze", self._snooze_label, "skip", "Skip"]
             body = reminder.body
         else:
@@ -228,7 +231,9 @@ class DBusNotifier:
             body = f"{reminder.body}\n\n{CLI_HINT}" if reminder.body else CLI_HINT
         hints = {"urgency": ("y", int(reminder.urgency)), "category": ("s", "presence")}
         # A critical reminder stays until answered (0 = never expires), like the plyer path.
-        expire_ms = 0 if reminder.urgency is Urgency.CRITICAL else DISPLAY_SECONDS * 1000
+        # So does a break's: it is withdrawn when the break ends.
+        lasting = reminder.urgency is Urgency.CRITICAL or reminder.on_break
+        expire_ms = 0 if lasting else DISPLAY_SECONDS * 1000
         args = (APP_NAME, replaces, self._icon, reminder.title, body, actions, hints, expire_ms)
         return new_method_call(SERVER, "Notify", "susssasa{sv}i", args)
 

@@ -19,6 +19,10 @@ Sources (absent ones are simply not watched; each says so in one debug line):
   and ``org.gnome.ScreenSaver`` (GNOME), read once with ``GetActive``.
 
 DND is on while ANY DND source says so; the screen is locked while ANY lock source says so.
+With ``on_dnd_by``, the DND report names the sources that are on (``held_by``: "dunst
+do-not-disturb"), so status can say which. ``on_notification_server()`` is called when
+``org.freedesktop.Notifications`` gains an owner (NameOwnerChanged, which is watched anyway):
+a reminder no server could show can go then, with no polling.
 A service that leaves the bus (or a bus that dies) counts as "off": better a reminder too
 many than reminders held for good by a service that is gone.
 
@@ -70,6 +74,7 @@ class Source:
     path: str
     interface: str
     prop: str | None = None  # None: a screen saver (GetActive / ActiveChanged)
+    held_by: str = ""  # a DND source in status's words ("dunst do-not-disturb")
 
     def read_message(self) -> Message:
         """The one call that reads the current value."""
@@ -92,10 +97,22 @@ class Source:
 
 
 DUNST_PAUSED = Source(
-    "dunst paused", "dnd", NOTIFICATIONS, NOTIFICATIONS_PATH, "org.dunstproject.cmd0", "paused"
+    "dunst paused",
+    "dnd",
+    NOTIFICATIONS,
+    NOTIFICATIONS_PATH,
+    "org.dunstproject.cmd0",
+    "paused",
+    held_by="dunst do-not-disturb",
 )
 KDE_INHIBITED = Source(
-    "notifications inhibited", "dnd", NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Inhibited"
+    "notifications inhibited",
+    "dnd",
+    NOTIFICATIONS,
+    NOTIFICATIONS_PATH,
+    NOTIFICATIONS,
+    "Inhibited",
+    held_by="KDE do-not-disturb",
 )
 FDO_SCREENSAVER = Source(
     "org.freedesktop.ScreenSaver",
@@ -130,6 +147,7 @@ class GSettingsFlag:
     key: str
     dconf_path: str
     on_when: bool
+    held_by: str = ""
 
     def read(self, env: Mapping[str, str] | None) -> bool | None:
         """The current value, or None where there is no such setting (not GNOME)."""
@@ -172,6 +190,7 @@ GNOME_DND = GSettingsFlag(
     "show-banners",
     "/org/gnome/desktop/notifications/show-banners",
     on_when=False,
+    held_by="GNOME do-not-disturb",
 )
 FLAGS: tuple[GSettingsFlag, ...] = (GNOME_DND,)
 
@@ -241,8 +260,13 @@ class DesktopWatcher:
         sources: tuple[Source, ...] = SOURCES,
         flags: tuple[GSettingsFlag, ...] = FLAGS,
         env: Mapping[str, str] | None = None,
+        on_dnd_by: Callable[[str | None], None] | None = None,
+        on_notification_server: Callable[[], None] | None = None,
     ) -> None:
         self._report = {"dnd": on_dnd, "lock": on_lock}
+        self._on_dnd_by = on_dnd_by  # replaces on_dnd when given
+        self._on_server = on_notification_server
+        self._held_by: str | None = None  # worker thread only
         self._address = bus_address
         self._sources = sources
         self._flags = flags
@@ -315,6 +339,8 @@ class DesktopWatcher:
                 new_owner = signal.body[2]
                 item = _Reread(name) if new_owner else _Gone(name, "left the session bus")
                 self._handle(item)
+                if new_owner and name == NOTIFICATIONS and self._on_server is not None:
+                    self._on_server()
                 return
         for source in self._sources:
             value = source.value_in(signal)
@@ -369,8 +395,20 @@ class DesktopWatcher:
     def _set(self, source: Source | GSettingsFlag, value: bool) -> None:
         self._values[source] = value
         combined = any(v for s, v in self._values.items() if s.kind == source.kind)
+        if source.kind == "dnd" and self._on_dnd_by is not None:
+            self._report_held_by()
+            return
         if combined != self._shown[source.kind]:
             self._shown[source.kind] = combined
             what = "do-not-disturb" if source.kind == "dnd" else "screen lock"
             log.info("desktop %s: %s", what, "on" if combined else "off")
             self._report[source.kind](combined)
+
+    def _report_held_by(self) -> None:
+        on = [s.held_by or s.label for s, v in self._values.items() if s.kind == "dnd" and v]
+        held_by = " and ".join(dict.fromkeys(on)) or None
+        if held_by != self._held_by:
+            log.info("desktop do-not-disturb: %s", f"on ({held_by})" if held_by else "off")
+            self._held_by = held_by
+            assert self._on_dnd_by is not None
+            self._on_dnd_by(held_by)

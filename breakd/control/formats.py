@@ -32,11 +32,16 @@ CLASS_IDLE = "idle"
 CLASS_PAUSED = "paused"
 CLASS_OFF_HOURS = "off-hours"
 CLASS_DUE = "due"
+CLASS_ON_BREAK = "on-break"
+CLASS_SNOOZED = "snoozed"
 CLASS_STOPPED = "stopped"
 
 ICON_BREAK = "☕"
 ICON_PAUSED = "⏸"
 ICON_OFF_HOURS = "🌙"
+ICON_ON_BREAK = "🚶"
+ICON_SNOOZED = "💤"
+NOT_SHOWN = "not shown: no notification server"
 SEPARATOR = " · "
 _BAR_MAX_SECONDS = 100 * 3600
 NOT_RUNNING = "breakd is not running"
@@ -49,10 +54,14 @@ class KindView:
     kind: str
     due_in: float | None  # seconds; None while not counting
     pending: bool
+    snoozed_until: float | None = None  # epoch seconds
+    undelivered: bool = False  # due, but no notification server could show it
 
     @property
     def is_due(self) -> bool:
-        return self.pending or (self.due_in is not None and self.due_in <= 0)
+        if self.pending or self.undelivered:
+            return True
+        return self.snoozed_until is None and self.due_in is not None and self.due_in <= 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ class StatusView:
     off_hours: bool
     due: bool
     sitting_every: float | None
+    held_by: str | None = None  # what holds reminders, in words
+    held_until: float | None = None  # epoch seconds
+    break_until: float | None = None  # epoch seconds: on a break until then
 
     @classmethod
     def from_result(cls, result: Mapping[str, Any]) -> StatusView:
@@ -88,7 +100,14 @@ class StatusView:
             # Older daemons do not send "due": derive it from the kinds.
             due=due if isinstance(due, bool) else any(k.is_due for k in kinds),
             sitting_every=_positive(result.get("sitting_every")),
+            held_by=_text(result.get("held_by")),
+            held_until=_number(result.get("held_until")),
+            break_until=_number(result.get("break_until")),
         )
+
+    @property
+    def on_break(self) -> bool:
+        return self.state == "on-break"
 
     @property
     def paused(self) -> bool:
@@ -165,13 +184,18 @@ def waybar_line(result: Mapping[str, Any], now: float | None = None) -> str:
 
 def plain(result: Mapping[str, Any], now: float | None = None) -> str:
     """One short line for polybar/i3blocks: the next reminder, then the state if it is not
-    plain "active", e.g. ``sitting 12m``, ``water now``, ``sitting 12m · paused``."""
+    plain "active", e.g. ``sitting 12m``, ``water now``, ``paused until 10:30``."""
     view = StatusView.from_result(result)
-    parts = [p for p in (_next_text(view), _state_text(view, now)) if p]
+    # Paused, nothing counts down: a countdown there would promise what cannot happen.
+    upcoming = None if view.paused else _next_text(view, now)
+    parts = [p for p in (upcoming, _state_text(view, now)) if p]
     return SEPARATOR.join(parts) or "no reminders"
 
 
 def _bar_text(view: StatusView, now: float | None) -> str:
+    if view.on_break:
+        left = _time_left(view.break_until, now)
+        return ICON_ON_BREAK if left is None else f"{ICON_ON_BREAK} {_short_duration(left)}"
     if view.state == "do-not-disturb":
         return ICON_PAUSED  # held by the desktop, not by breakd: no end time to show
     if view.paused:
@@ -182,58 +206,88 @@ def _bar_text(view: StatusView, now: float | None) -> str:
     if view.due:
         return f"{ICON_BREAK} now"
     soonest = view.soonest()
+    snoozed = _snoozed_left(view, now)
+    if (soonest is None or soonest.due_in is None) and snoozed is not None:
+        return f"{ICON_SNOOZED} {_short_duration(snoozed[1])}"  # away: the snooze still runs
     if soonest is None or soonest.due_in is None:
         return ICON_BREAK
-    return f"{ICON_BREAK} {_short_duration(soonest.due_in)}"
+    icon = ICON_SNOOZED if soonest.snoozed_until is not None else ICON_BREAK
+    return f"{icon} {_short_duration(soonest.due_in)}"
 
 
 def _bar_class(view: StatusView) -> str:
     # Most telling first: a paused or resting breakd shows that even with a reminder pending.
     if view.paused or view.state == "do-not-disturb":
         return CLASS_PAUSED
+    if view.on_break:
+        return CLASS_ON_BREAK
     if view.resting:
         return CLASS_OFF_HOURS
     if view.due:
         return CLASS_DUE
+    soonest = view.soonest()
+    if soonest is not None and soonest.snoozed_until is not None:
+        return CLASS_SNOOZED
     if view.state in ("idle", "away"):
         return CLASS_IDLE
     return CLASS_ACTIVE
 
 
 def _tooltip_lines(view: StatusView, now: float | None) -> list[str]:
-    lines = [_state_phrase(view.state) + _paused_suffix(view, now)]
-    if view.off_hours:
+    lines = [_state_line(view, now)]
+    if view.off_hours and view.held_by is None:
         lines.append("outside working hours")
     if view.presence is not None:
         lines.append(f"present for {human_duration(view.presence)}")
     if view.active_today is not None:
         lines.append(f"active today: {human_duration(view.active_today)}")
-    lines.extend(f"{k.kind}: {_due_text(k)}" for k in view.kinds)
+    lines.extend(f"{k.kind}: {_due_text(k, now)}" for k in view.kinds)
     if not view.kinds:
         lines.append("no reminders enabled")
     return lines
 
 
-def _next_text(view: StatusView) -> str | None:
+def _snoozed_left(view: StatusView, now: float | None) -> tuple[str, float] | None:
+    """The kind whose snooze ends first and the time left, when nothing else counts down."""
+    snoozed = [(k.kind, k.snoozed_until) for k in view.kinds if k.snoozed_until is not None]
+    if not snoozed:
+        return None
+    kind, until = min(snoozed, key=lambda ks: ks[1])
+    left = _time_left(until, now)
+    return None if left is None else (kind, left)
+
+
+def _next_text(view: StatusView, now: float | None = None) -> str | None:
     soonest = view.soonest()
+    snoozed = _snoozed_left(view, now)
+    if (soonest is None or soonest.due_in is None) and snoozed is not None:
+        return f"{snoozed[0]} snoozed {_short_duration(snoozed[1])}"
     if soonest is None:
         return None
+    if soonest.undelivered:
+        return f"{soonest.kind} not shown"
     if soonest.is_due:
         return f"{soonest.kind} now"
     if soonest.due_in is None:
         return None
-    return f"{soonest.kind} {_short_duration(soonest.due_in)}"
+    snoozed = " snoozed" if soonest.snoozed_until is not None else ""
+    return f"{soonest.kind}{snoozed} {_short_duration(soonest.due_in)}"
 
 
 def _state_text(view: StatusView, now: float | None) -> str | None:
     if view.paused:
         return "paused" + ("" if view.paused_until is None else _paused_suffix(view, now))
+    if view.on_break:
+        left = _time_left(view.break_until, now)
+        return "on a break" + ("" if left is None else f" {_short_duration(left)}")
     if view.off_hours:
         return "off hours"
     if view.state == "quiet":
         return "quiet hours"
     if view.state == "active":
         return None
+    if view.held_by == "screen locked":
+        return "locked"
     return view.state
 
 
@@ -242,9 +296,8 @@ def _state_text(view: StatusView, now: float | None) -> str | None:
 
 def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[str]:
     """The human-readable ``breakd status``: state, presence, then one line per reminder."""
-    state = result.get("state", "unknown")
     view = StatusView.from_result(result)
-    lines = [_state_phrase(str(state)) + _paused_suffix(view, now)]
+    lines = [_state_line(view, now)]
     presence = result.get("presence")
     if isinstance(presence, (int, float)):
         lines.append(f"present for {human_duration(presence)} since the last natural break")
@@ -262,14 +315,37 @@ def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[st
         )
     width = max((len(k.kind) for k in view.kinds), default=0)
     for kind in view.kinds:
-        lines.append(f"  {kind.kind:<{width}}  {_due_text(kind)}")
+        lines.append(f"  {kind.kind:<{width}}  {_due_text(kind, now)}")
     return lines
+
+
+def _state_line(view: StatusView, now: float | None) -> str:
+    """The first line: the state and, when something holds reminders, what and until when."""
+    if view.on_break:
+        left = _time_left(view.break_until, now)
+        if left is None:
+            return "breakd: you are on a break"
+        until = _clock_text(view.break_until, now) if view.break_until is not None else ""
+        return f"breakd: you are on a break, {human_duration(left)} left (until {until})"
+    held = view.held_by
+    if held is not None and view.state != "away":
+        until = "" if view.held_until is None else f" until {_clock_text(view.held_until, now)}"
+        return f"breakd is holding reminders: {held}{until}"
+    if held is not None:
+        return f"breakd is {view.state} ({held})"
+    return _state_phrase(view.state) + _paused_suffix(view, now)
 
 
 def _state_phrase(state: str) -> str:
     if state == "do-not-disturb":
         return "breakd is holding reminders (do not disturb, or a fullscreen window)"
     return f"breakd is {state}"
+
+
+def _time_left(until: float | None, now: float | None) -> float | None:
+    if until is None:
+        return None
+    return max(until - (dt.datetime.now().timestamp() if now is None else now), 0.0)
 
 
 def human_duration(seconds: float) -> str:
@@ -296,9 +372,13 @@ def _paused_suffix(view: StatusView, now: float | None) -> str:
     return f" until {_clock_text(view.paused_until, now)}"
 
 
-def _due_text(kind: KindView) -> str:
+def _due_text(kind: KindView, now: float | None = None) -> str:
+    if kind.undelivered:
+        return NOT_SHOWN
     if kind.pending:
         return "due now (waiting for your break)"
+    if kind.snoozed_until is not None:
+        return f"snoozed until {_clock_text(kind.snoozed_until, now)}"
     if kind.due_in is None:
         return "not counting"
     if kind.due_in <= 0:
@@ -332,7 +412,13 @@ def _kind_view(kind: Mapping[str, Any]) -> KindView:
         kind=str(kind.get("kind", "?")),
         due_in=_number(kind.get("due_in")),
         pending=kind.get("pending") is True,
+        snoozed_until=_number(kind.get("snoozed_until")),
+        undelivered=kind.get("undelivered") is True,
     )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _number(value: Any) -> float | None:

@@ -29,14 +29,21 @@ Commands and their arguments (all optional)
 For the mutating commands the result is free-form; if it is an object with a ``"message"``
 string, ``breakd`` prints that message instead of its own confirmation.
 
-``STATUS_RESULT`` (the ``status`` result, built by ``status_result``)::
+``STATUS_RESULT`` (the ``status`` result, built by ``status_result``; every field is
+described in docs/status.md)::
 
     {
-      "state": "active" | "idle" | "away" | "paused" | "quiet" | "off-hours" | "do-not-disturb",
+      "state": "active" | "idle" | "away" | "paused" | "on-break" | "quiet" | "off-hours"
+               | "do-not-disturb",
       "presence": seconds,           # presence since the last natural break
       "active_today": seconds,
       "paused_until": epoch-seconds | null,
-      "kinds": [{"kind": "sitting", "due_in": seconds | null, "pending": bool}, ...],
+      "held_by": str | null,         # what holds reminders: "dunst do-not-disturb", ...
+      "held_until": epoch-seconds | null,
+      "break_until": epoch-seconds | null,   # on a break: when it ends
+      "kinds": [{"kind": "sitting", "due_in": seconds | null, "pending": bool,
+                 "snoozed_until": epoch-seconds | null, "undelivered": bool,
+                 "reminder": int | null}, ...],
       "source": "pynput",            # the input source in use
       "pid": int,
       "version": str
@@ -195,14 +202,28 @@ def status_result(
     version: str,
 ) -> dict[str, Any]:
     """The ``status`` result for a core ``Status``; ``to_epoch`` maps engine time to epoch."""
-    paused_until = None if status.paused_until is None else to_epoch(status.paused_until)
+
+    def epoch(t: float | None) -> float | None:
+        return None if t is None else to_epoch(t)
+
     return {
-        "state": status.state,
+        "state": str(status.state),
         "presence": status.presence,
         "active_today": status.active_today,
-        "paused_until": paused_until,
+        "paused_until": epoch(status.paused_until),
+        "held_by": status.held_by,
+        "held_until": epoch(status.held_until),
+        "break_until": epoch(status.break_until),
         "kinds": [
-            {"kind": k.kind.value, "due_in": k.due_in, "pending": k.pending} for k in status.kinds
+            {
+                "kind": k.kind.value,
+                "due_in": k.due_in,
+                "pending": k.pending,
+                "snoozed_until": epoch(k.snoozed_until),
+                "undelivered": k.undelivered,
+                "reminder": k.reminder_id,
+            }
+            for k in status.kinds
         ],
         "source": source,
         "pid": pid,

@@ -13,7 +13,9 @@ clock (seconds; never jumps; keeps running through suspend):
   settles what happened since (natural breaks, breaks taken, repeats run out) and returns the
   actions to carry out: reminders to show or withdraw, outcomes to record.
 * ``command(cmd, now)`` for the user's snooze, skip, pause, resume, break-now and take-break
-  (from the command line or a notification's buttons).
+  (from the command line), and ``answer(reminder_id, key, now)`` for a notification's button.
+* Delivery, as the notifier found it: ``delivery_failed(reminder_id, now)`` when a reminder
+  could not be shown (no notification server), ``server_appeared(now)`` when one arrives.
 
 After each call the daemon asks ``next_wakeup(now)`` and arranges to call ``advance`` then.
 None means "nothing can fall due without new input": the daemon sleeps until input arrives.
@@ -26,6 +28,19 @@ the user types waits for a ``grace_pause``, at most ``max_deferral``; reminders 
 ``min_gap`` of the first are merged into it, the highest priority kind leading; an ignored
 reminder repeats up to ``max_repeats`` times, more urgent each time; a natural break clears
 everything pending and restarts the timers.
+
+Delivery rules. A reminder that could not be shown is "unseen": it is not on screen, so its
+repeat clock does not run and no other reminder is shown in its place; it is shown again, as
+the same showing, ``RETRY_FIRST`` s later, doubling up to ``RETRY_MAX``, or at once when a
+notification server appears, and only when a new reminder could be shown then (not away,
+paused, on a break, held by do-not-disturb, quiet hours or off-hours). A natural break, a pause
+or an answer ends it like any reminder. An answer from a notification is for the reminder it
+showed: an answer to an older one that is no longer pending is stale and changes nothing.
+
+Breaks. ``BreakNow`` starts a break: its notification carries the suggestion (``on_break``),
+and the break lasts ``sitting.duration``; it ends then, when the user comes back from it, on
+"End break" or a pause, and is withdrawn and counted (taken if the user was away for it).
+"Take break" on a reminder starts a break of that reminder's length in the same way.
 
 Must not: read clocks, do I/O, start threads, or keep key identity. Same inputs, same outputs.
 """
@@ -53,6 +68,8 @@ from breakd.core.types import (
     BreakNow,
     Carryover,
     Command,
+    EndBreak,
+    EngineState,
     InputKind,
     Kind,
     KindCarry,
@@ -78,6 +95,16 @@ _NEVER = math.inf
 # command), after which the action count starts over. Breaks are settled whenever the engine
 # next looks, so resetting the count then would depend on timing: the window ages out instead.
 _ANSWERED_AT_ONCE = frozenset({Outcome.MERGED, Outcome.SKIPPED, Outcome.IGNORED, Outcome.PAUSED})
+RETRY_FIRST = 2.0  # seconds before an unseen reminder is shown again; doubles each time
+RETRY_MAX = 30.0
+# A notification's buttons (and a click on its body, "default") as the command they mean.
+_ANSWERS: dict[str, Command] = {
+    "take": TakeBreak(),
+    "default": TakeBreak(),
+    "snooze": Snooze(None),
+    "skip": Skip(),
+    "end-break": EndBreak(),
+}
 
 
 @dataclass
@@ -88,6 +115,25 @@ class _Pending:
     shown_at: float
     next_at: float  # next repeat, or when it counts as ignored once repeats have run out
     repeats: int
+    snoozed: bool = False  # withdrawn by a snooze: comes back at next_at
+
+
+@dataclass
+class _Break:
+    """A break the user asked for (break-now or "Take break")."""
+
+    start: float
+    end: float
+    reminder: Reminder | None  # break-now's own notification; None after "Take break"
+    taken: bool = False  # the user was away long enough for it to count
+
+
+@dataclass(frozen=True)
+class _Unseen:
+    """A reminder no notification server could show, waiting to be shown again."""
+
+    reminder: Reminder
+    retry_at: float
 
 
 @dataclass
@@ -120,6 +166,11 @@ class Engine:
         self._presence_mark = 0.0  # presence at the last natural break
         self._deferring_since: float | None = None  # a due reminder waits for a typing pause
         self._do_not_disturb = False
+        self._held_by: str | None = None  # what holds reminders (do-not-disturb, fullscreen)
+        self._break: _Break | None = None
+        self._unseen: _Unseen | None = None
+        self._failures = (0, 0)  # (reminder id, failed deliveries in a row) for the back-off
+        self._last_show: Reminder | None = None  # the newest showing still standing
         self._day_end = self._anchor.t_at(next_day_start(wall, config.daily.day_starts))
 
     # --- configuration and clock -----------------------------------------------------
@@ -155,7 +206,13 @@ class Engine:
     def set_do_not_disturb(self, on: bool) -> None:
         """The desktop's do-not-disturb (or a fullscreen window): reminders are held, and the
         most important one due is shown when it ends (call ``advance`` then)."""
-        self._do_not_disturb = on
+        self.set_held("do-not-disturb" if on else None)
+
+    def set_held(self, reason: str | None) -> None:
+        """As ``set_do_not_disturb``, saying what holds reminders ("dunst do-not-disturb", "a
+        fullscreen window"...) for status; None: nothing holds them any more."""
+        self._held_by = reason
+        self._do_not_disturb = reason is not None
 
     def set_locked(self, locked: bool, t: float) -> None:
         """Screen lock: the user counts as away while it lasts."""
@@ -201,13 +258,19 @@ class Engine:
         self._roll_day(now)
         self._settle_gaps(now, actions)
         self._settle_repeats(now, actions)
+        if self._break is not None and now >= self._break.end:
+            self._end_break(self._break.end, Outcome.IGNORED, actions)
         if self._paused_until is not None:
             if now < self._paused_until:
                 return actions
             self._resume(self._paused_until)
         if self._monitor.is_away(now) or self._silent_until(now) is not None:
             return actions
-        if self._do_not_disturb:
+        if self._do_not_disturb or self._break is not None:
+            return actions
+        if self._unseen is not None:  # it comes first, and nothing is shown in its place
+            if now >= self._unseen.retry_at:
+                actions.append(self._retry(now))
             return actions
         if not self._due_kinds(now):
             self._deferring_since = None
@@ -227,28 +290,99 @@ class Engine:
         elif isinstance(cmd, Resume):
             if self._paused_until is not None:
                 self._resume(now)
+            self._end_snoozes(now)  # "resume" means reminders again: a snooze ends too
         elif isinstance(cmd, BreakNow):
-            actions.extend(self._break_now(now))
+            actions.extend(self._break_now(now, actions))
         elif isinstance(cmd, TakeBreak):
             # Like GNOME's "Take": the break starts when the user goes idle, and counts
             # in full once idle_after has passed; coming back then restarts every timer.
-            self._break_requested = True
+            self._take_break(now, self._latest_pending())
+        elif isinstance(cmd, EndBreak):
+            self._end_break(now, Outcome.SKIPPED, actions)
         # Whatever the command made due now is answered now, so the next wake-up is later.
         actions.extend(self.advance(now))
         return actions
+
+    def answer(self, reminder_id: int, key: str, now: float) -> list[Action]:
+        """A button on reminder ``reminder_id``'s notification (``take``, ``snooze``,
+        ``skip``, ``end-break``; ``default`` is a click on it: take). An answer from an old
+        notification, or a key that means nothing for it, changes nothing: []."""
+        command = _ANSWERS.get(key)
+        if command is None or self.is_stale(reminder_id):
+            return []
+        if (reminder_id == self._break_reminder_id()) != isinstance(command, EndBreak):
+            return []  # "End break" belongs to the break; the others to reminders
+        target = self._pending_for(reminder_id)
+        if target is None or isinstance(command, EndBreak):
+            return self.command(command, now)
+        actions: list[Action] = []
+        self._settle_gaps(now, actions)
+        if isinstance(command, Snooze):
+            self._snooze_pending(target, now, self._config.notify.snooze, actions)
+        elif isinstance(command, Skip):
+            self._resolve(target.reminder.kind, Outcome.SKIPPED, now, actions)
+        else:
+            self._take_break(now, target)
+        actions.extend(self.advance(now))
+        return actions
+
+    def is_stale(self, reminder_id: int) -> bool:
+        """Whether an answer for ``reminder_id`` comes from an old notification: a newer
+        reminder was shown since, and this one is no longer waiting for an answer."""
+        if reminder_id == self._break_reminder_id():
+            return False
+        return reminder_id < self._next_id - 1 and not self.is_pending(reminder_id)
+
+    def _break_reminder_id(self) -> int | None:
+        brk = self._break
+        return None if brk is None or brk.reminder is None else brk.reminder.id
+
+    def delivery_failed(self, reminder_id: int, now: float) -> None:
+        """No notification server could show reminder ``reminder_id`` (the newest showing):
+        it waits, unseen, to be shown again (back-off doubling from ``RETRY_FIRST``). Call
+        ``next_wakeup`` afterwards."""
+        shown = self._last_show
+        if shown is None or shown.id != reminder_id:
+            return  # withdrawn or replaced meanwhile: nothing is missing from the screen
+        failed_id, failures = self._failures
+        failures = failures + 1 if failed_id == reminder_id else 1
+        self._failures = (reminder_id, failures)
+        delay = min(RETRY_FIRST * 2 ** (failures - 1), RETRY_MAX)
+        self._unseen = _Unseen(shown, now + delay)
+
+    def server_appeared(self, now: float) -> None:
+        """A notification server appeared on the bus: an unseen reminder goes at once (if it
+        may be shown now; call ``advance``)."""
+        if self._unseen is not None:
+            self._unseen = _Unseen(self._unseen.reminder, now)
+            self._failures = (self._unseen.reminder.id, 0)
+
+    @property
+    def unseen(self) -> Reminder | None:
+        """The reminder waiting for a notification server, if any."""
+        return None if self._unseen is None else self._unseen.reminder
 
     def next_wakeup(self, now: float) -> float | None:
         """When ``advance`` must next be called; None while only new input can change things."""
         if self._paused_until is not None:
             return None if self._paused_until == _NEVER else self._paused_until
+        # A break's notification is withdrawn when it ends, whether or not the user is there.
+        break_end = [] if self._break is None else [self._break.end]
         if self._monitor.is_away(now):
-            return None
-        candidates = [p.next_at for p in self._pendings() if self._exhausted(p)]
+            return min(break_end, default=None)
+        candidates = [
+            p.next_at for p in self._pendings() if self._exhausted(p) and not self._is_unseen(p)
+        ] + break_end
+        if self._unseen is not None and not self._do_not_disturb and self._break is None:
+            at = self._unseen.retry_at
+            silent_until = self._silent_until(at)
+            candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
         if Kind.DAILY in self._rules:
             candidates.append(self._day_end)  # the daily count restarts then
         if self._monitor.held:
             candidates.append(self._monitor.minute_end)  # no input events to close minutes
-        shows = [] if self._do_not_disturb else list(self._due_times(now).values())
+        holding = self._do_not_disturb or self._break is not None or self._unseen is not None
+        shows = [] if holding else list(self._due_times(now).values())
         if shows:
             at = max(min(shows), self._last_shown + self._config.notify.min_gap, now)
             if at <= now:  # due now: it waits for a pause in typing (advance just said so)
@@ -258,37 +392,73 @@ class Engine:
         return min(candidates) if candidates else None
 
     def status(self, now: float) -> Status:
-        idle = self._monitor.idle_for(now)
-        if self._paused_until is not None and now < self._paused_until:
-            state = "paused"
-        elif self._monitor.is_away(now):
-            state = "away"
-        elif self._do_not_disturb:
-            state = "do-not-disturb"
-        elif self._off_hours(now):
-            state = "off-hours"
-        elif self._silent_until(now) is not None:
-            state = "quiet"
-        elif idle < self._config.activity.active_gap:
-            state = "active"
-        else:
-            state = "idle"
-        due = self._due_times(now) if not self._monitor.is_away(now) else {}
-        kinds = tuple(
-            KindStatus(
-                kind,
-                None if kind not in due else max(due[kind] - now, 0.0),
-                self._states[kind].pending is not None,
-            )
-            for kind in self._rules
-        )
+        state = self._state(now)
+        counting = state not in (EngineState.PAUSED, EngineState.ON_BREAK, EngineState.AWAY)
+        due = self._due_times(now) if counting else {}  # no countdown that cannot run out
+        kinds = tuple(self._kind_status(kind, due.get(kind), now) for kind in self._rules)
         paused = self._paused_until if self._paused_until not in (None, _NEVER) else None
+        held_by, held_until = self._hold(state, now)
         return Status(
             state=state,
             presence=self._monitor.presence_at(now) - self._presence_mark,
             active_today=self._monitor.active_at(now),
             paused_until=paused,
             kinds=kinds,
+            held_by=held_by,
+            held_until=held_until,
+            break_until=None if self._break is None else self._break.end,
+        )
+
+    def _state(self, now: float) -> EngineState:
+        if self._paused_until is not None and now < self._paused_until:
+            return EngineState.PAUSED
+        if self._break is not None:
+            return EngineState.ON_BREAK
+        if self._monitor.is_away(now):
+            return EngineState.AWAY
+        if self._do_not_disturb:
+            return EngineState.DO_NOT_DISTURB
+        if self._off_hours(now):
+            return EngineState.OFF_HOURS
+        if self._silent_until(now) is not None:
+            return EngineState.QUIET
+        if self._monitor.idle_for(now) < self._config.activity.active_gap:
+            return EngineState.ACTIVE
+        return EngineState.IDLE
+
+    def _hold(self, state: EngineState, now: float) -> tuple[str | None, float | None]:
+        """What holds reminders in ``state``, in words, and until when if that is known."""
+        if state is EngineState.DO_NOT_DISTURB:
+            return self._held_by, None
+        if state is EngineState.AWAY and self._monitor.locked_at is not None:
+            return "screen locked", None
+        if state in (EngineState.OFF_HOURS, EngineState.QUIET):
+            until = self._silent_until(now)
+            what = "outside working hours" if state is EngineState.OFF_HOURS else "quiet hours"
+            return what, None if until is None else self._anchor.t_at(until)
+        return None, None
+
+    def _kind_status(self, kind: Kind, due_at: float | None, now: float) -> KindStatus:
+        state = self._states[kind]
+        pending = state.pending
+        unseen = self._unseen is not None and self._unseen.reminder.kind is kind
+        snoozed_until = None
+        if pending is not None and pending.snoozed:
+            # Off the screen since the snooze; once it has run out, simply due again.
+            snoozed_until = pending.next_at if pending.next_at > now else None
+        elif state.not_before > now:
+            snoozed_until = state.not_before
+        on_screen = pending is not None and not pending.snoozed and not unseen
+        reminder_id = pending.reminder.id if pending is not None else None
+        if unseen and self._unseen is not None:
+            reminder_id = self._unseen.reminder.id
+        return KindStatus(
+            kind,
+            None if due_at is None else max(due_at - now, 0.0),
+            on_screen,
+            snoozed_until=snoozed_until,
+            undelivered=unseen,
+            reminder_id=reminder_id,
         )
 
     # --- a restart: the day carried over from the previous daemon -------------------------
@@ -366,7 +536,7 @@ class Engine:
         for kind, settings in self._rules.items():
             state = self._states[kind]
             if state.pending is not None:
-                if not self._exhausted(state.pending):
+                if not self._exhausted(state.pending) and not self._is_unseen(state.pending):
                     times[kind] = state.pending.next_at
                 continue
             if state.done_today:
@@ -436,6 +606,7 @@ class Engine:
     def _mark_shown(self, kind: Kind, reminder: Reminder, now: float) -> None:
         settings = self._rules[kind]
         state = self._states[kind]
+        self._last_show = reminder
         state.not_before = -_NEVER
         if kind is Kind.DAILY:
             state.done_today = True
@@ -443,6 +614,7 @@ class Engine:
             state.pending.repeats += 1
             state.pending.next_at = now + settings.repeat
             state.pending.reminder = reminder
+            state.pending.snoozed = False
         elif settings.max_repeats > 0:
             state.pending = _Pending(reminder, now, now + settings.repeat, 0)
         else:
@@ -455,6 +627,12 @@ class Engine:
     def is_pending(self, reminder_id: int) -> bool:
         """Whether reminder ``reminder_id`` is still waiting for an answer."""
         return any(p.reminder.id == reminder_id for p in self._pendings())
+
+    def _pending_for(self, reminder_id: int) -> _Pending | None:
+        return next((p for p in self._pendings() if p.reminder.id == reminder_id), None)
+
+    def _is_unseen(self, pending: _Pending) -> bool:
+        return self._unseen is not None and self._unseen.reminder.id == pending.reminder.id
 
     def _pendings(self) -> list[_Pending]:
         return [s.pending for k, s in self._states.items() if s.pending and k in self._rules]
@@ -470,6 +648,7 @@ class Engine:
             reminder_id = state.pending.reminder.id
             actions.append(Withdraw(reminder_id, kind, outcome))
             actions.append(Resolved(reminder_id, kind, outcome, now))
+            self._withdrawn(reminder_id)
             state.pending = None
         if restart:
             self._restart(kind, now)
@@ -489,8 +668,29 @@ class Engine:
         if kind is Kind.DAILY:
             self._states[kind].done_today = True
 
+    def _withdrawn(self, reminder_id: int) -> None:
+        """Reminder ``reminder_id`` is off the screen for good: nothing to show again."""
+        if self._unseen is not None and self._unseen.reminder.id == reminder_id:
+            self._unseen = None
+        if self._last_show is not None and self._last_show.id == reminder_id:
+            self._last_show = None
+
+    def _retry(self, now: float) -> Show:
+        """Show the unseen reminder again, as the same showing; its repeat clock starts now."""
+        assert self._unseen is not None
+        reminder = self._unseen.reminder
+        self._unseen = None
+        pending = self._pending_for(reminder.id)
+        if pending is not None:
+            pending.shown_at = now
+            pending.next_at = now + self._rules[reminder.kind].repeat
+        self._last_shown = now
+        return Show(reminder, retry=True)
+
     def _settle_repeats(self, now: float, actions: list[Action]) -> None:
         for pending in self._pendings():
+            if self._is_unseen(pending):
+                continue  # not seen yet: it cannot have been ignored
             if self._exhausted(pending) and pending.next_at <= now:
                 self._resolve(pending.reminder.kind, Outcome.IGNORED, now, actions)
 
@@ -515,6 +715,8 @@ class Engine:
                 actions.append(NaturalBreak(start, None if ongoing else end))
             elif not ongoing:
                 actions.append(NaturalBreak(start, end))
+            if not ongoing and self._break is not None and self._break.taken:
+                self._end_break(end, Outcome.TAKEN, actions)  # back from the break
             if not ongoing:
                 # Coming back from a break never meets a reminder at once: min_gap first.
                 self._last_shown = max(self._last_shown, end)
@@ -530,6 +732,9 @@ class Engine:
 
     def _natural_break(self, now: float, actions: list[Action]) -> None:
         self._break_requested = False
+        if self._break is not None and now > self._break.start:
+            self._break.taken = True
+        self._unseen = None  # nothing missed during a break is replayed
         self._presence_mark = self._monitor.presence_at(now)
         for kind, settings in self._rules.items():
             state = self._states[kind]
@@ -558,16 +763,31 @@ class Engine:
     def _snooze(self, now: float, seconds: float, actions: list[Action]) -> None:
         pending = self._latest_pending()
         if pending is not None:
-            pending.next_at = now + seconds
-            kind = pending.reminder.kind
-            actions.append(Withdraw(pending.reminder.id, kind, Outcome.SNOOZED))
-            actions.append(Resolved(pending.reminder.id, kind, Outcome.SNOOZED, now))
-            if self._exhausted(pending):  # a snoozed reminder gets one more showing
-                pending.repeats -= 1
+            self._snooze_pending(pending, now, seconds, actions)
             return
         kinds, first = self._next_kinds(now)
         for kind in kinds:
             self._states[kind].not_before = max(first, now) + seconds
+
+    def _snooze_pending(
+        self, pending: _Pending, now: float, seconds: float, actions: list[Action]
+    ) -> None:
+        pending.next_at = now + seconds
+        pending.snoozed = True
+        kind = pending.reminder.kind
+        actions.append(Withdraw(pending.reminder.id, kind, Outcome.SNOOZED))
+        actions.append(Resolved(pending.reminder.id, kind, Outcome.SNOOZED, now))
+        self._withdrawn(pending.reminder.id)
+        if self._exhausted(pending):  # a snoozed reminder gets one more showing
+            pending.repeats -= 1
+
+    def _end_snoozes(self, now: float) -> None:
+        """Every snooze ends now: snoozed reminders come back (after ``min_gap``)."""
+        for kind, state in self._states.items():
+            if state.pending is not None and state.pending.snoozed:
+                state.pending.next_at = min(state.pending.next_at, now)
+            if kind in self._rules:
+                state.not_before = -_NEVER
 
     def _skip(self, now: float, actions: list[Action]) -> None:
         pending = self._latest_pending()
@@ -581,17 +801,24 @@ class Engine:
 
     def _pause(self, now: float, until: float | None, actions: list[Action]) -> None:
         self._paused_until = _NEVER if until is None else until
+        if self._break is not None:
+            self._end_break(now, Outcome.PAUSED, actions)
         for pending in self._pendings():
             # Withdrawn, not restarted: after a long meeting the sitting reminder is overdue.
             self._resolve(pending.reminder.kind, Outcome.PAUSED, now, actions, restart=False)
+        # A pause replaces any snooze: when it ends, min_gap spaces what comes.
+        for state in self._states.values():
+            state.not_before = -_NEVER
+        self._unseen = None
 
     def _resume(self, at: float) -> None:
         self._paused_until = None
         # Coming back from a pause never triggers an immediate reminder.
         self._last_shown = max(self._last_shown, at)
 
-    def _break_now(self, now: float) -> list[Action]:
-        self._break_requested = True
+    def _break_now(self, now: float, actions: list[Action]) -> list[Action]:
+        if self._break is not None:
+            self._end_break(now, Outcome.SKIPPED, actions)  # a new break replaces it
         self._paused_until = None
         kind = Kind.SITTING
         suggestion = self._rotation.next(kind)
@@ -606,10 +833,44 @@ class Engine:
             due=now,
             break_seconds=duration,
             suggestion=suggestion.key,
+            on_break=True,
         )
         self._next_id += 1
         self._last_shown = now
+        self._last_show = reminder
+        self._start_break(now, duration, reminder)
         return [Show(reminder)]
+
+    def _take_break(self, now: float, pending: _Pending | None) -> None:
+        """A "Take break" answer to ``pending`` (or to none): a break of its suggested length."""
+        length = None
+        if pending is not None:
+            reminder = pending.reminder
+            length = reminder.break_seconds or self._rules[reminder.kind].rule.break_length
+        self._start_break(now, length or self._config.activity.idle_after, None)
+
+    def _start_break(self, now: float, length: float, reminder: Reminder | None) -> None:
+        self._break_requested = True
+        self._break = _Break(now, now + length, reminder)
+
+    def _end_break(self, at: float, cut_short: Outcome, actions: list[Action]) -> None:
+        """The break is over: its notification goes, counted as taken if the user was away
+        for it, else as ``cut_short`` (IGNORED: worked through; SKIPPED: ended early)."""
+        brk = self._break
+        if brk is None:
+            return
+        self._break = None
+        # Away now counts too: the idle may have begun before the break was asked for.
+        taken = brk.taken or self._monitor.idle_for(at) >= self._config.activity.idle_after
+        if not taken:
+            self._break_requested = False
+        self._last_shown = max(self._last_shown, at)  # min_gap before the next reminder
+        if brk.reminder is not None:
+            outcome = Outcome.TAKEN if taken else cut_short
+            reminder_id = brk.reminder.id
+            actions.append(Withdraw(reminder_id, brk.reminder.kind, outcome))
+            actions.append(Resolved(reminder_id, brk.reminder.kind, outcome, at))
+            self._withdrawn(reminder_id)
 
     # --- calendar ------------------------------------------------------------------------
 

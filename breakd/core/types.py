@@ -36,6 +36,30 @@ class Kind(enum.Enum):
 _PRIORITY = {kind: rank for rank, kind in enumerate(reversed(list(Kind)))}
 
 
+class EngineState(str, enum.Enum):
+    """What the engine is doing, most telling first when several hold (``Engine.status``).
+
+    A ``str`` enum so the wire format (``"on-break"``) and comparisons with plain strings
+    from older code keep working."""
+
+    PAUSED = "paused"  # the user paused breakd
+    ON_BREAK = "on-break"  # break-now, or "Take break" on a reminder: time left in status
+    AWAY = "away"  # no input for idle_after, or the screen is locked
+    DO_NOT_DISTURB = "do-not-disturb"  # the desktop's do-not-disturb or a fullscreen window
+    OFF_HOURS = "off-hours"  # outside the working hours
+    QUIET = "quiet"  # quiet hours
+    ACTIVE = "active"
+    IDLE = "idle"
+
+    def __str__(self) -> str:  # Python 3.11 changed str() and format() of mixed-in enums
+        return self.value
+
+    @property
+    def holds_reminders(self) -> bool:
+        """No reminder is shown (nor an unseen one retried) in this state."""
+        return self not in (EngineState.ACTIVE, EngineState.IDLE)
+
+
 class Urgency(enum.IntEnum):
     """Matches the freedesktop notification urgency levels."""
 
@@ -69,6 +93,7 @@ class Reminder:
     also: tuple[Kind, ...] = ()  # kinds merged into this reminder
     break_seconds: float | None = None  # suggested length of the break, if it is one
     suggestion: str = ""  # key of the catalog suggestion used
+    on_break: bool = False  # the break itself (break-now): no Take/Snooze/Skip, "End break"
 
 
 # --- actions: what the core asks its adapters to do -------------------------------------
@@ -77,6 +102,7 @@ class Reminder:
 @dataclass(frozen=True)
 class Show:
     reminder: Reminder
+    retry: bool = False  # the same reminder again: its last showing could not be delivered
 
 
 @dataclass(frozen=True)
@@ -142,7 +168,12 @@ class TakeBreak:
     """The user answered a reminder with "Take break": the idle that follows is the break."""
 
 
-Command = Snooze | Pause | Resume | Skip | BreakNow | TakeBreak
+@dataclass(frozen=True)
+class EndBreak:
+    """The user ended the break early ("End break" on the break's notification)."""
+
+
+Command = Snooze | Pause | Resume | Skip | BreakNow | TakeBreak | EndBreak
 
 
 @dataclass(frozen=True)
@@ -162,17 +193,23 @@ class KindStatus:
     kind: Kind
     due_in: float | None  # seconds of presence (or use) until due; None: not counting now
     pending: bool = False  # shown and waiting for a break or a repeat
+    snoozed_until: float | None = None  # engine time; None: not snoozed
+    undelivered: bool = False  # due, but no notification server could show it (retried)
+    reminder_id: int | None = None  # the reminder on screen (or unseen), if any
 
 
 @dataclass(frozen=True)
 class Status:
     """A snapshot for ``breakd status`` and status bars."""
 
-    state: str  # "active", "idle", "away", "paused", "quiet"
+    state: EngineState
     presence: float  # seconds of presence since the last natural break
     active_today: float
     paused_until: float | None
     kinds: tuple[KindStatus, ...] = field(default_factory=tuple)
+    held_by: str | None = None  # what holds reminders, in words ("dunst do-not-disturb"...)
+    held_until: float | None = None  # engine time the hold ends, when known (quiet hours...)
+    break_until: float | None = None  # on a break: engine time it ends
 
 
 # --- the day so far: what a restarted daemon carries over ---------------------------------

@@ -47,7 +47,7 @@ def records_for(
     events: list[ReminderEvent] = []
     breaks: list[BreakRow] = []
     for action in actions:
-        if isinstance(action, Show):
+        if isinstance(action, Show) and not action.retry:  # a retry is the same showing
             events.extend(_shown(action, now))
         elif isinstance(action, Resolved):
             at = wall_at(action.at)

@@ -27,12 +27,14 @@ def test_a_button_clicked_in_dunst_reaches_the_daemon(desktop, dunst_with_picker
     (dunst_with_picker / "choice").write_text(key)
     desktop.run([require_tool("dunstctl"), "context"])
     daemon.wait_log(f"answered from the notification: {key}")
-    kinds = json.loads(daemon.cli("status", "--json").stdout)["kinds"]
-    sitting = next(k for k in kinds if k["kind"] == "sitting")
-    if key == "take":  # the reminder waits for the break the user is about to take
+    status = json.loads(daemon.cli("status", "--json").stdout)
+    sitting = next(k for k in status["kinds"] if k["kind"] == "sitting")
+    if key == "take":  # on a break (its time left in status); the reminder waits for it
+        assert status["state"] == "on-break" and status["break_until"] > time.time()
         assert sitting["pending"] or sitting["due_in"] is not None
     elif key == "snooze":  # back after notify.snooze (5 min), not before
         assert sitting["due_in"] is not None and sitting["due_in"] > 200
+        assert sitting["snoozed_until"] > time.time() + 200 and not sitting["pending"]
     else:  # skipped: nothing is pending, the next one is a full interval ahead
         assert not sitting["pending"] and sitting["due_in"] > 0
 

@@ -31,7 +31,7 @@ def test_every_control_command_works_against_the_live_daemon(desktop):
         (("resume",), "resumed"),
         (("pause", "until-tomorrow"), "paused until"),
         (("resume",), "resumed"),
-        (("snooze", "2m"), "snoozed for 2m"),
+        (("snooze", "2m"), "2m later: sitting until"),
         (("skip",), "skipped"),
         (("reload",), "config reloaded"),
     ]:
@@ -43,7 +43,7 @@ def test_every_control_command_works_against_the_live_daemon(desktop):
     assert daemon.cli("break-now").returncode == 0
     note = desktop.notifications.wait_for(BREAKD, timeout=10, since=mark)
     assert note.summary
-    daemon.wait_log("break started")
+    daemon.wait_log("on a break until")
 
 
 def test_pause_shows_its_end_time_in_status(desktop):

@@ -21,7 +21,10 @@ def test_dunst_paused_holds_the_reminder_until_it_resumes(desktop):
     daemon.wait_log("do-not-disturb: on")
     desktop.input.start_keys_for(16, rate_per_s=6)  # present all along: only the hold holds
     desktop.notifications.assert_none(BREAKD, duration=10, since=mark)
-    assert json.loads(daemon.cli("status", "--json").stdout)["state"] == "do-not-disturb"
+    status = json.loads(daemon.cli("status", "--json").stdout)
+    assert (status["state"], status["held_by"]) == ("do-not-disturb", "dunst do-not-disturb")
+    said = daemon.cli("status").stdout
+    assert said.startswith("breakd is holding reminders: dunst do-not-disturb"), said
     resumed = time.monotonic()
     desktop.run(["dunstctl", "set-paused", "false"])
     note = desktop.notifications.wait_for(BREAKD, timeout=10, since=mark)
@@ -40,6 +43,7 @@ def test_a_fullscreen_window_holds_the_reminder_until_it_leaves(desktop):
     daemon.wait_log("fullscreen window focused")
     desktop.input.start_keys_for(16, rate_per_s=6)
     desktop.notifications.assert_none(BREAKD, duration=10, since=mark)
+    assert json.loads(daemon.cli("status", "--json").stdout)["held_by"] == "a fullscreen window"
     left = time.monotonic()
     wm.set_fullscreen(video, False)
     note = desktop.notifications.wait_for(BREAKD, timeout=10, since=mark)
