@@ -43,7 +43,9 @@ from breakd.core.calendar import day_of
 from breakd.core.engine import Engine
 from breakd.core.types import (
     Action,
+    AskCheckin,
     BreakNow,
+    CheckinQuestion,
     Command,
     InputKind,
     Kind,
@@ -60,7 +62,7 @@ from breakd.core.types import (
     Urgency,
     Withdraw,
 )
-from breakd.stats.checkin import professional_notice
+from breakd.stats.checkin import Advice, professional_notice
 from breakd.store.records import minute_rows, records_for
 from breakd.store.sqlite import Store, default_db_path
 
@@ -477,7 +479,10 @@ class Daemon:
 
     def _make_notifier(self, config: Config) -> ManagedNotifier:
         return make_notifier(
-            config.notify.backend, on_action=self.on_answer, snooze_label=_snooze_label(config)
+            config.notify.backend,
+            on_action=self.on_answer,
+            snooze_label=_snooze_label(config),
+            on_checkin=self.on_checkin,
         )
 
     def _command_for(self, request: Request) -> Command | None:
@@ -562,6 +567,8 @@ class Daemon:
             elif isinstance(action, NaturalBreak):
                 self._log_break(action)
                 self._drop_undelivered("you took a break")  # nothing missed is replayed
+            elif isinstance(action, AskCheckin):
+                self._ask_checkin(action.question)
         self._retry_undelivered()
 
     def _show(self, reminder: Reminder) -> None:
@@ -632,6 +639,52 @@ class Daemon:
             if self._undelivered is not None and self._undelivered.id == reminder_id:
                 self._undelivered, self._retry_at = None, None
 
+    # --- the daily check-in (the engine decides when; answers go to the store) -------------
+
+    def _ask_checkin(self, question: CheckinQuestion) -> None:
+        if self._has_checkin(question.day):  # `breakd checkin` writes to the store directly
+            with self._lock:
+                self._engine.checked_in(question.day)
+            log.info("check-in not asked: %s already has one", question.day)
+            return
+        if self._notifier.ask_checkin(question):
+            log.info("check-in asked for %s", question.day)
+            return
+        with self._lock:
+            now = self._clock()
+            self._engine.checkin_not_shown(question.day, now)
+            self._reschedule(now)
+
+    def on_checkin(self, day: dt.date, score: int) -> None:
+        """A check-in button: recorded exactly like ``breakd checkin SCORE``."""
+        with self._lock:
+            self._engine.checked_in(day)
+        if self._store is None:
+            log.warning("check-in %d/10 for %s not recorded: no statistics store", score, day)
+            return
+        try:
+            with self._store_lock:
+                self._store.add_checkin(day, score, None)
+                advice = professional_notice(self._store, day)
+                if advice is not None:
+                    self._store.record_notice(advice.key, dt.datetime.now())
+        except Exception as exc:
+            log.warning("check-in %d/10 not recorded: %s: %s", score, type(exc).__name__, exc)
+            return
+        log.info("check-in from the notification: %d/10 for %s", score, day)
+        if advice is not None:
+            self._show_advice(advice)
+
+    def _has_checkin(self, day: dt.date) -> bool:
+        if self._store is None:
+            return False
+        try:
+            with self._store_lock:
+                return bool(self._store.checkins(day, day))
+        except Exception as exc:  # then ask: a question too many beats a day without one
+            log.warning("check-ins not read: %s: %s", type(exc).__name__, exc)
+            return False
+
     # --- statistics ---------------------------------------------------------------------
 
     def _record(self, actions: Sequence[Action], minutes: Sequence[MinuteSample]) -> None:
@@ -674,17 +727,23 @@ class Daemon:
         except Exception as exc:
             log.warning("statistics upkeep failed: %s: %s", type(exc).__name__, exc)
             return
+        if self._has_checkin(today):  # a restart after today's check-in: not asked again
+            with self._lock:
+                self._engine.checked_in(today)
         if advice is not None:
-            self._show(
-                Reminder(
-                    id=0,
-                    kind=Kind.DAILY,
-                    title="Your check-ins: time to see a professional",
-                    body=advice.text(brief=True),
-                    urgency=Urgency.NORMAL,
-                    due=self._clock(),
-                )
+            self._show_advice(advice)
+
+    def _show_advice(self, advice: Advice) -> None:
+        self._show(
+            Reminder(
+                id=0,
+                kind=Kind.DAILY,
+                title="Your check-ins: time to see a professional",
+                body=advice.text(brief=True),
+                urgency=Urgency.NORMAL,
+                due=self._clock(),
             )
+        )
 
     @staticmethod
     def _log_break(event: NaturalBreak) -> None:

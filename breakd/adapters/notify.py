@@ -12,7 +12,7 @@ import logging
 from importlib import resources
 from typing import Protocol
 
-from breakd.core.types import Reminder
+from breakd.core.types import CheckinQuestion, Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
 
@@ -35,25 +35,30 @@ class PlyerNotifier:
         self._icon = icon_path()
 
     def show(self, reminder: Reminder) -> bool:
+        message = f"{reminder.body}\n\n{CLI_HINT}" if reminder.body else CLI_HINT
+        what = f"reminder {reminder.id} ({reminder.kind.value})"
+        return self._notify(what, reminder.title, message, _hints(reminder.urgency))
+
+    def ask_checkin(self, question: CheckinQuestion) -> bool:
+        """The question, naming the command (plyer shows no buttons)."""
+        message = f"{question.body}\n\n{question.command_hint}"
+        what = f"check-in for {question.day}"
+        return self._notify(what, question.title, message, _hints(Urgency.LOW))
+
+    def _notify(self, what: str, title: str, message: str, hints: dict[str, object]) -> bool:
         try:
             from plyer import notification
 
             notification.notify(
-                title=reminder.title,
-                message=f"{reminder.body}\n\n{CLI_HINT}" if reminder.body else CLI_HINT,
+                title=title,
+                message=message,
                 app_name=APP_NAME,
                 app_icon=self._icon,
                 timeout=DISPLAY_SECONDS,
-                hints=_hints(reminder),
+                hints=hints,
             )
         except Exception as exc:  # plyer wraps several backends; none may stop the daemon
-            log.warning(
-                "reminder %d (%s) not delivered: %s: %s",
-                reminder.id,
-                reminder.kind.value,
-                type(exc).__name__,
-                _first_line(exc),
-            )
+            log.warning("%s not delivered: %s: %s", what, type(exc).__name__, _first_line(exc))
             return False
         return True
 
@@ -67,12 +72,12 @@ class PlyerNotifier:
         """Nothing to do: plyer keeps no connection or thread."""
 
 
-def _hints(reminder: Reminder) -> dict[str, object]:
+def _hints(urgency: Urgency) -> dict[str, object]:
     try:
         import dbus
     except ImportError:
         return {}
-    return {"urgency": dbus.Byte(int(reminder.urgency)), "category": "presence"}
+    return {"urgency": dbus.Byte(int(urgency)), "category": "presence"}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -12,7 +12,7 @@ from .desktop import Desktop, wait_until
 
 READY_LINE = "watching keyboard and mouse activity"
 
-# Seconds-scale defaults: every reminder kind off but the ones a test turns on.
+# Seconds-scale defaults: every reminder kind (and the check-in) off but the ones a test turns on.
 QUIET_BASE = """
 [activity]
 idle_after = "3s"
@@ -27,6 +27,8 @@ enabled = false
 [posture]
 enabled = false
 [daily]
+enabled = false
+[checkin]
 enabled = false
 [notify]
 min_gap = "2s"
