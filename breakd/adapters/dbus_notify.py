@@ -285,9 +285,8 @@ class DBusNotifier:
         actions = (
             [] if reach is Reach.NONE else [x for c in question.choices for x in (c.key, c.label)]
         )
-        body = question.body
-        if reach is not Reach.BUTTONS:
-            body = f"{question.body}\n\n{question.command_hint}"
+        # Where no buttons are drawn, "one click records it" would not be true: the command.
+        body = question.body if reach is Reach.BUTTONS else question.command_hint
         hints = {"urgency": ("y", int(Urgency.LOW)), "category": ("s", "presence")}
         args = (
             APP_NAME,

@@ -41,7 +41,7 @@ class PlyerNotifier:
 
     def ask_checkin(self, question: CheckinQuestion) -> bool:
         """The question, naming the command (plyer shows no buttons)."""
-        message = f"{question.body}\n\n{question.command_hint}"
+        message = question.command_hint
         what = f"check-in for {question.day}"
         return self._notify(what, question.title, message, _hints(Urgency.LOW))
 

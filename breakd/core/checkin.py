@@ -40,8 +40,8 @@ CHOICES = (
     CheckinChoice("checkin-painful", "Painful", 7),
 )
 TITLE = "How do your neck and shoulders feel today?"
-BODY = "Fine, stiff, sore or painful: one click records today's check-in."
-COMMAND_HINT = "Or type: breakd checkin 0-10 (0 = no pain, 10 = the worst)"
+BODY = "Fine, stiff, sore or painful? One click records today's check-in."
+COMMAND_HINT = "To record it, type: breakd checkin 0-10 (0 = no pain, 10 = the worst)"
 
 
 def question(day: dt.date) -> CheckinQuestion:

@@ -122,9 +122,9 @@ class CheckinQuestion:
 
     day: dt.date  # the day the answer is recorded for (days roll over at daily.day_starts)
     title: str
-    body: str
+    body: str  # where the buttons are on screen
     choices: tuple[CheckinChoice, ...]
-    command_hint: str  # said where the buttons cannot be reached
+    command_hint: str  # the body where the buttons are not drawn
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import time
 
 import pytest
 
-from .daemon import config_text, start_daemon
+from .daemon import checkin_due, config_text, start_daemon
 from .desktop import matching, require_tool, wait_until
 from .test_daemon import SITTING
 from .test_notify_actions import dunst_with_picker  # noqa: F401  (a fixture)
@@ -60,18 +59,9 @@ def test_a_middle_click_on_the_reminder_takes_the_break(desktop):
     daemon.wait_log("reminder 1 withdrawn (taken)")
 
 
-def checkin_soon() -> str:
-    """The check-in due a minute ago, in a day that began two hours ago (any time of day)."""
-    now = dt.datetime.now()
-    return config_text(
-        daily={"enabled": False, "day_starts": f"{now - dt.timedelta(hours=2):%H:%M}"},
-        checkin={"at": f"{now - dt.timedelta(minutes=1):%H:%M}"},
-    )
-
-
 def test_a_check_in_button_in_dunst_records_the_check_in(desktop, dunst_with_picker):  # noqa: F811
     mark = desktop.notifications.mark()
-    daemon = start_daemon(desktop, checkin_soon())
+    daemon = start_daemon(desktop, checkin_due())
     question = desktop.notifications.wait_for(
         matching(app_name="breakd", summary="How do your neck and shoulders feel today?"),
         timeout=20,

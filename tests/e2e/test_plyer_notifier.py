@@ -4,7 +4,7 @@ notification server, for plyer too: tests/e2e/test_daemon.py.)"""
 
 from __future__ import annotations
 
-from .daemon import config_text, start_daemon
+from .daemon import checkin_due, config_text, start_daemon
 from .desktop import matching
 
 BREAKD = matching(app_name="breakd")
@@ -24,3 +24,13 @@ def test_plyer_shows_the_reminder_with_name_icon_and_commands(desktop):
     assert note.actions == ()  # plyer has no buttons: the body says what to type
     daemon.wait_log("reminder 1 shown: sitting")
     assert any(n.app_name == "breakd" for n in desktop.server.history())
+
+
+def test_plyer_asks_the_check_in_naming_the_command(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, checkin_due(notify={"backend": "plyer"}))
+    note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    assert note.summary == "How do your neck and shoulders feel today?"
+    assert "breakd checkin 0-10" in note.body
+    assert note.actions == ()
+    daemon.wait_log("check-in asked for")
