@@ -145,44 +145,48 @@ class DBusNotifier:
 
     def show(self, reminder: Reminder) -> bool:
         """Show (or replace) the reminder's notification; False if it could not be shown."""
+
+        def message(reach: Reach) -> Message:
+            with self._state:  # read after connecting: a new connection forgets old ids
+                replaces = self._ids.by_reminder.get(reminder.id, 0)
+            return self._notify_message(reminder, reach, replaces)
+
         with self._calls:
-            try:
-                link = self._connected()
-                reach = self._ask_reach(link)
-                with self._state:
-                    replaces = self._ids.by_reminder.get(reminder.id, 0)
-                reply = link.call_raw(self._notify_message(reminder, reach, replaces))
-                (server_id,) = unwrap_msg(reply)
-            except (BusError, DBusErrorResponse, OSError, ValueError) as exc:
-                what = f"reminder {reminder.id} ({reminder.kind.value}) not shown"
-                log.warning("%s: %s", what, _describe(exc))
-                return False
-            except Exception:  # a bug here must cost one reminder, not the daemon
-                log.exception("reminder %d not shown: internal error", reminder.id)
+            what = f"reminder {reminder.id} ({reminder.kind.value})"
+            server_id = self._send(what, message)
+            if server_id is None:
                 return False
             with self._state:
-                self._server = reply.header.fields.get(HeaderFields.sender)
-                self._ids.put(reminder.id, int(server_id))
+                self._ids.put(reminder.id, server_id)
             return True
 
     def ask_checkin(self, question: CheckinQuestion) -> bool:
         """Show the check-in question; False if it could not be shown."""
         with self._calls:
-            try:
-                link = self._connected()
-                reach = self._ask_reach(link)
-                reply = link.call_raw(self._checkin_message(question, reach))
-                (server_id,) = unwrap_msg(reply)
-            except (BusError, DBusErrorResponse, OSError, ValueError) as exc:
-                log.warning("check-in for %s not shown: %s", question.day, _describe(exc))
-                return False
-            except Exception:  # a bug here must cost one question, not the daemon
-                log.exception("check-in for %s not shown: internal error", question.day)
+            what = f"check-in for {question.day}"
+            server_id = self._send(what, lambda reach: self._checkin_message(question, reach))
+            if server_id is None:
                 return False
             with self._state:
-                self._server = reply.header.fields.get(HeaderFields.sender)
-                self._questions[int(server_id)] = question
+                self._questions[server_id] = question
             return True
+
+    def _send(self, what: str, message: Callable[[Reach], Message]) -> int | None:
+        """One Notify call, built for how the server's buttons are reached; the server's id
+        for it, or None (logged) if it was not shown. Call with ``_calls`` held."""
+        try:
+            link = self._connected()
+            reply = link.call_raw(message(self._ask_reach(link)))
+            (server_id,) = unwrap_msg(reply)
+        except (BusError, DBusErrorResponse, OSError, ValueError) as exc:
+            log.warning("%s not shown: %s", what, _describe(exc))
+            return None
+        except Exception:  # a bug here must cost one notification, not the daemon
+            log.exception("%s not shown: internal error", what)
+            return None
+        with self._state:
+            self._server = reply.header.fields.get(HeaderFields.sender)
+        return int(server_id)
 
     def withdraw(self, reminder_id: int) -> None:
         """Close the reminder's notification if it is (as far as we know) still on screen."""

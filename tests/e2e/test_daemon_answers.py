@@ -67,16 +67,8 @@ def test_a_check_in_button_in_dunst_records_the_check_in(desktop, dunst_with_pic
         timeout=20,
         since=mark,
     )
-    assert question.actions == (
-        "checkin-fine",
-        "Fine",
-        "checkin-stiff",
-        "Stiff",
-        "checkin-sore",
-        "Sore",
-        "checkin-painful",
-        "Painful",
-    )
+    assert question.actions[1::2] == ("Fine", "Stiff", "Sore", "Painful")
+    assert "checkin-sore" in question.actions[::2]
     assert "breakd checkin 0-10" in question.body  # the menu needs dmenu: the command stays
     daemon.wait_log("check-in asked for")
     (dunst_with_picker / "choice").write_text("checkin-sore")
