@@ -162,8 +162,11 @@ def _parse_clock_or_end(value: object) -> dt.time | None:
         return None
     try:
         return parse_clock(value)
-    except ValueError as exc:
-        raise ValueError(f'not "end" or a time of day; {exc}') from None
+    except ValueError:
+        raise ValueError(
+            'not "end" or a time of day; use "end" or "HH:MM" from "00:00" to "23:59", '
+            'e.g. "16:30"'
+        ) from None
 
 
 _CLOCK_OR_END = ValueKind(
