@@ -164,8 +164,7 @@ def _parse_clock_or_end(value: object) -> dt.time | None:
         return parse_clock(value)
     except ValueError:
         raise ValueError(
-            'not "end" or a time of day; use "end" or "HH:MM" from "00:00" to "23:59", '
-            'e.g. "16:30"'
+            'not "end" or a time of day; use "end" or "HH:MM" from "00:00" to "23:59", e.g. "16:30"'
         ) from None
 
 
