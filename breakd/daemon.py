@@ -42,7 +42,9 @@ from breakd.core.calendar import day_of
 from breakd.core.engine import RETRY_FIRST, RETRY_MAX, Engine
 from breakd.core.types import (
     Action,
+    AskCheckin,
     BreakNow,
+    CheckinQuestion,
     Command,
     EngineState,
     InputKind,
@@ -61,7 +63,7 @@ from breakd.core.types import (
     Urgency,
     Withdraw,
 )
-from breakd.stats.checkin import professional_notice
+from breakd.stats.checkin import Advice, professional_notice
 from breakd.store.records import carryover_from, minute_rows, records_for, saved_day
 from breakd.store.sqlite import SavedDay, Store, default_db_path
 
@@ -496,7 +498,10 @@ class Daemon:
 
     def _make_notifier(self, config: Config) -> ManagedNotifier:
         return make_notifier(
-            config.notify.backend, on_action=self.on_answer, snooze_label=_snooze_label(config)
+            config.notify.backend,
+            on_action=self.on_answer,
+            snooze_label=_snooze_label(config),
+            on_checkin=self.on_checkin,
         )
 
     def _command_for(self, request: Request) -> Command | None:
@@ -583,6 +588,8 @@ class Daemon:
                 log.debug("reminder %d %s", action.reminder_id, action.outcome.value)
             elif isinstance(action, NaturalBreak):
                 self._log_break(action)
+            elif isinstance(action, AskCheckin):
+                self._ask_checkin(action.question)
 
     def _show(self, reminder: Reminder, *, retry: bool = False) -> None:
         also = f" (with {', '.join(k.value for k in reminder.also)})" if reminder.also else ""
@@ -611,6 +618,52 @@ class Daemon:
             self._engine.delivery_failed(reminder.id, now)
             self._reschedule(now)
         self._publish()
+
+    # --- the daily check-in (the engine decides when; answers go to the store) -------------
+
+    def _ask_checkin(self, question: CheckinQuestion) -> None:
+        if self._has_checkin(question.day):  # `breakd checkin` writes to the store directly
+            with self._lock:
+                self._engine.checked_in(question.day)
+            log.info("check-in not asked: %s already has one", question.day)
+            return
+        if self._notifier.ask_checkin(question):
+            log.info("check-in asked for %s", question.day)
+            return
+        with self._lock:
+            now = self._clock()
+            self._engine.checkin_not_shown(question.day, now)
+            self._reschedule(now)
+
+    def on_checkin(self, day: dt.date, score: int) -> None:
+        """A check-in button: recorded exactly like ``breakd checkin SCORE``."""
+        with self._lock:
+            self._engine.checked_in(day)
+        if self._store is None:
+            log.warning("check-in %d/10 for %s not recorded: no statistics store", score, day)
+            return
+        try:
+            with self._store_lock:
+                self._store.add_checkin(day, score, None)
+                advice = professional_notice(self._store, day)
+                if advice is not None:
+                    self._store.record_notice(advice.key, dt.datetime.now())
+        except Exception as exc:
+            log.warning("check-in %d/10 not recorded: %s: %s", score, type(exc).__name__, exc)
+            return
+        log.info("check-in from the notification: %d/10 for %s", score, day)
+        if advice is not None:
+            self._show_advice(advice)
+
+    def _has_checkin(self, day: dt.date) -> bool:
+        if self._store is None:
+            return False
+        try:
+            with self._store_lock:
+                return bool(self._store.checkins(day, day))
+        except Exception as exc:  # then ask: a question too many beats a day without one
+            log.warning("check-ins not read: %s: %s", type(exc).__name__, exc)
+            return False
 
     # --- statistics ---------------------------------------------------------------------
 
@@ -697,17 +750,23 @@ class Daemon:
         except Exception as exc:
             log.warning("statistics upkeep failed: %s: %s", type(exc).__name__, exc)
             return
+        if self._has_checkin(today):  # a restart after today's check-in: not asked again
+            with self._lock:
+                self._engine.checked_in(today)
         if advice is not None:
-            self._show(
-                Reminder(
-                    id=0,
-                    kind=Kind.DAILY,
-                    title="Your check-ins: time to see a professional",
-                    body=advice.text(brief=True),
-                    urgency=Urgency.NORMAL,
-                    due=self._clock(),
-                )
+            self._show_advice(advice)
+
+    def _show_advice(self, advice: Advice) -> None:
+        self._show(
+            Reminder(
+                id=0,
+                kind=Kind.DAILY,
+                title="Your check-ins: time to see a professional",
+                body=advice.text(brief=True),
+                urgency=Urgency.NORMAL,
+                due=self._clock(),
             )
+        )
 
     @staticmethod
     def _log_break(event: NaturalBreak) -> None:

@@ -178,6 +178,21 @@ def test_toml_local_time_is_accepted_for_day_starts(tmp_path: Path) -> None:
     assert config.daily.day_starts == dt.time(5)
 
 
+@pytest.mark.parametrize(("text", "expected"), [('"end"', None), ('"16:45"', dt.time(16, 45))])
+def test_checkin_at_is_end_or_a_time_of_day(tmp_path: Path, text: str, expected) -> None:
+    config = load_config(write(tmp_path, f"[checkin]\nat = {text}\n"), env={})
+    assert config.checkin.at == expected
+    assert Config().checkin.at is None and Config().checkin.enabled  # "end", on by default
+
+
+def test_checkin_at_says_what_is_allowed(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, '[checkin]\nat = "later"\n'), env={})
+    assert 'checkin.at = "later": not "end" or a time of day; use "end" or "HH:MM"' in str(
+        err.value
+    )
+
+
 def test_dotted_keys_at_top_level_work(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, 'sitting.every = "1h"\n'), env={})
     assert config.sitting.every == 3600

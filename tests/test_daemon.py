@@ -3,16 +3,26 @@ scheduler (not started: the tests call the wake-up themselves)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
 import pytest
 
+from breakd.config.model import Config
 from breakd.control.formats import status_lines
 from breakd.control.protocol import Request
-from breakd.core.types import InputKind, Reminder
+from breakd.core.types import CheckinQuestion, InputKind, Reminder
 from breakd.daemon import RETRY_FIRST, Daemon
-from tests.core.conftest import make_config
+from breakd.store.sqlite import Store
+from tests.core import conftest
+
+
+def make_config(**sections) -> Config:
+    """The core tests' make_config, with the check-in off: it is asked at a time of day, and
+    these tests run at any time of day (the ones about it turn it on)."""
+    sections.setdefault("checkin", {"enabled": False})
+    return conftest.make_config(**sections)
 
 
 class FakeClock:
@@ -28,6 +38,7 @@ class FakeNotifier:
         self.up = True
         self.shown: list[Reminder] = []
         self.withdrawn: list[int] = []
+        self.questions: list[CheckinQuestion] = []
         self.closed = False
 
     def show(self, reminder: Reminder) -> bool:
@@ -37,6 +48,11 @@ class FakeNotifier:
 
     def withdraw(self, reminder_id: int) -> None:
         self.withdrawn.append(reminder_id)
+
+    def ask_checkin(self, question: CheckinQuestion) -> bool:
+        if self.up:
+            self.questions.append(question)
+        return self.up
 
     def set_snooze_label(self, label: str) -> None:
         self.snooze_label = label
@@ -621,3 +637,86 @@ def test_a_suspend_is_a_natural_break_and_brings_no_burst_of_stale_reminders(tmp
     type_for(daemon, clock, 20)  # back at the desk
     daemon._tick()
     assert notifier.shown == []  # timers restarted: a full interval first
+
+
+# --- the daily check-in -------------------------------------------------------------------------
+
+
+def checkin_config() -> Config:
+    """The check-in due a minute ago, in a day that began two hours ago (whatever the time)."""
+    now = dt.datetime.now()
+    return make_config(
+        only=(),
+        daily={"day_starts": (now - dt.timedelta(hours=2)).time().replace(second=0, microsecond=0)},
+        checkin={"enabled": True, "at": (now - dt.timedelta(minutes=1)).time().replace(second=0)},
+        notify={"grace_pause": 1.0},
+    )
+
+
+def checkin_daemon(tmp_path: Path) -> tuple[Daemon, FakeClock, FakeNotifier, Store]:
+    store = Store.open(tmp_path / "breakd.db")
+    clock, notifier = FakeClock(), FakeNotifier()
+    daemon = Daemon(checkin_config(), clock=clock, notifier=notifier, store=store)
+    daemon._new_day_if_needed()  # as run() does at start
+    return daemon, clock, notifier, store
+
+
+def test_the_check_in_is_asked_and_its_button_records_like_breakd_checkin(tmp_path):
+    daemon, clock, notifier, store = checkin_daemon(tmp_path)
+    type_for(daemon, clock, 5)
+    clock.t += 2  # a pause in typing
+    daemon._tick()
+    (question,) = notifier.questions
+    today = daemon._today
+    assert question.day == today
+    sore = next(c for c in question.choices if c.label == "Sore")
+    daemon.on_checkin(question.day, sore.score)
+    assert [(c.day, c.score, c.note) for c in store.checkins(today, today)] == [(today, 4, None)]
+    type_for(daemon, clock, 5)
+    clock.t += 2
+    daemon._tick()
+    assert len(notifier.questions) == 1  # once a day
+
+
+def test_a_day_with_a_check_in_is_not_asked(tmp_path):
+    daemon, clock, notifier, store = checkin_daemon(tmp_path)
+    store.add_checkin(daemon._today, 1, None)  # `breakd checkin 1` while the daemon runs
+    type_for(daemon, clock, 5)
+    clock.t += 2
+    daemon._tick()
+    assert notifier.questions == []
+    daemon._today = None  # a restart later that day: told at start, not asked either
+    daemon._new_day_if_needed()
+    type_for(daemon, clock, 5)
+    clock.t += 2
+    daemon._tick()
+    assert notifier.questions == []
+
+
+def test_a_check_in_not_shown_is_asked_again_later(tmp_path):
+    daemon, clock, notifier, _ = checkin_daemon(tmp_path)
+    notifier.up = False
+    type_for(daemon, clock, 5)
+    clock.t += 2
+    daemon._tick()
+    assert notifier.questions == []
+    notifier.up = True
+    wake = daemon._engine.next_wakeup(clock.t)
+    assert wake is not None and wake >= clock.t + 9 * 60  # not at once: a server is missing
+    for _ in range(11):  # present meanwhile: a key now and then
+        clock.t += 60
+        daemon.on_input(InputKind.KEY)
+    clock.t += 2
+    # Not _tick(): it re-anchors local time to the real clock, which the fake one outran.
+    daemon._carry_out(daemon._engine.advance(clock.t))
+    assert len(notifier.questions) == 1
+
+
+def test_four_sore_days_from_the_notification_bring_the_advice(tmp_path):
+    daemon, _, notifier, store = checkin_daemon(tmp_path)
+    today = daemon._today
+    for days_ago in (3, 2, 1):
+        store.add_checkin(today - dt.timedelta(days=days_ago), 4, None)
+    daemon.on_checkin(today, 4)
+    (advice,) = notifier.shown
+    assert "professional" in advice.title.lower()

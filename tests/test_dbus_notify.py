@@ -9,6 +9,7 @@ server" is a genuine ``ServiceUnknown`` and "the bus died" a genuine EOF.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import os
@@ -26,12 +27,13 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_return
 
-from breakd.adapters.dbus_notify import CLI_HINT, SERVER_NAME, DBusNotifier
+from breakd.adapters.dbus_notify import SERVER_NAME, DBusNotifier
 from breakd.adapters.notifiers import (
     NotifierUnavailable,
     make_notifier,
 )
-from breakd.adapters.notify import DISPLAY_SECONDS, PlyerNotifier, icon_path
+from breakd.adapters.notify import CLI_HINT, DISPLAY_SECONDS, PlyerNotifier, icon_path
+from breakd.core.checkin import question
 from breakd.core.types import Kind, Reminder, Urgency
 from tests.dbus_standin import StandInService
 from tests.e2e.desktop import (
@@ -69,6 +71,7 @@ class FakeServer(StandInService):
 
     name: str = SERVER_NAME
     actions: bool = True
+    server_name: str = "fake"  # what GetServerInformation says; "" answers it with an error
     notify_calls: list[NotifyCall] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)
     capability_calls: int = 0
@@ -96,8 +99,8 @@ class FakeServer(StandInService):
             # 3: closed by CloseNotification
             self.emit(EMITTER, "NotificationClosed", "uu", server_id, 3)
             return new_method_return(msg)
-        if member == "GetServerInformation":
-            return new_method_return(msg, "ssss", ("fake", "breakd-tests", "0", "1.2"))
+        if member == "GetServerInformation" and self.server_name:
+            return new_method_return(msg, "ssss", (self.server_name, "breakd-tests", "0", "1.2"))
         return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
 
 
@@ -133,8 +136,8 @@ def bus(tmp_path: Path) -> Iterator[SessionBus]:
 def server_factory(bus: SessionBus) -> Iterator[Callable[..., FakeServer]]:
     started: list[FakeServer] = []
 
-    def make(actions: bool = True) -> FakeServer:
-        server = FakeServer(bus.address, actions=actions).start()
+    def make(actions: bool = True, server_name: str = "fake") -> FakeServer:
+        server = FakeServer(bus.address, actions=actions, server_name=server_name).start()
         started.append(server)
         return server
 
@@ -175,10 +178,14 @@ def reminder(rid: int = 1, urgency: Urgency = Urgency.NORMAL, repeat: int = 0) -
 # --- what a reminder looks like --------------------------------------------------------------
 
 
+BUTTONS = ("take", "Take break", "snooze", "Snooze 5 min", "skip", "Skip")
+
+
 def test_with_actions_the_three_buttons_are_sent(server: FakeServer, notifier: DBusNotifier):
     assert notifier.show(reminder())
     (call,) = server.notify_calls
-    assert call.actions == ("take", "Take break", "snooze", "Snooze 5 min", "skip", "Skip")
+    # "default": a click on the notification takes the break (servers draw no button for it).
+    assert call.actions == ("default", "Take break", *BUTTONS)
     assert call.body == "Walk to the window and back."
     assert call.app_name == "breakd"
     assert call.app_icon == icon_path()
@@ -194,7 +201,7 @@ def test_without_actions_no_buttons_and_the_body_says_what_to_type(
     assert notifier.show(reminder())
     (call,) = server.notify_calls
     assert call.actions == ()
-    assert call.body == "Walk to the window and back.\n\n" + CLI_HINT
+    assert call.body == "Walk to the window and back.\n" + CLI_HINT
     assert CLI_HINT == "Snooze: breakd snooze · Skip: breakd skip"
 
 
@@ -212,7 +219,31 @@ def test_urgency_is_a_byte_and_critical_stays(
 def test_capabilities_are_asked_once(server: FakeServer, notifier: DBusNotifier):
     for rid in (1, 2, 3):
         assert notifier.show(reminder(rid))
+    assert notifier.ask_checkin(question(dt.date(2026, 11, 23)))
     assert server.capability_calls == 1
+    assert server.calls["GetServerInformation"] == 1
+
+
+@pytest.mark.parametrize("name", ["dunst", "mako"])
+def test_where_actions_are_in_a_menu_the_body_keeps_the_commands(
+    server_factory: Callable[..., FakeServer], notifier: DBusNotifier, name: str
+):
+    server = server_factory(server_name=name)
+    assert notifier.show(reminder())
+    (call,) = server.notify_calls
+    # A click takes the break; Take break is not in the menu twice.
+    assert call.actions == ("default", "Take break", "snooze", "Snooze 5 min", "skip", "Skip")
+    assert call.body == "Walk to the window and back.\n" + CLI_HINT
+
+
+def test_a_server_that_does_not_say_its_name_gets_buttons(
+    server_factory: Callable[..., FakeServer], notifier: DBusNotifier
+):
+    server = server_factory(server_name="")
+    assert notifier.show(reminder())
+    (call,) = server.notify_calls
+    assert call.actions == ("default", "Take break", *BUTTONS)
+    assert call.body == "Walk to the window and back."
 
 
 def test_a_repeat_replaces_the_earlier_notification(server: FakeServer, notifier: DBusNotifier):
@@ -222,6 +253,87 @@ def test_a_repeat_replaces_the_earlier_notification(server: FakeServer, notifier
     first, other, repeat = server.notify_calls
     assert (first.replaces_id, other.replaces_id) == (0, 0)
     assert repeat.replaces_id == 1  # the server id the first showing got
+
+
+# --- the daily check-in -----------------------------------------------------------------------
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+@dataclass
+class Checkins:
+    got: list[tuple[dt.date, int]] = field(default_factory=list)
+
+    def __call__(self, day: dt.date, score: int) -> None:
+        self.got.append((day, score))
+
+
+@pytest.fixture
+def checkins() -> Checkins:
+    return Checkins()
+
+
+@pytest.fixture
+def asker(bus: SessionBus, answers: Answers, checkins: Checkins) -> Iterator[DBusNotifier]:
+    n = DBusNotifier(
+        on_action=answers, snooze_label="Snooze 5 min", on_checkin=checkins, bus_address=bus.address
+    )
+    yield n
+    n.close()
+
+
+def test_the_check_in_has_four_buttons_and_no_default(server: FakeServer, asker: DBusNotifier):
+    assert asker.ask_checkin(question(MONDAY))
+    (call,) = server.notify_calls
+    assert call.actions == (
+        "checkin-fine",
+        "Fine",
+        "checkin-stiff",
+        "Stiff",
+        "checkin-sore",
+        "Sore",
+        "checkin-painful",
+        "Painful",
+    )
+    assert call.summary == "How do your neck and shoulders feel today?"
+    assert call.body == "Fine, stiff, sore or painful? One click records today's check-in."
+    assert call.hints["urgency"] == ("y", int(Urgency.LOW))  # a gentle question
+
+
+@pytest.mark.parametrize(("key", "score"), [("checkin-fine", 0), ("checkin-sore", 4)])
+def test_a_check_in_button_reaches_on_checkin_with_day_and_score(
+    server: FakeServer,
+    asker: DBusNotifier,
+    answers: Answers,
+    checkins: Checkins,
+    key: str,
+    score: int,
+):
+    assert asker.show(reminder(1))
+    assert asker.ask_checkin(question(MONDAY))
+    server.invoke(2, "default")  # a click on the question records nothing
+    server.invoke(2, "take")  # a reminder's key on the question: nothing either
+    server.invoke(2, key)
+    wait_until(lambda: checkins.got, timeout=5, what="a check-in")
+    assert checkins.got == [(MONDAY, score)]
+    assert answers.got == []
+
+
+@pytest.mark.parametrize(("actions", "name"), [(False, "fake"), (True, "dunst")])
+def test_where_check_in_buttons_are_out_of_reach_the_question_names_the_command(
+    server_factory: Callable[..., FakeServer], asker: DBusNotifier, actions: bool, name: str
+):
+    server = server_factory(actions=actions, server_name=name)
+    assert asker.ask_checkin(question(MONDAY))
+    (call,) = server.notify_calls
+    assert call.body == "To record it, type: breakd checkin 0-10 (0 = no pain, 10 = the worst)"
+    assert len(call.actions) == (8 if actions else 0)  # in dunst's menu, for who has one
+
+
+def test_a_check_in_with_no_server_is_not_shown(notifier: DBusNotifier, caplog):
+    with caplog.at_level(logging.WARNING, logger="breakd.notify"):
+        assert notifier.ask_checkin(question(MONDAY)) is False
+    assert "check-in for 2026-11-23 not shown: no notification server" in caplog.text
 
 
 # --- withdrawing and signals ------------------------------------------------------------------
@@ -276,12 +388,20 @@ def test_on_action_may_call_back_into_the_notifier(server: FakeServer, bus: Sess
         notifier.close()
 
 
-def test_default_action_unknown_keys_and_strangers_are_ignored(
+def test_a_click_on_the_notification_takes_the_break(
+    server: FakeServer, notifier: DBusNotifier, answers: Answers
+):
+    assert notifier.show(reminder(3))
+    server.invoke(1, "default")
+    assert answers.wait_for(1) == [(3, "take")]
+
+
+def test_unknown_keys_and_strangers_are_ignored(
     server: FakeServer, notifier: DBusNotifier, answers: Answers, bus: SessionBus
 ):
     assert notifier.show(reminder(3))
-    server.invoke(1, "default")  # a click on the body
     server.invoke(1, "explode")
+    server.invoke(1, "checkin-sore")  # a check-in key on a reminder
     server.invoke(77, "skip")  # not one of ours
     with open_dbus_connection(bus=bus.address) as stranger:  # another client, same interface
         stranger.send(new_signal(EMITTER, "ActionInvoked", "us", (1, "skip")))
@@ -331,7 +451,7 @@ def test_a_new_server_is_asked_again_and_old_ids_are_dropped(
     assert notifier.show(reminder(1))
     first.stop()  # the name is released: NameOwnerChanged
     second = server_factory(actions=False)
-    wait_until(lambda: notifier._capabilities is None, timeout=5, what="capabilities dropped")
+    wait_until(lambda: notifier._reach is None, timeout=5, what="capabilities dropped")
     assert notifier.show(reminder(1))
     (call,) = second.notify_calls
     assert call.replaces_id == 0  # the first server's id means nothing to the second

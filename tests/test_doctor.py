@@ -192,8 +192,8 @@ def bus(tmp_path: Path) -> Iterator[SessionBus]:
 def start_server(bus: SessionBus) -> Iterator[Callable[[bool], FakeServer]]:
     started: list[FakeServer] = []
 
-    def start(actions: bool) -> FakeServer:
-        server = FakeServer(bus.address, actions=actions).start()
+    def start(actions: bool, server_name: str = "fake") -> FakeServer:
+        server = FakeServer(bus.address, actions=actions, server_name=server_name).start()
         started.append(server)
         return server
 
@@ -228,6 +228,20 @@ def test_server_with_actions_gets_a_test_notification(
     assert "fake 0 (breakd-tests), with buttons" in result.detail
     assert [call.summary for call in server.notify_calls] == [TEST_SUMMARY]
     assert server.notify_calls[0].app_name == "breakd"
+
+
+def test_dunst_says_how_its_buttons_are_reached(
+    bus: SessionBus, start_server: Callable[..., FakeServer]
+) -> None:
+    start_server(True, "dunst")
+    result = check_notifications(bus.address, timeout=2)
+    assert result.status == "ok", result
+    assert "with buttons" not in result.detail
+    assert "buttons only through a menu: a middle click on a reminder takes the break" in (
+        result.detail
+    )
+    assert "context menu (dunstctl context; needs dmenu)" in result.detail
+    assert "reminders also name the commands" in result.detail
 
 
 def test_server_without_actions_warns(

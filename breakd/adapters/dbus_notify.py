@@ -1,10 +1,14 @@
-"""Reminders as freedesktop notifications over D-Bus, with Take break / Snooze / Skip buttons.
+"""Reminders as freedesktop notifications over D-Bus, with Take break / Snooze / Skip buttons,
+and the daily check-in question with its Fine / Stiff / Sore / Painful buttons.
 
 Owns: one connection to the session bus (opened on the first ``show``, reopened on the next
 ``show`` after it died), the map from breakd reminder ids to the notification server's ids
 (so a repeat replaces the earlier notification and a withdrawn reminder can be closed), the
-cached server capabilities, and what the connection's ONE listener thread does with signals:
-``ActionInvoked`` / ``NotificationClosed`` become ``on_action`` calls and forgotten ids.
+cached server capabilities and name (how its buttons are reached: ``buttons.button_reach``),
+the check-in questions on screen, and what the connection's ONE listener thread does with
+signals: ``ActionInvoked`` becomes an ``on_action`` call (a reminder's button, or ``default``:
+a click on it, which takes the break) or an ``on_checkin`` call (a check-in's button), and
+``NotificationClosed`` forgets the id.
 
 Must not: decide anything (a click is reported to ``on_action``; the engine decides what it
 means), raise out of ``show``/``withdraw`` (failures are logged and reported as ``False``, the
@@ -17,6 +21,7 @@ Talks the protocol of the Desktop Notifications Specification 1.2 through a
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -26,20 +31,24 @@ from typing import Literal
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, new_method_call
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
+from breakd.adapters.buttons import Reach, button_reach
 from breakd.adapters.dbus_link import BusError, DBusLink, Signal, name_owner_rule, owner_changed
-from breakd.adapters.notify import APP_NAME, CLI_HINT, DISPLAY_SECONDS, icon_path
-from breakd.core.types import Reminder, Urgency
+from breakd.adapters.notify import APP_NAME, DISPLAY_SECONDS, icon_path, with_cli_hint
+from breakd.core.types import CheckinQuestion, Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
 
 Answer = Literal["take", "snooze", "skip", "end-break"]
 ANSWERS: tuple[Answer, ...] = ("take", "snooze", "skip", "end-break")
+# The spec's key for a click on the notification itself: on a reminder, it takes the break.
+DEFAULT_ACTION = "default"
 CALL_TIMEOUT = 5.0  # seconds; a server that takes longer is as good as absent for a reminder
 
 SERVER_NAME = "org.freedesktop.Notifications"
 SERVER = DBusAddress("/org/freedesktop/Notifications", bus_name=SERVER_NAME, interface=SERVER_NAME)
 
 OnAction = Callable[[int, str], None]
+OnCheckin = Callable[[dt.date, int], None]  # the day asked about, the score chosen
 
 
 class NotifyError(BusError):
@@ -92,8 +101,9 @@ class DBusNotifier:
     """A ``Notifier`` (``show``) that can also ``withdraw`` reminders and report button clicks.
 
     ``on_action(reminder_id, answer)`` gets breakd's reminder id and one of ``ANSWERS`` when
-    the user clicks a button. It runs on a fresh short-lived thread, so it may call ``show``
-    and ``withdraw`` (the daemon's command path does).
+    the user clicks a button (a click on the notification itself is "take"); ``on_checkin(day,
+    score)`` gets a check-in button's score. Both run on a fresh short-lived thread, so they
+    may call ``show`` and ``withdraw`` (the daemon's command path does).
     """
 
     def __init__(
@@ -101,10 +111,12 @@ class DBusNotifier:
         *,
         on_action: OnAction,
         snooze_label: str,
+        on_checkin: OnCheckin | None = None,
         bus_address: str | None = None,
         timeout: float = CALL_TIMEOUT,
     ) -> None:
         self._on_action = on_action
+        self._on_checkin = on_checkin
         self._snooze_label = snooze_label
         self._bus_address = bus_address
         self._timeout = timeout
@@ -112,9 +124,10 @@ class DBusNotifier:
         self._calls = threading.Lock()  # one show/withdraw at a time; held while waiting
         self._state = threading.Lock()  # short sections only; the listener takes it too
         self._link: DBusLink | None = None
-        self._capabilities: frozenset[str] | None = None
+        self._reach: Reach | None = None  # how its buttons are reached (asked with capabilities)
         self._server: str | None = None  # unique bus name of the server that gave us ids
         self._ids = _IdMap()
+        self._questions: dict[int, CheckinQuestion] = {}  # server id -> check-in on screen
         self._closed = False
 
     @property
@@ -132,25 +145,48 @@ class DBusNotifier:
 
     def show(self, reminder: Reminder) -> bool:
         """Show (or replace) the reminder's notification; False if it could not be shown."""
+
+        def message(reach: Reach) -> Message:
+            with self._state:  # read after connecting: a new connection forgets old ids
+                replaces = self._ids.by_reminder.get(reminder.id, 0)
+            return self._notify_message(reminder, reach, replaces)
+
         with self._calls:
-            try:
-                link = self._connected()
-                capabilities = self._ask_capabilities(link)
-                with self._state:
-                    replaces = self._ids.by_reminder.get(reminder.id, 0)
-                reply = link.call_raw(self._notify_message(reminder, capabilities, replaces))
-                (server_id,) = unwrap_msg(reply)
-            except (BusError, DBusErrorResponse, OSError, ValueError) as exc:
-                what = f"reminder {reminder.id} ({reminder.kind.value}) not shown"
-                log.warning("%s: %s", what, _describe(exc))
-                return False
-            except Exception:  # a bug here must cost one reminder, not the daemon
-                log.exception("reminder %d not shown: internal error", reminder.id)
+            what = f"reminder {reminder.id} ({reminder.kind.value})"
+            server_id = self._send(what, message)
+            if server_id is None:
                 return False
             with self._state:
-                self._server = reply.header.fields.get(HeaderFields.sender)
-                self._ids.put(reminder.id, int(server_id))
+                self._ids.put(reminder.id, server_id)
             return True
+
+    def ask_checkin(self, question: CheckinQuestion) -> bool:
+        """Show the check-in question; False if it could not be shown."""
+        with self._calls:
+            what = f"check-in for {question.day}"
+            server_id = self._send(what, lambda reach: self._checkin_message(question, reach))
+            if server_id is None:
+                return False
+            with self._state:
+                self._questions[server_id] = question
+            return True
+
+    def _send(self, what: str, message: Callable[[Reach], Message]) -> int | None:
+        """One Notify call, built for how the server's buttons are reached; the server's id
+        for it, or None (logged) if it was not shown. Call with ``_calls`` held."""
+        try:
+            link = self._connected()
+            reply = link.call_raw(message(self._ask_reach(link)))
+            (server_id,) = unwrap_msg(reply)
+        except (BusError, DBusErrorResponse, OSError, ValueError) as exc:
+            log.warning("%s not shown: %s", what, _describe(exc))
+            return None
+        except Exception:  # a bug here must cost one notification, not the daemon
+            log.exception("%s not shown: internal error", what)
+            return None
+        with self._state:
+            self._server = reply.header.fields.get(HeaderFields.sender)
+        return int(server_id)
 
     def withdraw(self, reminder_id: int) -> None:
         """Close the reminder's notification if it is (as far as we know) still on screen."""
@@ -205,36 +241,73 @@ class DBusNotifier:
             raise NotifyError("notifier closed")
         return link
 
-    def _ask_capabilities(self, link: DBusLink) -> frozenset[str]:
+    def _ask_reach(self, link: DBusLink) -> Reach:
+        """How the server's buttons are reached (asked once per server)."""
         with self._state:
-            if self._capabilities is not None:
-                return self._capabilities
+            if self._reach is not None:
+                return self._reach
         (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"))
         found = frozenset(str(c) for c in capabilities)
+        reach = button_reach(self._ask_name(link) if "actions" in found else "", found)
         with self._state:
-            self._capabilities = found
-        return found
+            self._reach = reach
+        return reach
+
+    @staticmethod
+    def _ask_name(link: DBusLink) -> str:
+        try:
+            name, _vendor, _version, _spec = link.call(
+                new_method_call(SERVER, "GetServerInformation")
+            )
+        except (DBusErrorResponse, ValueError) as exc:  # required by the spec, yet: buttons
+            log.info("the notification server did not say its name: %s", _describe(exc))
+            return ""
+        return str(name)
 
     # --- what a reminder looks like on the bus ---------------------------------------------
 
-    def _notify_message(
-        self, reminder: Reminder, capabilities: frozenset[str], replaces: int
-    ) -> Message:
-        if "actions" in capabilities and reminder.on_break:
-            actions = ["end-break", "End break"]  # the break itself: take/snooze/skip mean nothing
-            body = reminder.body
-        elif "actions" in capabilities:
-            actions = ["take", "Take break", "snooze", self._snooze_label, "skip", "Skip"]
-            body = reminder.body
+    def _notify_message(self, reminder: Reminder, reach: Reach, replaces: int) -> Message:
+        actions: list[str] = []
+        body = reminder.body
+        if reminder.on_break:
+            # The break itself: take/snooze/skip mean nothing there, and no hint is needed.
+            actions = [] if reach is Reach.NONE else ["end-break", "End break"]
         else:
-            actions = []
-            body = f"{reminder.body}\n\n{CLI_HINT}" if reminder.body else CLI_HINT
+            if reach is not Reach.NONE:
+                # "default": a click on the notification itself takes the break. Servers draw
+                # no button for it, so where they draw buttons, Take break has one of its own
+                # (in a menu it would be there twice).
+                actions = [DEFAULT_ACTION, "Take break"]
+                actions += ["take", "Take break"] if reach is Reach.BUTTONS else []
+                actions += ["snooze", self._snooze_label, "skip", "Skip"]
+            if reach is not Reach.BUTTONS:  # no buttons on screen: say what to type
+                body = with_cli_hint(reminder.body)
         hints = {"urgency": ("y", int(reminder.urgency)), "category": ("s", "presence")}
         # A critical reminder stays until answered (0 = never expires), like the plyer path.
         # So does a break's: it is withdrawn when the break ends.
         lasting = reminder.urgency is Urgency.CRITICAL or reminder.on_break
         expire_ms = 0 if lasting else DISPLAY_SECONDS * 1000
         args = (APP_NAME, replaces, self._icon, reminder.title, body, actions, hints, expire_ms)
+        return new_method_call(SERVER, "Notify", "susssasa{sv}i", args)
+
+    def _checkin_message(self, question: CheckinQuestion, reach: Reach) -> Message:
+        # No "default" action: a click on the question records nothing.
+        actions = (
+            [] if reach is Reach.NONE else [x for c in question.choices for x in (c.key, c.label)]
+        )
+        # Where no buttons are drawn, "one click records it" would not be true: the command.
+        body = question.body if reach is Reach.BUTTONS else question.command_hint
+        hints = {"urgency": ("y", int(Urgency.LOW)), "category": ("s", "presence")}
+        args = (
+            APP_NAME,
+            0,
+            self._icon,
+            question.title,
+            body,
+            actions,
+            hints,
+            DISPLAY_SECONDS * 1000,
+        )
         return new_method_call(SERVER, "Notify", "susssasa{sv}i", args)
 
     # --- signals (on the listener thread) ----------------------------------------------------
@@ -252,14 +325,40 @@ class DBusNotifier:
                 return
             if signal.member == "NotificationClosed":
                 self._ids.pop_server(int(signal.body[0]))  # type: ignore[call-overload]
+                self._questions.pop(int(signal.body[0]), None)  # type: ignore[call-overload]
                 return
             if signal.member != "ActionInvoked":
                 return
             server_id, key = signal.body
             reminder_id = self._ids.by_server.get(int(server_id))  # type: ignore[call-overload]
-        # "default" (a click on the body) and keys we never sent mean nothing.
+            question = self._questions.get(int(server_id))  # type: ignore[call-overload]
+        if question is not None:
+            self._checkin_answered(question, str(key))
+            return
+        if key == DEFAULT_ACTION:  # a click on the reminder itself
+            key = "take"
+        # Keys we never sent mean nothing.
         if reminder_id is not None and key in ANSWERS:
             self._answer(reminder_id, str(key))
+
+    def _checkin_answered(self, question: CheckinQuestion, key: str) -> None:
+        choice = next((c for c in question.choices if c.key == key), None)
+        if choice is None or self._on_checkin is None:
+            return
+        on_checkin, day, score = self._on_checkin, question.day, choice.score
+        threading.Thread(  # not on the listener, as for reminders (see _answer)
+            target=self._run_on_checkin,
+            args=(on_checkin, day, score),
+            name="breakd-notify-checkin",
+            daemon=True,
+        ).start()
+
+    @staticmethod
+    def _run_on_checkin(on_checkin: OnCheckin, day: dt.date, score: int) -> None:
+        try:
+            on_checkin(day, score)
+        except Exception:
+            log.exception("error recording the check-in %d/10 for %s", score, day)
 
     def _answer(self, reminder_id: int, key: str) -> None:
         # Not on the listener: on_action typically leads to withdraw()/show(), which wait for
@@ -278,7 +377,8 @@ class DBusNotifier:
             log.exception("error handling the %r answer to reminder %d", key, reminder_id)
 
     def _forget_server_locked(self) -> None:
-        self._capabilities = None
+        self._reach = None
+        self._questions.clear()
         self._server = None
         self._ids.clear()
 

@@ -8,6 +8,7 @@ missing notification server (that is retried like any undelivered reminder).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from breakd.adapters.notify import Notifier, PlyerNotifier
+from breakd.core.types import CheckinQuestion
 
 log = logging.getLogger("breakd.notify")
 
@@ -25,6 +27,9 @@ class ManagedNotifier(Notifier, Protocol):
     """A notifier the daemon can also ask to take a reminder off screen, and shut down."""
 
     def withdraw(self, reminder_id: int) -> None: ...
+
+    def ask_checkin(self, question: CheckinQuestion) -> bool:
+        """Show the daily check-in question; False if it could not be shown."""
 
     def set_snooze_label(self, label: str) -> None:
         """A reload changed the snooze length: the next Snooze button says so."""
@@ -41,6 +46,7 @@ def make_notifier(
     *,
     on_action: Callable[[int, str], None],
     snooze_label: str,
+    on_checkin: Callable[[dt.date, int], None] | None = None,
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
 ) -> ManagedNotifier:
@@ -61,6 +67,7 @@ def make_notifier(
         return DBusNotifier(
             on_action=on_action,
             snooze_label=snooze_label,
+            on_checkin=on_checkin,
             bus_address=environ["DBUS_SESSION_BUS_ADDRESS"],
         )
     if backend == "dbus":

@@ -17,7 +17,7 @@ import warnings
 from importlib import resources
 from typing import Protocol
 
-from breakd.core.types import Reminder
+from breakd.core.types import CheckinQuestion, Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
 
@@ -25,6 +25,12 @@ APP_NAME = "breakd"
 DISPLAY_SECONDS = 120  # long enough to notice after looking away; the server may keep it
 # Said where a notification has no buttons, so the reminder still says how to answer it.
 CLI_HINT = "Snooze: breakd snooze · Skip: breakd skip"
+
+
+def with_cli_hint(body: str) -> str:
+    """A reminder's body with the commands to type, for servers that draw no buttons: one
+    line more, directly under the body (a blank line would cost a line of the few shown)."""
+    return f"{body}\n{CLI_HINT}" if body else CLI_HINT
 
 
 class Notifier(Protocol):
@@ -54,25 +60,30 @@ class PlyerNotifier:
             log.warning("%s", NO_DBUS_PYTHON)
 
     def show(self, reminder: Reminder) -> bool:
+        message = with_cli_hint(reminder.body)
+        what = f"reminder {reminder.id} ({reminder.kind.value})"
+        return self._notify(what, reminder.title, message, _hints(reminder.urgency))
+
+    def ask_checkin(self, question: CheckinQuestion) -> bool:
+        """The question, naming the command (plyer shows no buttons)."""
+        message = question.command_hint
+        what = f"check-in for {question.day}"
+        return self._notify(what, question.title, message, _hints(Urgency.LOW))
+
+    def _notify(self, what: str, title: str, message: str, hints: dict[str, object]) -> bool:
         try:
             from plyer import notification
 
             notification.notify(
-                title=reminder.title,
-                message=f"{reminder.body}\n\n{CLI_HINT}" if reminder.body else CLI_HINT,
+                title=title,
+                message=message,
                 app_name=APP_NAME,
                 app_icon=self._icon,
                 timeout=DISPLAY_SECONDS,
-                hints=_hints(reminder),
+                hints=hints,
             )
         except Exception as exc:  # plyer wraps several backends; none may stop the daemon
-            log.warning(
-                "reminder %d (%s) not delivered: %s: %s",
-                reminder.id,
-                reminder.kind.value,
-                type(exc).__name__,
-                _first_line(exc),
-            )
+            log.warning("%s not delivered: %s: %s", what, type(exc).__name__, _first_line(exc))
             return False
         return True
 
@@ -95,12 +106,12 @@ def _has_dbus_python() -> bool:
     return True
 
 
-def _hints(reminder: Reminder) -> dict[str, object]:
+def _hints(urgency: Urgency) -> dict[str, object]:
     try:
         import dbus
     except ImportError:
         return {}
-    return {"urgency": dbus.Byte(int(reminder.urgency)), "category": "presence"}
+    return {"urgency": dbus.Byte(int(urgency)), "category": "presence"}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -160,12 +160,30 @@ _BOOLEAN = ValueKind(_parse_bool, lambda v: "true" if v else "false")
 _CLOCK = ValueKind(parse_clock, lambda v: json.dumps(format_clock(v)))
 _TIME_RANGES = ValueKind(_parse_time_ranges, _time_ranges_to_toml)
 
+
+def _parse_clock_or_end(value: object) -> dt.time | None:
+    """``"end"`` (None: the end of the day's work) or a time of day."""
+    if value == "end":
+        return None
+    try:
+        return parse_clock(value)
+    except ValueError:
+        raise ValueError(
+            'not "end" or a time of day; use "end" or "HH:MM" from "00:00" to "23:59", e.g. "16:30"'
+        ) from None
+
+
+_CLOCK_OR_END = ValueKind(
+    _parse_clock_or_end, lambda v: json.dumps("end" if v is None else format_clock(v))
+)
+
 # Field type in model.py -> how it is written in the file. All floats there are durations.
 _KIND_BY_TYPE: Mapping[object, ValueKind] = MappingProxyType(
     {
         bool: _BOOLEAN,
         float: _DURATION,
         dt.time: _CLOCK,
+        dt.time | None: _CLOCK_OR_END,
         tuple[TimeRange, ...]: _TIME_RANGES,
     }
 )

@@ -126,6 +126,15 @@ class ScheduleConfig:
 
 
 @dataclass(frozen=True)
+class CheckinConfig:
+    """The daily check-in notification (see ``breakd.core.checkin``)."""
+
+    enabled: bool = True
+    # A time of day, or None for "end": half an hour before the day's work ends.
+    at: dt.time | None = None
+
+
+@dataclass(frozen=True)
 class StatsConfig:
     keep_minutes_days: int = 90
 
@@ -146,6 +155,7 @@ class Config:
     water: WaterConfig = field(default_factory=WaterConfig)
     posture: PostureConfig = field(default_factory=PostureConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
+    checkin: CheckinConfig = field(default_factory=CheckinConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)

@@ -62,9 +62,12 @@ from breakd.core.calendar import (
     next_working_start,
     quiet_until,
 )
+from breakd.core.checkin import CheckinPlan
+from breakd.core.checkin import question as checkin_question
 from breakd.core.rules import RuleSettings, build_rules
 from breakd.core.types import (
     Action,
+    AskCheckin,
     BreakNow,
     Carryover,
     Command,
@@ -172,6 +175,7 @@ class Engine:
         self._failures = (0, 0)  # (reminder id, failed deliveries in a row) for the back-off
         self._last_show: Reminder | None = None  # the newest showing still standing
         self._day_end = self._anchor.t_at(next_day_start(wall, config.daily.day_starts))
+        self._checkin = CheckinPlan(config)
 
     # --- configuration and clock -----------------------------------------------------
 
@@ -189,6 +193,7 @@ class Engine:
         self._rules = build_rules(config)
         self._rotation.set_excluded(config.content.exclude)
         self._monitor.configure(config.activity, config.repetition, self._report_gap())
+        self._checkin.configure(config)
         self._day_end = self._anchor.t_at(
             next_day_start(self._anchor.wall_at(now), config.daily.day_starts)
         )
@@ -276,6 +281,7 @@ class Engine:
             self._deferring_since = None
         elif now >= self._last_shown + self._config.notify.min_gap and not self._typing(now):
             actions.extend(self._show(now))
+        actions.extend(self._ask_checkin(now))
         return actions
 
     def command(self, cmd: Command, now: float) -> list[Action]:
@@ -389,6 +395,9 @@ class Engine:
                 at = self._after_typing_grace(at)
             silent_until = self._silent_until(at)
             candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
+        checkin_at = None if self._do_not_disturb else self._checkin_wakeup(now)
+        if checkin_at is not None:
+            candidates.append(checkin_at)
         return min(candidates) if candidates else None
 
     def status(self, now: float) -> Status:
@@ -871,6 +880,45 @@ class Engine:
             actions.append(Withdraw(reminder_id, brk.reminder.kind, outcome))
             actions.append(Resolved(reminder_id, brk.reminder.kind, outcome, at))
             self._withdrawn(reminder_id)
+
+    # --- the daily check-in -------------------------------------------------------------
+
+    def checked_in(self, day: dt.date) -> None:
+        """``day`` has its check-in (the daemon read it from the store, or recorded an
+        answer): it is not asked that day."""
+        self._checkin.settle(day)
+
+    def checkin_not_shown(self, day: dt.date, now: float) -> None:
+        """The check-in question for ``day`` could not be shown: it is asked again later."""
+        self._checkin.not_shown(day, self._anchor.wall_at(now))
+
+    def _checkin_from(self, now: float) -> float | None:
+        """When the check-in may next be asked, reminders' min_gap included (maybe now)."""
+        wall = self._checkin.next_from(self._anchor.wall_at(now))
+        if wall is None:
+            return None
+        return max(self._anchor.t_at(wall), self._last_shown + self._config.notify.min_gap)
+
+    def _ask_checkin(self, now: float) -> list[Action]:
+        """The check-in, when its moment has come and nothing else is due. Call only where
+        reminders may be shown (advance has returned early for every hold)."""
+        at = self._checkin_from(now)
+        if at is None or at > now or self._due_kinds(now) or self._typing(now):
+            return []
+        day = self._checkin.day(self._anchor.wall_at(now))
+        self._checkin.settle(day)
+        self._last_shown = now  # a reminder right after it would interrupt twice
+        self._deferring_since = None
+        return [AskCheckin(checkin_question(day))]
+
+    def _checkin_wakeup(self, now: float) -> float | None:
+        at = self._checkin_from(now)
+        if at is None:
+            return None
+        if at <= now:  # due now: it waits for a pause in typing (advance just said so)
+            at = self._after_typing_grace(max(at, now))
+        silent_until = self._silent_until(at)
+        return at if silent_until is None else self._anchor.t_at(silent_until)
 
     # --- calendar ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ the core learns only *that* a key was pressed, never *which*.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
@@ -132,7 +133,34 @@ class NaturalBreak:
     end: float | None  # None while the break is still going on
 
 
-Action = Show | Withdraw | Resolved | NaturalBreak
+@dataclass(frozen=True)
+class CheckinChoice:
+    """One answer to the daily check-in: a button and the 0-10 score it records."""
+
+    key: str  # the notification action key
+    label: str
+    score: int
+
+
+@dataclass(frozen=True)
+class CheckinQuestion:
+    """The daily check-in, ready to show: how do the neck and shoulders feel on ``day``?"""
+
+    day: dt.date  # the day the answer is recorded for (days roll over at daily.day_starts)
+    title: str
+    body: str  # where the buttons are on screen
+    choices: tuple[CheckinChoice, ...]
+    command_hint: str  # the body where the buttons are not drawn
+
+
+@dataclass(frozen=True)
+class AskCheckin:
+    """Ask the daily check-in now (the engine asks once a day, never while held)."""
+
+    question: CheckinQuestion
+
+
+Action = Show | Withdraw | Resolved | NaturalBreak | AskCheckin
 
 
 # --- commands: what the user asks of the core (through the CLI or a notification) ---------

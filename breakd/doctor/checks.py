@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from breakd import __version__
+from breakd.adapters.buttons import Reach, button_reach, describe_reach
 from breakd.adapters.presence.choose import Choice
 from breakd.config.load import ConfigError, config_source, display_path, load_config
 from breakd.doctor import INPUT_TIMEOUT
@@ -367,8 +368,9 @@ def _check_server(conn: DBusConnection, send_test: bool, timeout: float) -> Chec
                 )
             )
     info = _server_info(conn, timeout)
-    buttons = "actions" in info.capabilities
-    parts = [f"{info.describe()}, {'with' if buttons else 'without'} buttons"]
+    reach = button_reach(info.name, info.capabilities)
+    buttons = reach is not Reach.NONE
+    parts = [f"{info.describe()}, {describe_reach(reach, info.name)}"]
     if on_demand:
         parts.append("started on demand by the bus")
     if send_test:
@@ -385,7 +387,7 @@ def _check_server(conn: DBusConnection, send_test: bool, timeout: float) -> Chec
         detail,
         "reminders will name the command to type (breakd snooze, breakd skip) instead of "
         "Take break / Snooze / Skip buttons; for buttons use a server with actions: "
-        "dunst, mako, GNOME or KDE Plasma",
+        "GNOME, KDE Plasma or xfce4-notifyd draw them, dunst and mako offer them in a menu",
     )
 
 

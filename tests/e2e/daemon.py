@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from .desktop import Desktop, wait_until
 
 READY_LINE = "watching keyboard and mouse activity"
 
-# Seconds-scale defaults: every reminder kind off but the ones a test turns on.
+# Seconds-scale defaults: every reminder kind (and the check-in) off but the ones a test turns on.
 QUIET_BASE = """
 [activity]
 idle_after = "3s"
@@ -27,6 +28,8 @@ enabled = false
 [posture]
 enabled = false
 [daily]
+enabled = false
+[checkin]
 enabled = false
 [notify]
 min_gap = "2s"
@@ -54,6 +57,17 @@ def config_text(**sections: dict[str, object]) -> str:
     return "\n".join(
         f"[{name}]\n" + "".join(f"{k} = {v}\n" for k, v in keys.items())
         for name, keys in blocks.items()
+    )
+
+
+def checkin_due(**sections: dict[str, object]) -> str:
+    """``config_text`` with the check-in due a minute ago, in a day that began two hours ago
+    (so it is asked at once, whatever the time of day the test runs)."""
+    now = dt.datetime.now()
+    return config_text(
+        daily={"enabled": False, "day_starts": f"{now - dt.timedelta(hours=2):%H:%M}"},
+        checkin={"at": f"{now - dt.timedelta(minutes=1):%H:%M}"},
+        **sections,
     )
 
 

@@ -862,6 +862,24 @@ class NotificationServer:
             timeout=DEFAULT_TIMEOUT,
         )
 
+    def click(self, button: int = 1) -> None:
+        """Click the topmost notification on screen with the mouse, as a user would (dunst's
+        stock config: 1 closes it, 2 invokes its ``default`` action, 3 closes all)."""
+        xdotool = require_tool("xdotool")
+        found = subprocess.run(
+            [xdotool, "search", "--onlyvisible", "--class", "Dunst"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=DEFAULT_TIMEOUT,
+        )
+        windows = found.stdout.split()
+        if not windows:
+            raise DesktopError(f"no dunst window on screen to click: {found.stderr.strip()}")
+        # A few pixels in from the corner: the first notification, whatever its size.
+        click = [xdotool, "mousemove", "--window", windows[-1], "20", "10", "click", str(button)]
+        subprocess.run(click, env=self.env, check=True, timeout=DEFAULT_TIMEOUT)
+
     def displayed_count(self) -> int:
         """How many notifications are on screen right now."""
         result = self._dunstctl("count", "displayed")

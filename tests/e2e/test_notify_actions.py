@@ -1,9 +1,10 @@
 """DBusNotifier against the real dunst: buttons on the wire, replacing, withdrawing, clicking.
 
 The recorder (``dbus-monitor``) reads back exactly what was sent; dunst's own count says what
-is on screen. Clicking needs no mouse: ``dunstctl context`` opens dunst's context menu, which
-dunst runs through its ``dmenu`` setting; here that is a tiny script that picks one action,
-so the click travels dunst's real path (menu -> ActionInvoked signal -> breakd).
+is on screen. dunst draws no buttons: a middle click on the notification (a real xdotool click)
+invokes its ``default`` action, and the others live in dunst's context menu: ``dunstctl
+context`` opens it through dunst's ``dmenu`` setting, here a tiny script that picks one
+action, so the choice travels dunst's real path (menu -> ActionInvoked signal -> breakd).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from breakd.adapters.dbus_notify import DBusNotifier
+from breakd.adapters.dbus_notify import CLI_HINT, DBusNotifier
 from breakd.core.types import Kind, Reminder, Urgency
 
 from .desktop import (
@@ -28,7 +29,8 @@ from .desktop import (
     wait_until,
 )
 
-BUTTONS = ("take", "Take break", "snooze", "Snooze 5 min", "skip", "Skip")
+# dunst offers actions only in a menu: no separate Take break, a click on it takes the break.
+BUTTONS = ("default", "Take break", "snooze", "Snooze 5 min", "skip", "Skip")
 
 # dunst writes one "#<label> (<summary>) [<id>,<action key>]" line per action to the menu's
 # stdin and invokes the line the menu prints. Pick the action named in the file "choice".
@@ -82,11 +84,14 @@ def notifier(desktop: Desktop, answers: Answers) -> Iterator[DBusNotifier]:
     n.close()
 
 
-def test_dunst_gets_the_three_buttons(desktop: Desktop, notifier: DBusNotifier) -> None:
+def test_dunst_gets_the_three_answers_and_the_commands(
+    desktop: Desktop, notifier: DBusNotifier
+) -> None:
     assert notifier.show(reminder(1))
     sent = desktop.notifications.wait_for(matching(app_name="breakd", summary="Stand up (1)"))
-    assert sent.actions == BUTTONS  # dunst advertises "actions", so no fallback text
-    assert sent.body == "Walk to the window and back."
+    assert sent.actions == BUTTONS
+    # The menu needs dmenu, which many dunst users lack: the commands stay in the body.
+    assert sent.body == "Walk to the window and back.\n" + CLI_HINT
     assert sent.urgency == URGENCY_NORMAL
     assert sent.hints.get("category") == "presence"
     wait_until(lambda: desktop.server.displayed_count() == 1, what="one notification shown")
@@ -129,19 +134,32 @@ def dunst_with_picker(desktop: Desktop) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("key", ["take", "snooze", "skip"])
-def test_clicking_a_button_in_dunst_reaches_on_action(
+@pytest.mark.parametrize(
+    ("key", "answer"), [("default", "take"), ("snooze", "snooze"), ("skip", "skip")]
+)
+def test_picking_an_answer_in_dunsts_menu_reaches_on_action(
     desktop: Desktop,
     dunst_with_picker: Path,
     notifier: DBusNotifier,
     answers: Answers,
     key: str,
+    answer: str,
 ) -> None:
     assert notifier.show(reminder(7))
     desktop.notifications.wait_for(matching(summary="Stand up (7)"))
     (dunst_with_picker / "choice").write_text(key)
     desktop.run([require_tool("dunstctl"), "context"])
-    assert answers.wait_for(1) == [(7, key)]
+    assert answers.wait_for(1) == [(7, answer)]
     menu = (dunst_with_picker / "menu.txt").read_text()
     for label in ("Take break", "Snooze 5 min", "Skip"):
         assert f"#{label} (Stand up (7))" in menu
+
+
+def test_a_middle_click_on_the_reminder_in_dunst_takes_the_break(
+    desktop: Desktop, notifier: DBusNotifier, answers: Answers
+) -> None:
+    assert notifier.show(reminder(8))
+    desktop.notifications.wait_for(matching(summary="Stand up (8)"))
+    wait_until(lambda: desktop.server.displayed_count() == 1, what="the reminder on screen")
+    desktop.server.click(2)  # stock dunst: the middle button invokes the default action
+    assert answers.wait_for(1) == [(8, "take")]

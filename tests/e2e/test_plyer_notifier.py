@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .daemon import config_text, start_daemon
+from .daemon import checkin_due, config_text, start_daemon
 from .desktop import matching
 
 BREAKD = matching(app_name="breakd")
@@ -44,3 +44,13 @@ def test_plyer_without_dbus_python_shows_the_reminder_through_notify_send(deskto
     assert "breakd snooze" in note.body
     daemon.wait_log("reminder 1 shown: sitting")
     assert "Traceback" not in daemon.log and "dbus package is not installed" not in daemon.log
+
+
+def test_plyer_asks_the_check_in_naming_the_command(desktop):
+    mark = desktop.notifications.mark()
+    daemon = start_daemon(desktop, checkin_due(notify={"backend": "plyer"}))
+    note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
+    assert note.summary == "How do your neck and shoulders feel today?"
+    assert "breakd checkin 0-10" in note.body
+    assert note.actions == ()
+    daemon.wait_log("check-in asked for")
