@@ -65,6 +65,7 @@ from breakd.store.sqlite import SavedDay, Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
     from breakd.adapters.desktop_state import DesktopWatcher
+    from breakd.adapters.tray import TrayIcon
 
 log = logging.getLogger("breakd")
 
@@ -108,6 +109,7 @@ class Daemon:
         self._watcher: InputWatcher | None = None
         self._fullscreen_watcher: FullscreenWatcher | None = None
         self._desktop: DesktopWatcher | None = None  # Linux only
+        self._tray: TrayIcon | None = None  # Linux only; gets every published status
         self._desktop_dnd = False  # what the desktop says, before the config is applied
         self._fullscreen = False
         self._store = store
@@ -148,6 +150,7 @@ class Daemon:
         self._new_day_if_needed()
         self._timer.start()
         self._watch_desktop()
+        self._start_tray()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         )
@@ -208,6 +211,8 @@ class Daemon:
         self._timer.stop()
         if self._desktop is not None:
             self._desktop.stop()
+        if self._tray is not None:
+            self._tray.stop()
         if self._fullscreen_watcher is not None:
             self._fullscreen_watcher.stop()
         if self._watcher is not None:
@@ -363,6 +368,14 @@ class Daemon:
         self._desktop = DesktopWatcher(self.on_desktop_dnd, self.on_screen_lock)
         self._desktop.start()
 
+    def _start_tray(self) -> None:
+        if not sys.platform.startswith("linux"):
+            return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
+        from breakd.adapters.tray import start_tray
+
+        self._tray = start_tray(self._engine.config.tray.enabled, self.handle, version=__version__)
+        self._publish()  # its first status
+
     def on_desktop_dnd(self, on: bool) -> None:
         with self._lock:
             self._desktop_dnd = on
@@ -463,10 +476,16 @@ class Daemon:
     # --- status bars ----------------------------------------------------------------------
 
     def _publish(self) -> None:
-        """Push the status to subscribers (status bars); free when there are none."""
-        if self._control is None or not self._control.subscribers:
+        """Push the status to the tray icon and subscribers (status bars); free when there
+        are none."""
+        listening = self._control is not None and self._control.subscribers
+        if self._tray is None and not listening:
             return
         result = self._status()
+        if self._tray is not None:
+            self._tray.show(result)  # clock times, no countdown: never needs a timer
+        if self._control is None or not listening:
+            return
         self._control.publish(result)
         self._keep_pushing(result)
 
