@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -133,10 +134,12 @@ def test_edit_settings_writes_the_commented_default_once(tmp_path: Path) -> None
 # --- on the bus ---------------------------------------------------------------------------------
 
 
+@dataclass
 class StandInWatcher(StandInService):
-    """org.kde.StatusNotifierWatcher: records which services register."""
+    """org.kde.StatusNotifierWatcher with a host: records which services register."""
 
-    registered: list[tuple[str, str]]
+    registered: list[tuple[str, str]] = field(default_factory=list)
+    host: bool = True
 
     def start(self) -> StandInWatcher:
         # Serve before owning the name: an item registers the moment the name has an owner
@@ -152,6 +155,8 @@ class StandInWatcher(StandInService):
             sender = str(msg.header.fields.get(HeaderFields.sender))
             self.registered.append((sender, str(msg.body[0])))
             return new_method_return(msg)
+        if member == "Get" and msg.body[1] == "IsStatusNotifierHostRegistered":
+            return new_method_return(msg, "v", (("b", self.host),))
         return super().answer(member, msg)
 
 
@@ -171,9 +176,8 @@ def host(bus: SessionBus) -> Iterator[DBusConnection]:
     conn.close()
 
 
-def start_watcher(bus: SessionBus) -> StandInWatcher:
-    watcher = StandInWatcher(bus.address, WATCHER)
-    watcher.registered = []
+def start_watcher(bus: SessionBus, *, host: bool = True) -> StandInWatcher:
+    watcher = StandInWatcher(bus.address, WATCHER, host=host)
     watcher.start()
     wait_until(lambda: bus.name_has_owner(WATCHER), 5, "the stand-in watcher on the bus")
     return watcher
@@ -366,3 +370,26 @@ def test_no_bus_no_tray(caplog: pytest.LogCaptureFixture) -> None:
     assert "no tray icon" in caplog.text
     tray.show(status())  # harmless
     tray.stop()
+
+
+# --- breakd doctor --------------------------------------------------------------------------
+
+
+def test_doctor_says_whether_a_tray_host_is_there(bus: SessionBus, tmp_path: Path) -> None:
+    from breakd.doctor.tray_check import check_tray
+
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}
+    none = check_tray(bus.address, env)
+    assert none.status == "warn" and "no tray host" in none.detail
+    assert "gnome-shell-extension-appindicator" in none.fix
+    assert "waybar" in check_tray(bus.address, {**env, "XDG_CURRENT_DESKTOP": "sway"}).fix
+    watcher = start_watcher(bus, host=False)
+    assert check_tray(bus.address, env).status == "warn"
+    watcher.stop()
+    watcher = start_watcher(bus)
+    assert check_tray(bus.address, env).status == "ok"
+    watcher.stop()
+    (tmp_path / "breakd").mkdir()
+    (tmp_path / "breakd" / "config.toml").write_text("[tray]\nenabled = false\n")
+    assert check_tray(bus.address, env).status == "skip"
+    assert check_tray(None, {}).status == "skip"
