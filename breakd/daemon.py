@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
@@ -64,6 +65,7 @@ from breakd.store.records import carryover_from, minute_rows, records_for, saved
 from breakd.store.sqlite import SavedDay, Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
+    from breakd.adapters.config_watch import ConfigWatcher
     from breakd.adapters.desktop_state import DesktopWatcher
     from breakd.adapters.tray import TrayIcon
 
@@ -110,6 +112,7 @@ class Daemon:
         self._fullscreen_watcher: FullscreenWatcher | None = None
         self._desktop: DesktopWatcher | None = None  # Linux only
         self._tray: TrayIcon | None = None  # Linux only; gets every published status
+        self._config_watch: ConfigWatcher | None = None  # Linux only
         self._desktop_dnd = False  # what the desktop says, before the config is applied
         self._fullscreen = False
         self._store = store
@@ -151,6 +154,7 @@ class Daemon:
         self._timer.start()
         self._watch_desktop()
         self._start_tray()
+        self._watch_config()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         )
@@ -213,6 +217,8 @@ class Daemon:
             self._desktop.stop()
         if self._tray is not None:
             self._tray.stop()
+        if self._config_watch is not None:
+            self._config_watch.stop()
         if self._fullscreen_watcher is not None:
             self._fullscreen_watcher.stop()
         if self._watcher is not None:
@@ -373,8 +379,23 @@ class Daemon:
             return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
         from breakd.adapters.tray import start_tray
 
-        self._tray = start_tray(self._engine.config.tray.enabled, self.handle, version=__version__)
+        enabled = self._engine.config.tray.enabled
+        self._tray = start_tray(
+            enabled, self.handle, version=__version__, config_path=self._config_path
+        )
         self._publish()  # its first status
+
+    def _watch_config(self) -> None:
+        """A saved config file is applied, as `breakd reload` would (the tray's Edit settings
+        opens it in an editor)."""
+        if not sys.platform.startswith("linux"):
+            return  # inotify
+        from breakd.adapters.config_watch import ConfigWatcher
+        from breakd.config.load import user_config_path
+
+        path = Path(self._config_path) if self._config_path else user_config_path()
+        self._config_watch = ConfigWatcher(path, self.request_reload)
+        self._config_watch.start()
 
     def on_desktop_dnd(self, on: bool) -> None:
         with self._lock:

@@ -95,10 +95,12 @@ class Actions:
         run: Callable[[Sequence[str]], int] | None = None,
         open_path: Callable[[Path, str | None], bool] | None = None,
         env: Mapping[str, str] = os.environ,
+        config_path: str | None = None,
     ) -> None:
         self._run = run or _run_quietly
         self._open = open_path or _open_in_desktop
         self._env = env
+        self._config_path = config_path  # the daemon's --config, if it was given one
 
     def breakd(self, *args: str) -> int:
         return self._run([sys.executable, "-m", "breakd", *args])
@@ -118,7 +120,11 @@ class Actions:
             self._open(target, anchor)
 
     def settings(self) -> None:
-        path = ensure_user_config(self._env)
+        """The file the daemon reads, in the desktop's editor (saving it applies it)."""
+        if self._config_path is not None:
+            path: Path | None = Path(self._config_path)
+        else:
+            path = ensure_user_config(self._env)
         if path is not None:
             self._open(path, None)
 
@@ -487,11 +493,14 @@ class _CallError(Exception):
         self.name, self.text = name, text
 
 
-def start_tray(enabled: bool | str, handle: Handle, *, version: str) -> TrayIcon | None:
+def start_tray(
+    enabled: bool | str, handle: Handle, *, version: str, config_path: str | None = None
+) -> TrayIcon | None:
     """The tray icon for ``[tray] enabled``, started; None when off or there is no bus."""
     if enabled is False or not sys.platform.startswith("linux"):
         return None
-    tray = TrayIcon(handle, version=version, insist=enabled is True)
+    actions = Actions(config_path=config_path)
+    tray = TrayIcon(handle, version=version, insist=enabled is True, actions=actions)
     return tray if tray.start() else None
 
 

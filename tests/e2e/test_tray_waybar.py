@@ -147,3 +147,42 @@ def test_no_host_then_a_host_starts(desktop: Desktop, bus: DBusConnection) -> No
 # "Pause for 30 minutes" in waybar's GTK menu as it opens under the icon (DejaVu Sans 14px,
 # rows 25 px: the status line, a separator, "Take a break now", then this one).
 PAUSE_30_AT = (620, 85)
+
+
+def test_edit_settings_opens_the_config_and_a_save_applies_it(
+    desktop: Desktop, bus: DBusConnection
+) -> None:
+    # A stand-in for the desktop's opener: it records what it was asked to open.
+    bin_dir = desktop.home / "bin"
+    bin_dir.mkdir()
+    opened = desktop.home / "opened.txt"
+    opener = bin_dir / "xdg-open"
+    opener.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    opener.chmod(0o755)
+    path = f"{bin_dir}:{desktop.env()['PATH']}"
+    config = config_text(sitting={"every": "20m"})
+    daemon = start_daemon(desktop, config, PATH=path)
+    daemon.wait_log("no tray host")  # the menu works without a host: a host only draws it
+    names = [n for n in _call(bus, BUS, "ListNames")[0] if n.startswith(":")]
+    menu_of = [DBusAddress("/MenuBar", n, "com.canonical.dbusmenu") for n in names]
+    menu = next(m for m in menu_of if _answers(bus, m))
+    _call(bus, menu, "Event", "isvu", 32, "clicked", ("s", ""), 0)  # Edit settings
+    wait_until(opened.exists, 5, "the config file handed to xdg-open")
+    config_file = desktop.home / "breakd.toml"  # the file the daemon reads (--config)
+    assert opened.read_text().strip() == str(config_file)
+    config_file.write_text(config.replace('every = "20m"', 'every = "25m"', 1))
+    daemon.wait_log("config reloaded")
+    sitting = next(k for k in _status(daemon)["kinds"] if k["kind"] == "sitting")
+    assert sitting["due_in"] > 20 * 60
+    daemon.stop()
+
+
+BUS = DBusAddress("/org/freedesktop/DBus", "org.freedesktop.DBus", "org.freedesktop.DBus")
+
+
+def _answers(conn: DBusConnection, menu: DBusAddress) -> bool:
+    try:
+        _prop(conn, menu, menu.interface, "Version")
+    except Exception:
+        return False
+    return True
