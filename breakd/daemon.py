@@ -375,11 +375,11 @@ class Daemon:
         self._desktop.start()
 
     def _start_tray(self) -> None:
-        if not sys.platform.startswith("linux"):
+        enabled = self._engine.config.tray.enabled
+        if enabled is False or not sys.platform.startswith("linux"):
             return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
         from breakd.adapters.tray import start_tray
 
-        enabled = self._engine.config.tray.enabled
         self._tray = start_tray(
             enabled, self.handle, version=__version__, config_path=self._config_path
         )

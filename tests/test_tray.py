@@ -226,6 +226,7 @@ def make_tray(
             **kwargs,
         )
         assert tray.start()
+        tray.show(status())  # the daemon's first status: the item registers with it
         trays.append(tray)
         return tray
 

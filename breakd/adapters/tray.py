@@ -208,7 +208,9 @@ class TrayIcon:
     # --- the daemon's side -------------------------------------------------------------------
 
     def start(self) -> bool:
-        """Connect and register (on a short-lived thread); False when there is no bus."""
+        """Connect; False when there is no bus. The item registers with the first ``show``:
+        a host reads the real state at once, not a placeholder it may never read again
+        (waybar misses a NewIcon that comes while it sets the item up)."""
         try:
             self._link = DBusLink.open(
                 self._address,
@@ -220,7 +222,6 @@ class TrayIcon:
         except (BusError, DBusErrorResponse) as exc:
             log.warning("no tray icon: %s", exc)
             return False
-        self._register_soon()
         return True
 
     def stop(self) -> None:
@@ -235,6 +236,7 @@ class TrayIcon:
             if view == self._view:
                 return
             old, self._view = self._view, view
+            first = old is STOPPED
             menu = menu_for(view, self._version)
             menu_changed = menu != self._menu
             if menu_changed:
@@ -251,6 +253,9 @@ class TrayIcon:
         if menu_changed:
             emitter = DBusAddress(MENU_PATH, interface=MENU)
             signals.append(new_signal(emitter, "LayoutUpdated", "ui", (revision, 0)))
+        if first:
+            self._register_soon()
+            return
         self._send(signals)
 
     # --- registering -------------------------------------------------------------------------
@@ -304,7 +309,10 @@ class TrayIcon:
             self.registered_with = None
             log.info("the tray host left; the tray icon comes back when one starts")
             return
-        self._register_soon()  # a watcher appeared (or was replaced): register with it
+        with self._lock:
+            shown = self._view is not STOPPED
+        if shown:  # else the first show registers
+            self._register_soon()  # a watcher appeared (or was replaced): register with it
 
     def _on_call(self, msg: Message) -> None:
         fields = msg.header.fields

@@ -172,8 +172,7 @@ def test_edit_settings_opens_the_config_and_a_save_applies_it(
     assert opened.read_text().strip() == str(config_file)
     config_file.write_text(config.replace('every = "20m"', 'every = "25m"', 1))
     daemon.wait_log("config reloaded")
-    sitting = next(k for k in _status(daemon)["kinds"] if k["kind"] == "sitting")
-    assert sitting["due_in"] > 20 * 60
+    assert _status(daemon)["sitting_every"] == 25 * 60
     daemon.stop()
 
 

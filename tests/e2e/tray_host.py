@@ -26,7 +26,7 @@ from typing import Any
 from .desktop import SessionBus, spawn, terminate, wait_until
 
 TRAY_TOOLS = {"sway": "sway", "waybar": "waybar", "grim": "grim"}
-WIDTH, HEIGHT = 800, 320
+WIDTH, HEIGHT = 800, 400
 BAR_HEIGHT = 34
 ICON_SIZE = 24
 NOBODY = 65534
