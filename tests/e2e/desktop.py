@@ -615,6 +615,7 @@ class ShownNotification:
     summary: str
     body: str
     timeout: int
+    icon_path: str = ""  # the image it loaded (image-path or the app icon), as a file path
 
     @property
     def title(self) -> str:
@@ -907,6 +908,7 @@ class NotificationServer:
                 summary=e["summary"]["data"],
                 body=e["body"]["data"],
                 timeout=e["timeout"]["data"],
+                icon_path=e.get("icon_path", {}).get("data", ""),
             )
             for e in entries
         ]
