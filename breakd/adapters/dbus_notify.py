@@ -5,10 +5,13 @@ Owns: one connection to the session bus (opened on the first ``show``, reopened 
 ``show`` after it died), the map from breakd reminder ids to the notification server's ids
 (so a repeat replaces the earlier notification and a withdrawn reminder can be closed), the
 cached server capabilities and name (how its buttons are reached: ``buttons.button_reach``),
-the check-in questions on screen, and what the connection's ONE listener thread does with
-signals: ``ActionInvoked`` becomes an ``on_action`` call (a reminder's button, or ``default``:
-a click on it, which takes the break) or an ``on_checkin`` call (a check-in's button), and
-``NotificationClosed`` forgets the id.
+the check-in questions on screen, the movement each reminder on screen shows, and what the
+connection's ONE listener thread does with signals: ``ActionInvoked`` becomes an ``on_action``
+call (a reminder's button, or ``default``: a click on it, which takes the break), an
+``on_checkin`` call (a check-in's button) or an ``on_show_me`` call (a movement reminder's
+Show me: an effect, opening the guide, and no answer), and ``NotificationClosed`` forgets the
+id. A reminder also carries its picture (``image-path``) and ``notify.sound`` (``sound-name``):
+``notify.reminder_hints``.
 
 Must not: decide anything (a click is reported to ``on_action``; the engine decides what it
 means), raise out of ``show``/``withdraw`` (failures are logged and reported as ``False``, the

@@ -4,11 +4,12 @@ Owns: where the PNGs are kept (``$XDG_CACHE_HOME/breakd/figures``, made at first
 remade when a drawing changes) and turning a suggestion key into one of them.
 
 Why PNG and not the SVG that ships: the Desktop Notifications spec's ``image-path`` names a
-file each server loads its own way. dunst and mako load it with gdk-pixbuf, which reads SVG
-only with librsvg's loader (``librsvg2-common``, which Debian's dunst does not depend on);
-GNOME Shell makes a ``Gio.FileIcon`` of it (gdk-pixbuf again); KDE Plasma reads it with
-``QImageReader`` (SVG only with Qt's svg image plugin). Every one of them reads PNG without
-plugins. 128 pixels: dunst's stock ``max_icon_size``; larger would only be scaled down.
+file each server loads its own way. dunst (and mako, built with icons) load it with
+gdk-pixbuf, which reads SVG only with librsvg's loader (``librsvg2-common``, which Debian's
+dunst does not depend on); GNOME Shell makes a ``Gio.FileIcon`` of it (gdk-pixbuf again); KDE
+Plasma reads it with ``QImageReader`` (SVG only with Qt's svg image plugin). Every one of them
+reads PNG without plugins. 128 pixels: dunst's stock ``max_icon_size``; larger would only be
+scaled down.
 
 Must not: raise (a reminder without its picture is still a reminder: failures are logged).
 """
