@@ -370,7 +370,8 @@ class DBusNotifier:
                 return
             if signal.member == "NotificationClosed":
                 closed = self._ids.by_server.get(int(signal.body[0]))  # type: ignore[call-overload]
-                self._movements.pop(closed if closed is not None else -1, None)
+                if closed is not None:
+                    self._movements.pop(closed, None)
                 self._ids.pop_server(int(signal.body[0]))  # type: ignore[call-overload]
                 self._questions.pop(int(signal.body[0]), None)  # type: ignore[call-overload]
                 return
