@@ -32,7 +32,14 @@ from breakd.adapters.notifiers import (
     NotifierUnavailable,
     make_notifier,
 )
-from breakd.adapters.notify import CLI_HINT, DISPLAY_SECONDS, PlyerNotifier, icon_path
+from breakd.adapters.notify import (
+    CLI_HINT,
+    DISPLAY_SECONDS,
+    PlyerNotifier,
+    icon_path,
+    with_cli_hint,
+    with_guide_hint,
+)
 from breakd.core import content
 from breakd.core.checkin import question
 from breakd.core.content import STOP_ON_PAIN
@@ -739,6 +746,17 @@ def test_without_actions_the_body_names_the_guide_within_the_budget(
     assert call.actions == ()
     assert call.body == CHIN_TUCK + "\n" + CLI_HINT + "\n" + GUIDE_LINE
     assert len(content.wrap(call.body)) <= content.MAX_BODY_LINES
+
+
+@pytest.mark.parametrize("kind", list(Kind), ids=lambda k: k.value)
+def test_the_guide_line_never_pushes_a_body_past_the_budget(kind: Kind):
+    for suggestion in (s for s in content.suggestions_for(kind) if s.movement):
+        for also in [(), *[(k,) for k in Kind if k is not kind]]:
+            _, body = content.compose(kind, suggestion, also=also, break_seconds=300)
+            for shown in (body, with_cli_hint(body)):
+                hinted = with_guide_hint(shown, suggestion.key)
+                assert hinted == shown or len(content.wrap(hinted)) <= content.MAX_BODY_LINES
+                assert hinted == shown or hinted.endswith(f"breakd guide {suggestion.key}")
 
 
 def test_a_breaks_own_notification_offers_show_me_next_to_end_break(
