@@ -21,7 +21,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -440,7 +440,8 @@ class Daemon:
 
     def on_answer(self, reminder_id: int, key: str) -> None:
         """A button on a notification: answered like the command line would."""
-        command = {"take": TakeBreak(), "snooze": Snooze(None), "skip": Skip()}.get(key)
+        answers: dict[str, Command] = {"take": TakeBreak(), "snooze": Snooze(None), "skip": Skip()}
+        command = answers.get(key)
         if command is None:
             return
         with self._lock:
@@ -468,9 +469,10 @@ class Daemon:
 
     def _keep_pushing(self, result: dict[str, object]) -> None:
         """Once a minute while a countdown runs and someone listens; otherwise no timer."""
+        kinds = result.get("kinds", ())
         counting = result.get("state") not in ("paused", "away") and any(
-            k.get("due_in") is not None
-            for k in result.get("kinds", ())  # type: ignore[union-attr]
+            isinstance(k, dict) and k.get("due_in") is not None
+            for k in (kinds if isinstance(kinds, list | tuple) else ())
         )
         if counting and self._control is not None and self._control.subscribers:
             self._timer.call_in(STATUS_PUSH_JOB, STATUS_PUSH_EVERY, self._publish)
@@ -494,7 +496,7 @@ class Daemon:
             return Pause(until=self._pause_end(args))
         return None
 
-    def _pause_end(self, args: dict[str, object]) -> float | None:
+    def _pause_end(self, args: Mapping[str, object]) -> float | None:
         now = self._clock()
         seconds, until = args.get("seconds"), args.get("until")
         if isinstance(seconds, int | float):

@@ -210,7 +210,8 @@ class DBusNotifier:
             if self._capabilities is not None:
                 return self._capabilities
         (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"))
-        found = frozenset(str(c) for c in capabilities)
+        listed = capabilities if isinstance(capabilities, list) else []  # "as": a list
+        found = frozenset(str(c) for c in listed)
         with self._state:
             self._capabilities = found
         return found

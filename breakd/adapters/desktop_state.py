@@ -156,9 +156,11 @@ class GSettingsFlag:
         """Whether this dconf ``Notify(prefix, changes, tag)`` may have changed the key."""
         if signal.interface != DCONF_WRITER or signal.member != "Notify" or not signal.body:
             return False
-        prefix = signal.body[0]
+        prefix = str(signal.body[0])
         changes = signal.body[1] if len(signal.body) > 1 else []
-        for path in [prefix + c for c in changes] or [prefix]:
+        if not isinstance(changes, list | tuple):
+            return False
+        for path in [prefix + str(c) for c in changes] or [prefix]:
             # A key written, or a whole directory above it reset.
             if path == self.dconf_path or (path.endswith("/") and self.dconf_path.startswith(path)):
                 return True
