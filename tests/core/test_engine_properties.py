@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from breakd.config.model import TimeRange
-from breakd.core.types import BreakNow, InputKind, Pause, Resume, Show, Skip, Snooze
+from breakd.core.types import BreakNow, InputKind, Pause, Resolved, Resume, Show, Skip, Snooze
 from tests.core.conftest import make_config
 from tests.core.sim import Sim
 
@@ -91,6 +91,10 @@ def drive(sim: Sim, plan) -> None:
     for step in plan:
         name = step[0]
         if name == "type":
+            if sim.lock_spans and sim.lock_spans[-1][1]:
+                # Hours of typing happen at an unlocked screen; keys while it is locked (a
+                # password) are the short "input" and "burst" steps.
+                sim.lock(False)
             sim.type(sim.t, sim.t + step[1], every=step[2])
         elif name == "input":
             sim.input(sim.t + step[1], step[2])
@@ -232,3 +236,26 @@ def test_nothing_during_do_not_disturb_or_while_the_screen_is_locked(config, pla
         if isinstance(action, Show) and action.reminder.id not in sim.break_now_ids:
             assert not _on_at(sim.dnd_spans, index)
             assert not _on_at(sim.lock_spans, index)
+
+
+def test_a_break_that_answers_a_reminder_is_seen_when_it_ends():
+    """Found by test_extra_wakeups_change_nothing: a short pause in typing that takes a
+    pending reminder's break restarted its timer from the presence counted whenever the engine
+    next looked, so an extra wake-up in between moved the next reminder."""
+    config = make_config(
+        only=("sitting",), sitting={"every": 60.0, "duration": 1.0, "max_repeats": 2}
+    )
+    plain, poked = RecordingSim(config), RecordingSim(config, extra_wakes=(1950.0,))
+    for sim in (plain, poked):
+        sim.type(0.0, 2071.0, every=2.0)
+        sim.idle(sim.t + 3600)
+    assert [t for t, _ in sim_shows(poked)] == [t for t, _ in sim_shows(plain)]
+    # The reminder shown at 1920 is answered by the 2 s pause that ends at 1922, then (it was
+    # seen at the next wake-up: 1980, its repeat, or 1950 when woken then).
+    for sim in (plain, poked):
+        resolved = [t for t, a in sim.actions if isinstance(a, Resolved) and 1900 < t < 2000]
+        assert resolved == [1922.0]
+
+
+def sim_shows(sim: RecordingSim) -> list[tuple[float, Show]]:
+    return [(t, a) for t, a in sim.actions if isinstance(a, Show)]
