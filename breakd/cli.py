@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from breakd import __version__, exitcodes
 
@@ -119,9 +120,11 @@ def _without_openssl() -> None:
     sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
 
 
-def _quiet_on_closed_pipe(
-    main: Callable[[Sequence[str] | None], int],
-) -> Callable[[Sequence[str] | None], int]:
+class _Main(Protocol):
+    def __call__(self, argv: Sequence[str] | None = None) -> int: ...
+
+
+def _quiet_on_closed_pipe(main: _Main) -> _Main:
     """``breakd status | head -1``: the reader closing the pipe early is normal, not a crash.
 
     The flush is done here, inside the ``try``, because otherwise the interpreter's own final

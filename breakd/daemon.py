@@ -6,10 +6,13 @@ Threads, and what each may do:
 * APScheduler's single worker runs ``_tick`` at the engine's wake-up time;
 * the input supervisor recreates dead listeners (X server gone) with backoff, and with them
   the fullscreen watcher (X11);
-* the desktop watcher reports do-not-disturb and the screen lock (D-Bus signals);
+* the desktop watcher reports do-not-disturb and the screen lock (D-Bus signals), and
+  connects again by itself when the bus is lost;
 * the main thread waits for signals: SIGTERM/SIGINT stop, SIGHUP reloads the config.
 The lock guards the engine and the wake-up; notifications are shown outside it, so a slow
-notification server never stalls input.
+notification server never stalls input. A thread that dies of an exception is logged as an
+error with its traceback; stopping waits for a wake-up in progress before the store and the
+notifier close.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -241,10 +244,33 @@ class Daemon:
     # --- input listeners ------------------------------------------------------------------
 
     def _supervise_input(self) -> None:
-        try:
-            self._supervise()
-        except Exception:  # a blind daemon must say so loudly, not in a debug line
-            log.exception("input supervision failed: no activity is seen")
+        """Run the supervision; a bug in it is logged loudly and it starts over (with
+        backoff), since a daemon that sees no activity is useless."""
+        delay = RESTART_FIRST
+        while not self._stopping.is_set():
+            try:
+                self._supervise()
+                return
+            except Exception:  # a blind daemon must say so loudly, not in a debug line
+                log.exception(
+                    "input supervision failed: no activity is seen; starting it again in %s",
+                    format_duration(round(delay)),
+                )
+            self._drop_sources()
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, RESTART_MAX)
+
+    def _drop_sources(self) -> None:
+        """Stop whatever input listeners or presence source a failed supervision left."""
+        watcher, presence = self._watcher, self._presence
+        self._watcher = self._presence = None
+        for part in (watcher, presence):
+            if part is not None:
+                try:
+                    part.stop()
+                except Exception:
+                    log.exception("stopping a failed activity source")
 
     def _supervise(self) -> None:
         if self._source_name != "pynput":
@@ -530,9 +556,10 @@ class Daemon:
 
     def _keep_pushing(self, result: dict[str, object]) -> None:
         """Once a minute while a countdown runs and someone listens; otherwise no timer."""
+        kinds = result.get("kinds", ())
         counting = result.get("state") not in (EngineState.PAUSED, EngineState.AWAY) and any(
-            k.get("due_in") is not None
-            for k in result.get("kinds", ())  # type: ignore[union-attr]
+            isinstance(k, dict) and k.get("due_in") is not None
+            for k in (kinds if isinstance(kinds, list | tuple) else ())
         )
         counting = counting or result.get("break_until") is not None  # the time left runs
         if counting and self._control is not None and self._control.subscribers:
@@ -561,7 +588,7 @@ class Daemon:
             return Pause(until=self._pause_end(args))
         return None
 
-    def _pause_end(self, args: dict[str, object]) -> float | None:
+    def _pause_end(self, args: Mapping[str, object]) -> float | None:
         now = self._clock()
         seconds, until = args.get("seconds"), args.get("until")
         if isinstance(seconds, int | float):
@@ -610,10 +637,20 @@ class Daemon:
             self._publish()  # free when nobody listens
         except Exception:  # the wake-up must survive anything, or reminders stop for good
             log.exception("internal error while checking reminders")
+            self._timer.wake_in(self._wake_after_error())
+
+    def _wake_after_error(self) -> float:
+        """Seconds until the next try after a failed wake-up: the engine's own wake-up, at
+        most RETRY_MAX; RETRY_MAX when even asking the engine fails (never None: nothing
+        else would ever wake it again)."""
+        try:
             with self._lock:
                 now = self._clock()
                 wake = self._engine.next_wakeup(now)
-                self._timer.wake_in(RETRY_MAX if wake is None else min(wake - now, RETRY_MAX))
+        except Exception:
+            log.exception("internal error while planning the next check")
+            return RETRY_MAX
+        return RETRY_MAX if wake is None else min(wake - now, RETRY_MAX)
 
     def _reschedule(self, now: float) -> None:
         """Arrange the next wake-up. Call with the lock held."""
@@ -899,11 +936,16 @@ def _snooze_label(config: Config) -> str:
 
 
 def _log_thread_death(args: threading.ExceptHookArgs) -> None:
-    """One line instead of a traceback when a thread dies: pynput's listener threads end
-    with ConnectionClosedError whenever the X server goes away, and the supervisor reports
-    that in words."""
+    """A thread that dies of an exception is a bug or a lost part: logged as an error with
+    its traceback. One exception: pynput's listener threads end with ConnectionClosedError
+    whenever the X server goes away, and the input supervisor says that in words (and
+    restarts them), so that is one debug line."""
     name = args.thread.name if args.thread is not None else "a thread"
-    log.debug("%s ended: %s: %s", name, args.exc_type.__name__, args.exc_value)
+    if args.exc_type.__name__ == "ConnectionClosedError":  # Xlib.error, imported lazily
+        log.debug("%s ended: %s: %s", name, args.exc_type.__name__, args.exc_value)
+        return
+    # The exception carries its traceback (exc_value is None only for a bare class raised).
+    log.error("thread %s died: %s", name, args.exc_type.__name__, exc_info=args.exc_value)
 
 
 def _open_store() -> Store | None:

@@ -277,7 +277,8 @@ class DBusNotifier:
             if self._reach is not None:
                 return self._reach
         (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"))
-        found = frozenset(str(c) for c in capabilities)
+        listed = capabilities if isinstance(capabilities, list) else []  # "as": a list
+        found = frozenset(str(c) for c in listed)
         name = self._ask_name(link) if "actions" in found else ""
         reach = button_reach(name, found)
         with self._state:

@@ -270,8 +270,8 @@ def _next_text(view: StatusView, now: float | None = None) -> str | None:
         return f"{soonest.kind} now"
     if soonest.due_in is None:
         return None
-    snoozed = " snoozed" if soonest.snoozed_until is not None else ""
-    return f"{soonest.kind}{snoozed} {_short_duration(soonest.due_in)}"
+    marker = " snoozed" if soonest.snoozed_until is not None else ""
+    return f"{soonest.kind}{marker} {_short_duration(soonest.due_in)}"
 
 
 def _state_text(view: StatusView, now: float | None) -> str | None:
