@@ -13,20 +13,28 @@ import datetime as dt
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from breakd.adapters.timer import WakeTimer
 from breakd.core.engine import RETRY_MAX, Engine
-from breakd.core.types import InputKind
-
-if TYPE_CHECKING:
-    from breakd.daemon.effects import Effects
+from breakd.core.types import Action, InputKind, MinuteSample
 
 log = logging.getLogger("breakd")
 
 Effect = Callable[[], None]
+
+
+class EffectsQueue(Protocol):
+    """What the host needs of ``effects.Effects`` (named here, so host imports nothing of it)."""
+
+    def submit(self, effects: Iterable[Effect]) -> None: ...
+    def settle_if_inline(self) -> None: ...
+    def carry_out(self, actions: Sequence[Action]) -> None: ...
+    def record(self, actions: Sequence[Action], minutes: Sequence[MinuteSample]) -> None: ...
+    def new_day_if_needed(self) -> None: ...
+    def publish(self) -> None: ...
 
 
 class Turn:
@@ -48,7 +56,7 @@ class EngineHost:
         self._lock = threading.Lock()
         self.timer = WakeTimer(self.tick)
         self._engine_input = engine.input
-        self.effects: Effects  # set by the wiring: host and effects refer to each other
+        self.effects: EffectsQueue  # set by the wiring: host and effects refer to each other
 
     # --- the hot path (pynput's listener threads) -------------------------------------------
 

@@ -52,13 +52,13 @@ class Daemon:
         self._main_wake = threading.Event()
         self._reload_requested = False
         self.host = host = EngineHost(Engine(config, clock(), dt.datetime.now()), clock)
+        self.effects = effects = Effects(host, self._make_notifier, notifier, store)
+        host.effects = effects
         self.requests = Requests(
-            host, self._reload_words, source=source, source_warning=source_warning
+            host, effects, self._reload_words, source=source, source_warning=source_warning
         )
-        self.sources = Sources(host, self._stopping, source)
-        self.effects = Effects(host, self._make_notifier, notifier, store)
-        host.effects = self.effects
-        self.effects.status = self.requests.status
+        self.sources = Sources(host, effects, self._stopping, source)
+        effects.status = self.requests.status
         self.on_input = host.input  # the hot path, for those who hold a daemon (bench)
         self._control: ControlServer | None = None
 
@@ -154,9 +154,10 @@ class Daemon:
     def _make_notifier(self, config: Config) -> ManagedNotifier:
         return make_notifier(
             config.notify.backend,
-            on_action=self.requests.on_answer,
+            # Through self: the notifier is made before the requests it answers to.
+            on_action=lambda reminder_id, key: self.requests.on_answer(reminder_id, key),
             snooze_label=snooze_label(config),
-            on_checkin=self.requests.on_checkin,
+            on_checkin=lambda day, score: self.requests.on_checkin(day, score),
         )
 
     def _enabled_kinds(self) -> str:

@@ -29,6 +29,7 @@ from breakd.core.types import (
     Snooze,
     Status,
 )
+from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost
 
 log = logging.getLogger("breakd")
@@ -38,9 +39,16 @@ Reload = Callable[[], str | None]  # None: reloaded; else why not
 
 class Requests:
     def __init__(
-        self, host: EngineHost, reload: Reload, *, source: str, source_warning: str = ""
+        self,
+        host: EngineHost,
+        effects: Effects,
+        reload: Reload,
+        *,
+        source: str,
+        source_warning: str = "",
     ) -> None:
         self._host = host
+        self._effects = effects
         self._reload = reload
         self._source = source
         self._source_warning = source_warning  # e.g. pynput on Wayland: shown in status
@@ -50,7 +58,7 @@ class Requests:
         """The control server's thread: one request, one reply."""
         if request.cmd == "status":
             result = self.status()
-            self._host.effects.keep_pushing(result)  # a new subscriber asks for status first
+            self._effects.keep_pushing(result)  # a new subscriber asks for status first
             return Reply.success(result)
         if request.cmd == "reload":
             error = self._reload()
@@ -59,7 +67,7 @@ class Requests:
             return Reply.failure(f"config not reloaded, the running config stays:\n{error}")
         if request.cmd not in ENGINE_COMMANDS:
             return Reply.failure(f"unknown command {request.cmd!r}")
-        engine, effects = self._host.engine, self._host.effects
+        engine, effects = self._host.engine, self._effects
         with self._host.turn() as turn:
             now = turn.now
             command = self._command_for(request, now)
@@ -100,7 +108,7 @@ class Requests:
 
     def on_answer(self, reminder_id: int, key: str) -> None:
         """A button on a notification: answered like the command line would."""
-        effects = self._host.effects
+        effects = self._effects
         with self._host.turn() as turn:
             stale = self._host.engine.is_stale(reminder_id)
             actions = self._host.engine.answer(reminder_id, key, turn.now)
@@ -118,7 +126,7 @@ class Requests:
         """A check-in button: recorded exactly like ``breakd checkin SCORE``."""
         with self._host.turn() as turn:
             self._host.engine.checked_in(day)
-            turn.then(self._host.effects.record_checkin, day, score)
+            turn.then(self._effects.record_checkin, day, score)
 
     # --- commands -------------------------------------------------------------------------
 

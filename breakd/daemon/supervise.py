@@ -21,6 +21,7 @@ from breakd.adapters.input import InputWatcher
 from breakd.adapters.presence import PresenceSource, SourceUnavailable, make_source
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.config.durations import format_duration
+from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost, Turn
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
@@ -35,8 +36,11 @@ FULLSCREEN = "a fullscreen window"  # what holds reminders, as status says it
 
 
 class Sources:
-    def __init__(self, host: EngineHost, stopping: threading.Event, source: str) -> None:
+    def __init__(
+        self, host: EngineHost, effects: Effects, stopping: threading.Event, source: str
+    ) -> None:
         self._host = host
+        self._effects = effects
         self._stopping = stopping
         self.name = source  # "pynput" or a presence source
         self._wake = threading.Event()  # a listener died, or we stop
@@ -242,7 +246,7 @@ class Sources:
         with self._host.turn() as turn:
             self._host.engine.set_locked(locked, turn.now)
             self._host.reschedule(turn.now)
-            turn.then(self._host.effects.publish)
+            turn.then(self._effects.publish)
         log.info("screen %s", "locked: counted as away" if locked else "unlocked")
 
     def hold(self, turn: Turn) -> None:
@@ -256,4 +260,4 @@ class Sources:
             held_by = FULLSCREEN
         self._host.engine.set_held(held_by)
         self._host.timer.wake_now()  # advance(): shows what was held, or reschedules
-        turn.then(self._host.effects.publish)
+        turn.then(self._effects.publish)
