@@ -66,13 +66,13 @@ class Daemon:
         self.effects.start()  # first: from here on, one thread carries out every effect
         try:
             self._control = ControlServer(socket_path(), self.requests.handle, version=__version__)
+            self.effects.control = self._control  # before the first subscriber can come
             self._control.start()
         except AlreadyRunning as err:
             who = f"pid {err.pid}" if err.pid else "another process"
             log.error("breakd is already running (%s, control socket %s)", who, err.path)
             self.effects.stop()
             return exitcodes.ALREADY_RUNNING
-        self.effects.control = self._control
         self._install_signal_handlers()
         threading.excepthook = _log_thread_death
         if self.effects.store is None:
