@@ -15,6 +15,10 @@ One module per job:
 * ``requests`` -- control requests and notification answers turned into engine commands,
   the status result and the words said back.
 
+A thread that dies of an exception is logged as an error with its traceback (lifecycle);
+input supervision starts over after a bug in it; stopping stops the wake-up, then carries out
+what is queued, before the store and the notifier close.
+
 Threads: pynput's listeners (the hot path: clock read, engine input, rarely a reschedule),
 the wake-up, the supervisors and watchers, the control server and the notifier's action
 listener only ever hold the engine's lock briefly and queue; the effects worker alone waits

@@ -330,9 +330,10 @@ class Effects:
     def keep_pushing(self, result: dict[str, object]) -> None:
         """Once a minute while a countdown runs and someone listens; otherwise no timer.
         Safe from any thread (it only sets a timer)."""
+        kinds = result.get("kinds", ())
         counting = result.get("state") not in (EngineState.PAUSED, EngineState.AWAY) and any(
-            k.get("due_in") is not None
-            for k in result.get("kinds", ())  # type: ignore[union-attr]
+            isinstance(k, dict) and k.get("due_in") is not None
+            for k in (kinds if isinstance(kinds, list | tuple) else ())
         )
         counting = counting or result.get("break_until") is not None  # the time left runs
         if counting and self.control is not None and self.control.subscribers:

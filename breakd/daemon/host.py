@@ -102,7 +102,17 @@ class EngineHost:
                 turn.then(effects.publish)  # free when nobody listens
         except Exception:  # the wake-up must survive anything, or reminders stop for good
             log.exception("internal error while checking reminders")
+            self.timer.wake_in(self.wake_after_error())
+
+    def wake_after_error(self) -> float:
+        """Seconds until the next try after a failed wake-up: the engine's own wake-up, at
+        most RETRY_MAX; RETRY_MAX when even asking the engine fails (never None: nothing
+        else would ever wake it again)."""
+        try:
             with self._lock:
                 now = self.clock()
                 wake = self.engine.next_wakeup(now)
-                self.timer.wake_in(RETRY_MAX if wake is None else min(wake - now, RETRY_MAX))
+        except Exception:
+            log.exception("internal error while planning the next check")
+            return RETRY_MAX
+        return RETRY_MAX if wake is None else min(wake - now, RETRY_MAX)

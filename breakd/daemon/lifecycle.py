@@ -191,11 +191,16 @@ def _choose_source(config: Config) -> tuple[str | None, str]:
 
 
 def _log_thread_death(args: threading.ExceptHookArgs) -> None:
-    """One line instead of a traceback when a thread dies: pynput's listener threads end
-    with ConnectionClosedError whenever the X server goes away, and the supervisor reports
-    that in words."""
+    """A thread that dies of an exception is a bug or a lost part: logged as an error with
+    its traceback. One exception: pynput's listener threads end with ConnectionClosedError
+    whenever the X server goes away, and the input supervisor says that in words (and
+    restarts them), so that is one debug line."""
     name = args.thread.name if args.thread is not None else "a thread"
-    log.debug("%s ended: %s: %s", name, args.exc_type.__name__, args.exc_value)
+    if args.exc_type.__name__ == "ConnectionClosedError":  # Xlib.error, imported lazily
+        log.debug("%s ended: %s: %s", name, args.exc_type.__name__, args.exc_value)
+        return
+    # The exception carries its traceback (exc_value is None only for a bare class raised).
+    log.error("thread %s died: %s", name, args.exc_type.__name__, exc_info=args.exc_value)
 
 
 def _open_store() -> Store | None:

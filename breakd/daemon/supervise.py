@@ -78,10 +78,33 @@ class Sources:
     # --- input listeners ------------------------------------------------------------------
 
     def _supervise_input(self) -> None:
-        try:
-            self._supervise()
-        except Exception:  # a blind daemon must say so loudly, not in a debug line
-            log.exception("input supervision failed: no activity is seen")
+        """Run the supervision; a bug in it is logged loudly and it starts over (with
+        backoff), since a daemon that sees no activity is useless."""
+        delay = RESTART_FIRST
+        while not self._stopping.is_set():
+            try:
+                self._supervise()
+                return
+            except Exception:  # a blind daemon must say so loudly, not in a debug line
+                log.exception(
+                    "input supervision failed: no activity is seen; starting it again in %s",
+                    format_duration(round(delay)),
+                )
+            self._drop_sources()
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, RESTART_MAX)
+
+    def _drop_sources(self) -> None:
+        """Stop whatever input listeners or presence source a failed supervision left."""
+        watcher, presence = self._watcher, self._presence
+        self._watcher = self._presence = None
+        for part in (watcher, presence):
+            if part is not None:
+                try:
+                    part.stop()
+                except Exception:
+                    log.exception("stopping a failed activity source")
 
     def _supervise(self) -> None:
         if self.name != "pynput":
