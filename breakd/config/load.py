@@ -217,8 +217,39 @@ def _strings_to_toml(values: tuple[str, ...]) -> str:
 
 _SUGGESTION_KEYS = ValueKind(_parse_suggestion_keys, _strings_to_toml)
 
+
+def _parse_auto_or_bool(value: object) -> bool | str:
+    """``[tray] enabled``: "auto", true or false."""
+    if isinstance(value, bool) or value == "auto":
+        return value  # type: ignore[return-value]
+    raise ValueError('not "auto", true or false; use one of them (true and false without quotes)')
+
+
+_AUTO_OR_BOOL = ValueKind(
+    _parse_auto_or_bool, lambda v: json.dumps(v) if isinstance(v, str) else str(v).lower()
+)
+
+
+# A name from the freedesktop Sound Naming Specification: lower-case words joined by dashes.
+_SOUND_NAME_RE = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+
+
+def _parse_sound(value: object) -> str:
+    """``notify.sound``: "off", or a sound-theme name the notification server plays."""
+    if isinstance(value, str) and (value == "off" or _SOUND_NAME_RE.fullmatch(value)):
+        return value
+    raise ValueError(
+        'not "off" or a sound-theme name; use "off" or a name from the freedesktop sound '
+        'theme in lower case, e.g. "message-new-instant" or "bell"'
+    )
+
+
+_SOUND = ValueKind(_parse_sound, json.dumps)
+
 # Keys whose values are checked against something other than their type.
-_KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType({"content.exclude": _SUGGESTION_KEYS})
+_KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType(
+    {"content.exclude": _SUGGESTION_KEYS, "tray.enabled": _AUTO_OR_BOOL, "notify.sound": _SOUND}
+)
 
 
 def _choice_kind(choices: tuple[str, ...]) -> ValueKind:

@@ -100,6 +100,7 @@ class NotifyConfig:
     max_deferral: float = 60.0
     respect_dnd: bool = True
     hold_in_fullscreen: bool = True
+    sound: str = "off"  # or a freedesktop sound-theme name, e.g. "message-new-instant"
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,14 @@ class ContentConfig:
 
 
 @dataclass(frozen=True)
+class TrayConfig:
+    """The tray icon (a StatusNotifierItem): "auto" shows it where a tray host runs and says
+    so once in the log where none does; true also warns then; false never connects."""
+
+    enabled: bool | Literal["auto"] = "auto"
+
+
+@dataclass(frozen=True)
 class Config:
     activity: ActivityConfig = field(default_factory=ActivityConfig)
     sitting: SittingConfig = field(default_factory=SittingConfig)
@@ -160,3 +169,4 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
+    tray: TrayConfig = field(default_factory=TrayConfig)

@@ -1,9 +1,10 @@
 """The one owner of side effects: shows, withdraws, check-in questions, the statistics store
 and status pushes, carried out one at a time in the order the engine asked for them.
 
-Owns: the notifier (and swapping it on reload), the store, the effects queue and its worker
-thread. Before ``start`` and after ``stop`` there is no worker: the thread that asked carries
-the queue out itself, in the same order (start-up, shutdown's last record, tests).
+Owns: the notifier (and swapping it on reload), the store, status pushes (status bars and
+the tray icon), the effects queue and its worker thread. Before ``start`` and after ``stop``
+there is no worker: the thread that asked carries the queue out itself, in the same order
+(start-up, shutdown's last record, tests).
 Must not: be waited on by anyone but shutdown (a control request, the wake-up and input only
 queue); decide anything (a delivery that failed goes back to the engine as an input).
 """
@@ -16,6 +17,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from breakd.adapters.notifiers import ManagedNotifier
 from breakd.config.durations import format_duration
@@ -41,6 +43,9 @@ from breakd.stats.checkin import Advice, professional_notice
 from breakd.store.records import carryover_from, minute_rows, records_for, saved_day
 from breakd.store.sqlite import SavedDay, Store
 
+if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
+    from breakd.adapters.tray import TrayIcon
+
 log = logging.getLogger("breakd")
 
 STATUS_PUSH_JOB = "status-push"
@@ -63,6 +68,7 @@ class Effects:
         self._store_error: str | None = None
         self.today: dt.date | None = None  # the day the store's upkeep last ran for
         self.control: ControlServer | None = None  # set once the control socket is up
+        self.tray: TrayIcon | None = None  # Linux only, set once it is up; gets every status
         self.status: Callable[[], dict[str, object]] = dict  # the status pushed (the wiring's)
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
@@ -156,7 +162,7 @@ class Effects:
             turn.then(self.publish)
 
     def renotify(self, old: NotifyConfig, config: Config) -> None:
-        """A reload: a new notifier for a new backend, or the new snooze label."""
+        """A reload: a new notifier for a new backend, or the new snooze label; the sound."""
         if old.backend != config.notify.backend:
             try:
                 notifier = self._make_notifier(config)
@@ -167,6 +173,8 @@ class Effects:
             self.notifier = notifier
         elif old.snooze != config.notify.snooze:
             self.notifier.set_snooze_label(snooze_label(config))
+        if old.sound != config.notify.sound:
+            self.notifier.set_sound(config.notify.sound)
 
     # --- the daily check-in (the engine decides when; answers go to the store) -------------
 
@@ -320,10 +328,16 @@ class Effects:
     # --- status bars ----------------------------------------------------------------------
 
     def publish(self) -> None:
-        """Push the status to subscribers (status bars); free when there are none."""
-        if self.control is None or not self.control.subscribers:
+        """Push the status to the tray icon and subscribers (status bars); free when there
+        are none."""
+        listening = self.control is not None and self.control.subscribers
+        if self.tray is None and not listening:
             return
         result = self.status()
+        if self.tray is not None:
+            self.tray.show(result)  # clock times, no countdown: never needs a timer
+        if self.control is None or not listening:
+            return
         self.control.publish(result)
         self.keep_pushing(result)
 

@@ -1,7 +1,8 @@
 """Wiring and life cycle: build the daemon's parts, start them, stop them.
 
-Owns: which parts there are and how they find each other; the order they start and stop in;
-signals (SIGTERM/SIGINT stop, SIGHUP reloads); reading the config anew; ``breakd run``.
+Owns: which parts there are and how they find each other; the order they start and stop in
+(the tray icon and the config file's watcher too); signals (SIGTERM/SIGINT stop, SIGHUP
+reloads); reading the config anew; ``breakd run``.
 Must not: drive the engine beyond a reload, carry out effects, or watch sources itself (see
 the package's map in ``breakd/daemon/__init__.py``).
 """
@@ -14,6 +15,8 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
@@ -30,6 +33,9 @@ from breakd.daemon.host import EngineHost
 from breakd.daemon.requests import Requests
 from breakd.daemon.supervise import Sources
 from breakd.store.sqlite import Store, default_db_path
+
+if TYPE_CHECKING:  # imported where it runs: inotify and D-Bus are Linux-only
+    from breakd.adapters.config_watch import ConfigWatcher
 
 log = logging.getLogger("breakd")
 
@@ -61,6 +67,7 @@ class Daemon:
         effects.status = self.requests.status
         self.on_input = host.input  # the hot path, for those who hold a daemon (bench)
         self._control: ControlServer | None = None
+        self._config_watch: ConfigWatcher | None = None  # Linux only
 
     def run(self) -> int:
         self.effects.start()  # first: from here on, one thread carries out every effect
@@ -82,6 +89,8 @@ class Daemon:
             turn.then(self.effects.new_day_if_needed)
         self.host.timer.start()
         self.sources.start()
+        self._start_tray()
+        self._watch_config()
         with self.host.turn() as turn:
             self.host.reschedule(turn.now)
         log.info("breakd %s running; reminders: %s", __version__, self._enabled_kinds())
@@ -139,12 +148,40 @@ class Daemon:
             self._control.stop()
         self.host.timer.stop()
         self.sources.stop()
+        if self._config_watch is not None:
+            self._config_watch.stop()
         with self.host.turn() as turn:
             self.host.engine.monitor.close_partial_minute(turn.now)
             turn.then(self.effects.record, (), self.host.engine.take_minutes())
         self.effects.stop()  # carries out all that was asked for, the last record too
+        if self.effects.tray is not None:
+            self.effects.tray.stop()  # after the last status it was given
         self.effects.close()
         log.info("stopped")
+
+    def _start_tray(self) -> None:
+        enabled = self.host.engine.config.tray.enabled
+        if enabled is False or not sys.platform.startswith("linux"):
+            return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
+        from breakd.adapters.tray import start_tray
+
+        self.effects.tray = start_tray(
+            enabled, self.requests.handle, version=__version__, config_path=self._config_path
+        )
+        with self.host.turn() as turn:
+            turn.then(self.effects.publish)  # its first status
+
+    def _watch_config(self) -> None:
+        """A saved config file is applied, as `breakd reload` would (the tray's Edit settings
+        opens it in an editor)."""
+        if not sys.platform.startswith("linux"):
+            return  # inotify
+        from breakd.adapters.config_watch import ConfigWatcher
+        from breakd.config.load import user_config_path
+
+        path = Path(self._config_path) if self._config_path else user_config_path()
+        self._config_watch = ConfigWatcher(path, self.request_reload)
+        self._config_watch.start()
 
     def _install_signal_handlers(self) -> None:
         signal.signal(signal.SIGTERM, lambda *_: self.request_stop())
@@ -158,6 +195,7 @@ class Daemon:
             on_action=lambda reminder_id, key: self.requests.on_answer(reminder_id, key),
             snooze_label=snooze_label(config),
             on_checkin=lambda day, score: self.requests.on_checkin(day, score),
+            sound=config.notify.sound,
         )
 
     def _enabled_kinds(self) -> str:

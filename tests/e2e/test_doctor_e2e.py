@@ -95,7 +95,8 @@ def test_doctor_sees_input_notifications_and_the_daemon(
     assert "fix: `breakd install`" in out
     assert by_name["socket"].startswith("✓ ") and f"(pid {daemon.proc.pid})" in out
     assert by_name["database"].startswith("✓ ") and "integrity ok" in by_name["database"]
-    assert out.splitlines()[-1].startswith("6 ok, 1 warning, 0 failed, 0 skipped")
+    assert by_name["tray"].startswith("! ") and "no tray host" in by_name["tray"]
+    assert out.splitlines()[-1].startswith("6 ok, 2 warnings, 0 failed, 0 skipped")
 
     shown = shared_desktop.notifications.wait_for(
         matching(app_name="breakd", summary=TEST_SUMMARY), since=mark
@@ -120,6 +121,7 @@ def test_doctor_json_without_a_daemon_fails_on_the_socket(shared_desktop: Deskto
         "service": "warn",
         "socket": "fail",
         "database": "ok",
+        "tray": "warn",  # no tray host on this desktop
     }
     socket_check = next(c for c in data["checks"] if c["name"] == "socket")
     assert "breakd run" in socket_check["fix"]
