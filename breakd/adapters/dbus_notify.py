@@ -46,6 +46,7 @@ from breakd.adapters.notify import (
     with_cli_hint,
     with_guide_hint,
 )
+from breakd.core.checkin import within as checkin_within
 from breakd.core.types import CheckinQuestion, Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
@@ -336,7 +337,9 @@ class DBusNotifier:
         return self._button_limit is None or buttons <= self._button_limit
 
     def _checkin_message(self, question: CheckinQuestion, reach: Reach) -> Message:
-        # No "default" action: a click on the question records nothing.
+        # No "default" action: a click on the question records nothing. GNOME draws three
+        # buttons: the question then offers three, and says so.
+        question = checkin_within(question, self._button_limit)
         actions = (
             [] if reach is Reach.NONE else [x for c in question.choices for x in (c.key, c.label)]
         )
