@@ -314,3 +314,22 @@ def test_a_hanging_notification_server_does_not_delay_breakd_status(
         notifier.close()
         server.stop()
     assert len(server.notify_calls) == 1 and server.closed  # shown, then the skip withdrew it
+
+
+def test_a_reload_swaps_the_notifier_in_turn_not_under_a_call_in_progress(running, tmp_path):
+    """A new notify.backend while the server hangs in a show: the reload is answered at
+    once; the show finishes on the old notifier, which is closed only then."""
+    daemon, clock, screen = running
+    new = Screen()
+    daemon.effects._make_notifier = lambda config: new
+    type_for(daemon, clock, 60)
+    screen.hang()
+    threading.Thread(target=daemon.host.tick).start()
+    assert screen.inside.wait(LONG)
+    (tmp_path / "c.toml").write_text('[notify]\nbackend = "plyer"\n')
+    assert daemon.reload() is None  # while the old notifier is still inside its call
+    assert not screen.closed and daemon.effects.notifier is screen
+    screen.open()
+    settled(daemon)
+    assert screen.calls == [("show", 1)] and screen.closed
+    assert daemon.effects.notifier is new
