@@ -26,8 +26,7 @@ from breakd.core.types import Reminder
 from breakd.daemon import Daemon
 from tests.e2e.desktop import SessionBus
 from tests.test_daemon import FakeClock, FakeNotifier, make_config, type_for
-from tests.test_dbus_notify import FakeServer
-from tests.tools import require
+from tests.test_dbus_notify import FakeServer, bus  # noqa: F401 - bus: the fixture
 
 LONG = 30.0  # seconds a test waits before calling a hang a failure (never an assertion)
 # A reminder a minute that repeats every 30 s of typing (no gap kept between showings).
@@ -269,27 +268,19 @@ class HangingServer(FakeServer):
         return super().answer(member, msg)
 
 
-@pytest.fixture
-def bus(tmp_path: Path) -> Iterator[SessionBus]:
-    require("dbus-daemon")
-    session = SessionBus(tmp_path)
-    session.start()
-    yield session
-    session.stop()
-
-
 def test_a_hanging_notification_server_does_not_delay_breakd_status(
-    tmp_path: Path, bus: SessionBus, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
 ):
     """`breakd status` and `breakd skip` are answered, over the control socket, while the
     effects worker is still inside the server's Notify call."""
-    server = HangingServer(bus.address).start()
+    session: SessionBus = request.getfixturevalue("bus")  # a private session bus
+    server = HangingServer(session.address).start()
     clock = FakeClock()
     holder: list[Daemon] = []
     notifier = DBusNotifier(
         on_action=lambda rid, key: holder[0].requests.on_answer(rid, key),
         snooze_label="Snooze 5 min",
-        bus_address=bus.address,
+        bus_address=session.address,
         timeout=2 * LONG,  # hung, not failed: the call is still waiting when status is asked
     )
     daemon = Daemon(REPEATING, clock=clock, notifier=notifier)
