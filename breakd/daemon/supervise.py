@@ -195,8 +195,8 @@ class Sources:
 
     def active(self) -> None:
         """A presence source (on its own thread): the user is active."""
-        with self._host.turn():
-            if self._host.engine.activity_began(self._host.clock()):
+        with self._host.turn() as turn:
+            if self._host.engine.activity_began(turn.now):
                 self._host.timer.wake_now()
 
     def idle(self, idle_for: float) -> None:
