@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from breakd import daemon as daemon_module
+from breakd.daemon import lifecycle, supervise
 from breakd.core.types import Reminder
 from breakd.daemon import RETRY_MAX
 from breakd.store.sqlite import Store
@@ -17,7 +17,7 @@ from tests.test_daemon import FakeNotifier, make_daemon, type_for
 
 
 def _die_in_a_thread(exc: BaseException, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(threading, "excepthook", daemon_module._log_thread_death)
+    monkeypatch.setattr(threading, "excepthook", lifecycle._log_thread_death)
 
     def fail() -> None:
         raise exc
@@ -53,23 +53,23 @@ def test_the_wakeup_chain_survives_an_engine_that_raises(
 ) -> None:
     daemon, clock, notifier = make_daemon(tmp_path)
     type_for(daemon, clock, 10)
-    daemon._timer.cancel()
+    daemon.host.timer.cancel()
 
     def broken(*_args: object) -> None:
         raise RuntimeError("engine bug")
 
-    monkeypatch.setattr(daemon._engine, "advance", broken)
-    monkeypatch.setattr(daemon._engine, "next_wakeup", broken)
+    monkeypatch.setattr(daemon.host.engine, "advance", broken)
+    monkeypatch.setattr(daemon.host.engine, "next_wakeup", broken)
     with caplog.at_level(logging.ERROR, logger="breakd"):
-        daemon._tick()
+        daemon.host.tick()
     assert "internal error while checking reminders" in caplog.text
     assert "internal error while planning the next check" in caplog.text
-    pending = daemon._timer.pending()
+    pending = daemon.host.timer.pending()
     assert pending is not None  # tried again later: reminders do not stop for good
-    assert daemon._wake_after_error() == RETRY_MAX  # next_wakeup raises: the longest wait
+    assert daemon.host.wake_after_error() == RETRY_MAX  # next_wakeup raises: the longest wait
     monkeypatch.undo()
     type_for(daemon, clock, 60)
-    daemon._tick()  # the engine works again: so do reminders
+    daemon.host.tick()  # the engine works again: so do reminders
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
@@ -102,14 +102,14 @@ def test_stopping_waits_for_a_wakeup_in_progress(
     store = Store.open(tmp_path / "breakd.db")
     close_store = store.close
     monkeypatch.setattr(store, "close", lambda: (order.append("store closed"), close_store()))
-    daemon._notifier, daemon._store = notifier, store
+    daemon.effects.notifier, daemon.effects.store = notifier, store
     type_for(daemon, clock, 61)
-    daemon._timer.start()
-    daemon._timer.wake_now()
+    daemon.host.timer.start()
+    daemon.host.timer.wake_now()
     assert notifier.entered.wait(30), "the wake-up never showed the reminder"
     stopping = threading.Thread(target=daemon._shutdown, name="stopping")
     stopping.start()
-    wait_until(lambda: daemon._timer._stopped, 10, "stop to begin")
+    wait_until(lambda: daemon.host.timer._stopped, 10, "stop to begin")
     assert order == []  # the store and the notifier stay open while the wake-up runs
     notifier.release.set()
     stopping.join(30)
@@ -121,17 +121,17 @@ def test_input_supervision_that_fails_starts_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     daemon, _, _ = make_daemon(tmp_path)
-    monkeypatch.setattr(daemon_module, "RESTART_FIRST", 0.01)
+    monkeypatch.setattr(supervise, "RESTART_FIRST", 0.01)
     runs: list[int] = []
 
-    def supervise() -> None:
+    def supervise_once() -> None:
         runs.append(len(runs))
         if len(runs) == 1:
             raise RuntimeError("supervisor bug")
         daemon._stopping.wait()  # the second run supervises until the daemon stops
 
-    monkeypatch.setattr(daemon, "_supervise", supervise)
-    supervisor = threading.Thread(target=daemon._supervise_input)
+    monkeypatch.setattr(daemon.sources, "_supervise", supervise_once)
+    supervisor = threading.Thread(target=daemon.sources._supervise_input)
     with caplog.at_level(logging.ERROR, logger="breakd"):
         supervisor.start()
         wait_until(lambda: len(runs) == 2, 10, "supervision to start again")
