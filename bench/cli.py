@@ -209,9 +209,9 @@ def _cpu_model() -> str:
 
 
 def one_run(desktop: Desktop, home: Path, plan: Plan) -> dict[str, Any]:
-    subs = [subjects.breakd(), subjects.bare_pynput(), subjects.bare_stack()]
+    subs = [subjects.breakd(), subjects.bare_pynput(), subjects.bare_stack(), *subjects.peers()]
     try:
-        subjects.start_all(desktop, subs, home)
+        subs = subjects.start_all(desktop, subs, home)
         time.sleep(SETTLE_S)
         out: dict[str, Any] = {s.name: start_figures(s) for s in subs}
         env = desktop.env()
@@ -255,6 +255,9 @@ def measure(
             "cpu_pct": use.cpu_pct,
             "wakeups_per_s": use.wakeups_per_s,
         }
+        switches = use.voluntary + use.involuntary
+        if switches:  # a wake-up handles one batch of events: what a batch costs
+            figures["us_per_wakeup"] = 1e6 * use.cpu_seconds / switches
         if delivered is not None:
             figures["delivered"] = asdict(delivered)
             figures["us_per_event"] = 1e6 * use.cpu_seconds / delivered.x_events

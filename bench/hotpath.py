@@ -110,6 +110,30 @@ def callback_ns(which: str) -> float:
     return _best_ns_per_call(run, EVENTS)
 
 
+def record_reply_ns(what: str) -> float:
+    """One raw RECORD reply through ``RecordReader`` (type bytes counted, stamped, fed to a
+    real daemon, real clock): the per-batch cost of breakd's X11 input path, without the
+    python-xlib reply parsing and the wake-up around it (those are in the process figures)."""
+    import threading
+
+    from breakd.adapters.clock import engine_clock
+    from breakd.adapters.input import InputWatcher, RecordReader
+
+    clock = engine_clock()
+    daemon = _daemon(None)
+    watcher = InputWatcher(daemon.on_input, clock, threading.Event(), feed_at=daemon.on_input_at)
+    reader = RecordReader(watcher._on_counts, clock, lambda: True)
+    event = bytes([2 if what == "key" else 6]) + bytes(31)
+    data = event * (1 if what == "key" else 30)
+    reply = reader.reply
+
+    def run() -> None:
+        for i in range(EVENTS // 10):
+            reply(0, i, data)
+
+    return _best_ns_per_call(run, EVENTS // 10)
+
+
 def simulate_week() -> tuple[float, int, int]:
     """A 40-hour week: input every second 9:00-17:00 for 5 days, nights idle, driven like
     tests/core/sim.py (advance at next_wakeup and whenever input asks). Returns wall seconds,
@@ -145,6 +169,9 @@ def run_all() -> dict[str, float]:
         "daemon_on_input_ns": daemon_on_input_ns(real_clock=True),
         "callback_key_press_ns": callback_ns("key press"),
         "callback_motion_ns": callback_ns("motion"),
+        "record_key_reply_ns": record_reply_ns("key"),
+        "record_motion_reply_ns": (motion := record_reply_ns("motion")),
+        "record_motion_reply_per_event_ns": motion / 30,
         "week_40h_s": week_s,
         "week_inputs": inputs,
         "week_reminders": shown,

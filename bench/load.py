@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 TYPING_KEYS_PER_S = 10
 TYPING_MOVES_PER_S = 10
-HEAVY_MOVES_PER_S = 200
+HEAVY_MOVES_PER_S = 250  # a real mouse sends 125-1000 a second
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def type_steadily(env: dict[str, str], seconds: int) -> Delivered:
 
 
 def heavy_motion(env: dict[str, str], seconds: int) -> Delivered:
-    """~200 motion events/s, a gaming mouse's lower end."""
+    """~250 motion events/s, a real mouse's rate (they send 125-1000)."""
     took = drive(env, motion_chain(HEAVY_MOVES_PER_S), seconds)
     return Delivered(0, HEAVY_MOVES_PER_S * seconds, took)
 

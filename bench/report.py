@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SUBJECTS = ("breakd", "bare pynput", "bare stack")
+SUBJECTS = ("breakd", "bare pynput", "bare stack", "workrave", "safe eyes")
+PEERS = ("workrave", "safe eyes")  # measured when installed
 PHASES = ("idle", "typing", "motion")
 
 
@@ -43,6 +44,16 @@ def _typing_vs_floor(s: dict[str, float]) -> bool | None:
     return None if a is None or b is None else a <= b * (1 + NOISE_BAND)
 
 
+def _at_most_half(key: str, other: str) -> Callable[[dict[str, float]], bool | None]:
+    """breakd's figure at most half the other program's (issue 17)."""
+
+    def ok(s: dict[str, float]) -> bool | None:
+        a, b = s.get(f"breakd.{key}"), s.get(f"{other}.{key}")
+        return None if a is None or b is None else a <= b / 2
+
+    return ok
+
+
 def _lateness_ok(s: dict[str, float]) -> bool | None:
     if "lateness.max_s" not in s:
         return None
@@ -56,6 +67,30 @@ TARGETS = (
         "breakd.idle.wakeups_per_s", "wake-ups idle", "0 /s", _le("breakd.idle.wakeups_per_s", 0)
     ),
     Target("breakd.typing.cpu_pct", "CPU while typing", "<= bare pynput +5%", _typing_vs_floor),
+    Target(
+        "breakd.typing.cpu_pct",
+        "CPU while typing vs Workrave",
+        "<= 1/2 Workrave's",
+        _at_most_half("typing.cpu_pct", "workrave"),
+    ),
+    Target(
+        "breakd.motion.cpu_pct",
+        "CPU in heavy motion",
+        "<= 1/2 bare pynput's",
+        _at_most_half("motion.cpu_pct", "bare pynput"),
+    ),
+    Target(
+        "breakd.typing.wakeups_per_s",
+        "wake-ups while typing",
+        "<= 5 /s",
+        _le("breakd.typing.wakeups_per_s", 5),
+    ),
+    Target(
+        "breakd.motion.wakeups_per_s",
+        "wake-ups in heavy motion",
+        "<= 5 /s",
+        _le("breakd.motion.wakeups_per_s", 5),
+    ),
     Target(
         "hotpath.daemon_on_input_us",
         "hot path (Daemon.on_input)",
@@ -85,7 +120,7 @@ def summarize(results: dict[str, Any]) -> dict[str, float]:
         _put(out, f"{name}.rss_start_mb", median(r["mem_start"]["rss_kb"] / 1024 for r in per_run))
         _put(out, f"{name}.pss_start_mb", median(r["mem_start"]["pss_kb"] / 1024 for r in per_run))
         for phase in PHASES:
-            for fig in ("cpu_pct", "wakeups_per_s", "us_per_event"):
+            for fig in ("cpu_pct", "wakeups_per_s", "us_per_event", "us_per_wakeup"):
                 _put(out, f"{name}.{phase}.{fig}", median(r[phase].get(fig) for r in per_run))
     soak = results.get("soak", {})
     for name, data in soak.get("subjects", {}).items():
@@ -143,9 +178,11 @@ _ROWS = (
     ("typing: CPU %", "typing.cpu_pct", 3),
     ("typing: wake-ups/s", "typing.wakeups_per_s", 1),
     ("typing: CPU us per X event", "typing.us_per_event", 1),
+    ("typing: CPU us per wake-up (batch)", "typing.us_per_wakeup", 0),
     ("heavy motion: CPU %", "motion.cpu_pct", 3),
     ("heavy motion: wake-ups/s", "motion.wakeups_per_s", 1),
     ("heavy motion: CPU us per X event", "motion.us_per_event", 1),
+    ("heavy motion: CPU us per wake-up", "motion.us_per_wakeup", 0),
     ("soak: CPU %", "soak.cpu_pct", 3),
     ("soak: wake-ups/s", "soak.wakeups_per_s", 1),
 )
@@ -155,17 +192,25 @@ def _fmt(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _ratio(a: float | None, b: float | None) -> str:
+    return "-" if not a or not b else f"{a / b:.2f}x"
+
+
 def table(summary: dict[str, float]) -> str:
-    """The process figures side by side, then in-process figures, then the targets."""
-    head = f"{'':34} {'breakd':>10} {'bare pynput':>12} {'bare stack':>11} {'breakd/pynput':>14}"
+    """The process figures side by side (the peers when measured), with breakd's ratios to
+    the bare listener and to Workrave, then in-process figures, then the targets."""
+    shown = [s for s in SUBJECTS if s not in PEERS or any(k.startswith(f"{s}.") for k in summary)]
+    ratios = ["bare pynput", *(p for p in ("workrave",) if p in shown)]
+    columns = [*shown, *(f"breakd/{r.split()[-1]}" for r in ratios)]
+    head = f"{'':36}" + "".join(f" {c:>12}" for c in columns)
     lines = [head, "-" * len(head)]
     for label, key, digits in _ROWS:
-        vals = [summary.get(f"{s}.{key}") for s in SUBJECTS]
+        vals = [summary.get(f"{s}.{key}") for s in shown]
         if all(v is None for v in vals):
             continue
-        ratio = "-" if not vals[0] or not vals[1] else f"{vals[0] / vals[1]:.2f}x"
         cells = [_fmt(v, digits) for v in vals]
-        lines.append(f"{label:34} {cells[0]:>10} {cells[1]:>12} {cells[2]:>11} {ratio:>14}")
+        cells += [_ratio(vals[0], summary.get(f"{r}.{key}")) for r in ratios]
+        lines.append(f"{label:36}" + "".join(f" {c:>12}" for c in cells))
     lines += ["", "in-process (median of repeats)"]
     for key, label, digits in (
         ("hotpath.engine_input_us", "Engine.input, us/event", 3),
@@ -173,6 +218,9 @@ def table(summary: dict[str, float]) -> str:
         ("hotpath.daemon_on_input_us", "Daemon.on_input (real clock), us/event", 3),
         ("hotpath.callback_key_press_us", "pynput callback on_press -> daemon, us", 3),
         ("hotpath.callback_motion_us", "pynput callback on_move (coalesced), us", 3),
+        ("hotpath.record_key_reply_us", "RECORD reply, 1 key press -> daemon, us", 3),
+        ("hotpath.record_motion_reply_us", "RECORD reply, 30 motions -> daemon, us", 3),
+        ("hotpath.record_motion_reply_per_event_us", "  the same per motion event, us", 3),
         ("hotpath.week_40h_s", "40-hour week simulated, s", 3),
     ):
         if key in summary:

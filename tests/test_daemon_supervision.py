@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from breakd.daemon import lifecycle, supervise
 from breakd.core.types import Reminder
-from breakd.daemon import RETRY_MAX
+from breakd.daemon import RETRY_MAX, lifecycle, supervise
 from breakd.store.sqlite import Store
 from tests.e2e.desktop import wait_until
 from tests.test_daemon import FakeNotifier, make_daemon, type_for

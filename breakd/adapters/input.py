@@ -6,12 +6,18 @@ the callback's arguments: it is not stored, compared, logged or passed on. Point
 arrive 1000 times a second from a real mouse, so it is coalesced to one event per
 ``MOTION_COALESCE`` seconds: presence needs to know the pointer moved, not where.
 
-On X11 breakd asks pynput's RECORD listeners for less than their defaults (``_lean_listeners``):
-key presses only (no releases: half the keyboard events, and pynput never translates the
-keycode into a key, so the key's identity is never even computed), and button presses,
-releases and pointer motion without enter/leave. Every X event costs pynput a wake-up and
-python-xlib parsing (~190 us, far more than breakd's own ~1 us), so fewer events is what
-makes breakd cheaper than a bare pynput listener.
+On X11 breakd pays per batch, not per event (issue 17). pynput's listeners would wake up and
+build a python-xlib event object for every X event (~150 us each, for an answer breakd reduces
+to a counter), so breakd runs one pynput RECORD listener for keys and pointer together
+(``_record_listener``) and takes over its RECORD handler (``_handler``): ``tally`` counts the
+events in the raw RECORD data by their type byte alone (the keycode, byte 1 of a key event, is
+never read, and pynput never gets to translate it), and ``RecordReader`` then rests for
+``BATCH_DELAY`` whenever nothing more is waiting, so the events of the next second arrive
+together, in one wake-up. The first event after a quiet spell is seen at once; under load the
+listener wakes about once a second; while idle its thread blocks in the X socket, as before.
+Events are stamped with the X server's own time of each RECORD reply (``ServerClock``), so
+batching moves when breakd learns of an input, by at most ``BATCH_DELAY``, not when it says the
+input happened: presence, counts and the motion coalescing come out as unbatched.
 
 pynput facts this relies on (shared/notes/pitfalls.md): importing it opens an X connection
 (so it is imported only after the session check, in ``start``); a listener whose X server
@@ -23,7 +29,9 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,8 +42,16 @@ log = logging.getLogger("breakd.input")
 
 MOTION_COALESCE = 1.0
 READY_TIMEOUT = 5.0
+# Under load, a listener reads the X socket at most once per this many seconds: the bound on how
+# late breakd learns of an input. Below the default notify.grace_pause (3 s), so a reminder
+# still waits for a pause in typing as it did.
+BATCH_DELAY = 1.0
+# A RECORD reply that seems to have waited longer than this (the X server's clock jumped:
+# suspend, a wrap after 49 days) re-anchors the server clock: no reply really waits that long.
+STALE_AFTER = BATCH_DELAY + 1.0
 
 Feed = Callable[[InputKind], None]
+FeedAt = Callable[[float, InputKind], None]  # (when it happened on the clock, what)
 
 KEY, CLICK, MOTION = InputKind.KEY, InputKind.CLICK, InputKind.MOTION
 
@@ -62,12 +78,21 @@ def check_display(env: Mapping[str, str] = os.environ) -> str:
 
 
 class InputWatcher:
-    """A keyboard and a mouse listener feeding one callback; replaceable as a pair."""
+    """The listeners (one on X11, a keyboard and a mouse one elsewhere) feeding one callback;
+    replaceable together."""
 
     def __init__(
-        self, feed: Feed, clock: Clock, died: threading.Event, *, count_input: bool = True
+        self,
+        feed: Feed,
+        clock: Clock,
+        died: threading.Event,
+        *,
+        count_input: bool = True,
+        feed_at: FeedAt | None = None,
     ) -> None:
         self._feed = feed
+        # Batched input knows when each event happened; without ``feed_at`` it is fed now.
+        self._feed_at: FeedAt = feed_at or (lambda _t, kind: feed(kind))
         self._clock = clock
         self.set_counting(count_input)
         self._next_motion = 0.0
@@ -75,13 +100,20 @@ class InputWatcher:
         self.died = died  # set when either listener's thread ends
 
     def start(self) -> None:
-        keyboard_listener, mouse_listener = _lean_listeners()
-        self._listeners = [
-            keyboard_listener(on_press=self._on_press),
-            mouse_listener(
-                on_move=self._on_move, on_click=self._on_click, on_scroll=self._on_scroll
-            ),
-        ]
+        record_listener = _record_listener()
+        if record_listener is not None:  # X11: the raw RECORD stream, in batches
+            listener = record_listener()
+            listener.reader = RecordReader(self._on_counts, self._clock, listener.more_waiting)
+            self._listeners = [listener]
+        else:  # macOS, Windows, uinput: pynput's listeners and callbacks, as they are
+            from pynput import keyboard, mouse
+
+            self._listeners = [
+                keyboard.Listener(on_press=self._on_press),
+                mouse.Listener(
+                    on_move=self._on_move, on_click=self._on_click, on_scroll=self._on_scroll
+                ),
+            ]
         for listener in self._listeners:
             listener.daemon = True
             listener.start()
@@ -146,30 +178,142 @@ class InputWatcher:
             self._next_motion = t + MOTION_COALESCE
             self._feed(MOTION)
 
+    def _on_counts(self, t: float, keys: int, clicks: int, moves: int) -> None:
+        """One RECORD reply's events, all at ``t`` (X11): numbers of each, nothing more."""
+        if self._counting:
+            for _ in range(keys):
+                self._feed_at(t, KEY)
+            for _ in range(clicks):
+                self._feed_at(t, CLICK)
+        elif keys or clicks:
+            moves += 1
+        if moves and t >= self._next_motion:
+            self._next_motion = t + MOTION_COALESCE
+            self._feed_at(t, MOTION)
 
-def _lean_listeners() -> tuple[Any, Any]:
-    """pynput's keyboard and mouse listener classes, trimmed on X11 (see the module doc).
 
-    Uses two private parts of pynput's xorg backend, pinned by the input tests: ``_EVENTS``,
-    the (first, last) range of X event types its RECORD context asks for, and
-    ``_handle_message``, which turns an event into a callback.
+# --- X11: the raw RECORD stream, counted by event type and read in batches ----------------------
+
+# X event types (the low 7 bits of an event's first byte; the top bit marks a SendEvent).
+_KEY_PRESS, _BUTTON_PRESS, _MOTION_NOTIFY = 2, 4, 6
+_SENT = 0x80
+_EVENT_SIZE = 32  # each core device event in RECORD data
+_FROM_SERVER = 0  # the RECORD reply category that carries device events
+
+
+def tally(data: bytes | memoryview) -> tuple[int, int, int]:
+    """Key presses, button presses (clicks and scroll steps) and pointer motions in the data
+    of one RECORD reply. Reads the type byte of each event and nothing else: a key's code
+    (byte 1) is never looked at, so it cannot reach anything."""
+    types = bytes(data[::_EVENT_SIZE])
+    return (
+        types.count(_KEY_PRESS) + types.count(_KEY_PRESS | _SENT),
+        types.count(_BUTTON_PRESS) + types.count(_BUTTON_PRESS | _SENT),
+        types.count(_MOTION_NOTIFY) + types.count(_MOTION_NOTIFY | _SENT),
+    )
+
+
+class ServerClock:
+    """The X server's millisecond time of a RECORD reply, on breakd's clock.
+
+    The offset between the two clocks is the smallest seen (a reply read at once shows it, to
+    a millisecond: no reply arrives before its event). A reply that seems older than
+    ``STALE_AFTER`` means the server's clock moved (breakd's clock counts suspend, Xorg's
+    does not; the server's 32-bit milliseconds wrap): the offset is taken afresh. A stamp is
+    never later than now.
     """
-    from pynput import keyboard, mouse  # opens the X connection: only now
 
-    if keyboard.Listener.__module__ != "pynput.keyboard._xorg":
-        return keyboard.Listener, mouse.Listener  # macOS, Windows, uinput: as they are
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._offset = float("inf")
+
+    def stamp(self, server_ms: int) -> float:
+        server = server_ms / 1000.0
+        seen = self._clock() - server
+        if seen < self._offset or seen > self._offset + STALE_AFTER:
+            self._offset = seen
+        return server + self._offset
+
+
+Counts = Callable[[float, int, int, int], None]  # (when, keys, clicks, moves)
+
+
+class RecordReader:
+    """One RECORD listener's replies: counts them, stamps them, and rests between batches.
+
+    After a reply with events, when nothing more is waiting (``more_waiting``), it rests
+    ``BATCH_DELAY`` before the listener reads the X socket again: what arrives meanwhile is
+    read in one go. So an event is handled at most ``BATCH_DELAY`` (plus the reading) after
+    it arrived, a listener wakes about once a second under load, and an idle listener stays
+    blocked in the socket: no wake-ups.
+    """
+
+    def __init__(
+        self,
+        on_counts: Counts,
+        clock: Clock,
+        more_waiting: Callable[[], bool],
+        rest: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._on_counts = on_counts
+        self._stamps = ServerClock(clock)
+        self._more_waiting = more_waiting
+        self._rest = rest
+
+    def reply(self, category: int, server_ms: int, data: bytes | memoryview) -> None:
+        if category != _FROM_SERVER or not data:  # start/end of data: nothing to count
+            return
+        keys, clicks, moves = tally(data)
+        if keys or clicks or moves:  # not just releases
+            self._on_counts(self._stamps.stamp(server_ms), keys, clicks, moves)
+        if not self._more_waiting():
+            self._rest(BATCH_DELAY)
+
+
+def _more_waiting(display: Any) -> bool:
+    """python-xlib holds another complete reply after the one being handled, or the socket
+    has data: keep reading; resting now would only let the backlog grow."""
+    if len(display.data_recv) - display.recv_packet_len >= _EVENT_SIZE:
+        return True
+    return bool(select.select([display.socket], [], [], 0)[0])
+
+
+def _handle_reply(listener: Any, reply: Any) -> None:
+    """pynput's ``_handler`` for breakd's listeners: the raw reply goes to the reader, no
+    python-xlib event objects are built and no pynput callback is called."""
+    if not listener.running:
+        raise listener.StopException()
+    listener.reader.reply(reply.category, reply.server_time, reply.data)
+
+
+def _record_listener() -> Any:
+    """On X11, the one pynput RECORD listener breakd needs (see the module doc); else None.
+
+    Uses private parts of pynput's xorg backend, pinned by the input tests: ``_EVENTS``, the
+    (first, last) range of X event types its RECORD context asks for; ``_handler``, which
+    gets each raw RECORD reply (wrapped in pynput's ``_emitter``, so an error still ends the
+    listener as a failing callback would); and python-xlib's receive buffer
+    (``_more_waiting``). The listener gets a ``reader`` (a ``RecordReader``) before it starts.
+    """
+    from pynput import mouse  # opens the X connection: only now
+
+    if mouse.Listener.__module__ != "pynput.mouse._xorg":
+        return None
+    from pynput._util import AbstractListener
     from Xlib import X
 
-    class KeyPresses(keyboard.Listener):
-        _EVENTS = (X.KeyPress, X.KeyPress)
+    class KeysAndPointer(mouse.Listener):
+        # Key press .. pointer motion: one context, one thread, one wake-up a second under
+        # load (two listeners woke twice as often). Key and button releases come along (a
+        # range has no gaps) and are read past; enter/leave and everything else are not asked.
+        _EVENTS = (X.KeyPress, X.MotionNotify)
+        _handler = AbstractListener._emitter(_handle_reply)
+        reader: RecordReader
 
-        def _handle_message(self, _display: Any, _event: Any, injected: bool) -> None:
-            self.on_press(None, injected)  # that a key went down; never which
+        def more_waiting(self) -> bool:
+            return _more_waiting(self._display_record.display)
 
-    class Pointer(mouse.Listener):
-        _EVENTS = (X.ButtonPress, X.MotionNotify)  # press, release, motion; no enter/leave
-
-    return KeyPresses, Pointer
+    return KeysAndPointer
 
 
 def _wait_ready(listener: Any, timeout: float) -> bool:

@@ -396,7 +396,10 @@ class Engine:
                 at = self._after_typing_grace(at)
             silent_until = self._silent_until(at)
             candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
-        checkin_at = None if self._do_not_disturb else self._checkin_wakeup(now)
+        # Held (a break, an unseen reminder, do-not-disturb): the check-in waits with the
+        # reminders, whose wake-ups above say when the hold can end; asking for "now" here
+        # would wake the engine again and again for a question it cannot ask.
+        checkin_at = None if holding else self._checkin_wakeup(now)
         if checkin_at is not None:
             candidates.append(checkin_at)
         return min(candidates) if candidates else None

@@ -65,6 +65,12 @@ class EngineHost:
             if self._engine_input(self.clock(), kind):
                 self.timer.wake_now()
 
+    def input_at(self, t: float, kind: InputKind) -> None:
+        """An input that happened at ``t`` (up to a second ago: X11 input comes in batches)."""
+        with self._lock:
+            if self._engine_input(t, kind):
+                self.timer.wake_now()
+
     # --- every other way in -----------------------------------------------------------------
 
     @contextmanager

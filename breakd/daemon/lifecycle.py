@@ -66,6 +66,7 @@ class Daemon:
         self.sources = Sources(host, effects, self._stopping, source)
         effects.status = self.requests.status
         self.on_input = host.input  # the hot path, for those who hold a daemon (bench)
+        self.on_input_at = host.input_at
         self._control: ControlServer | None = None
         self._config_watch: ConfigWatcher | None = None  # Linux only
 

@@ -119,6 +119,7 @@ class Sources:
                 self._host.clock,
                 self._wake,
                 count_input=self._host.engine.config.activity.count_input,
+                feed_at=self._host.input_at,
             )
             try:
                 watcher.start()

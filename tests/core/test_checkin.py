@@ -10,7 +10,7 @@ from breakd.config.model import TimeRange
 from breakd.core.checkin import CHOICES, ask_from
 from breakd.core.checkin import question as checkin_question
 from breakd.core.checkin import within as checkin_within
-from breakd.core.types import AskCheckin, Pause, Resume
+from breakd.core.types import AskCheckin, BreakNow, Pause, Resume
 from tests.core.conftest import make_config
 from tests.core.sim import MONDAY_9AM, Sim
 
@@ -215,3 +215,19 @@ def test_a_question_within_fewer_buttons_keeps_painful_and_names_what_it_offers(
     assert tuple(c.label for c in asked.choices) == kept
     for label in ("Fine", "Stiff", "Sore", "Painful"):
         assert (label.lower() in asked.body.lower()) == (label in kept)
+
+
+def test_a_break_over_the_check_in_time_holds_it_without_waking_again_and_again():
+    # Found by test_nothing_while_away: on a break at the check-in's moment, the engine asked
+    # to be woken "now" for a question it could not ask (the sim asserts every wake-up lies
+    # ahead). The question waits for the break to end.
+    sim = Sim(make_config(sitting={"duration": 3 * MIN}))
+    work(sim, 0.0, at("16:29"))
+    work(sim, at("16:29"), at("16:33"), every=2.0)  # typing through 16:30: it waits
+    assert asked(sim) == []
+    sim.command(BreakNow())
+    sim.idle(at("16:35"))
+    assert asked(sim) == []  # not on the break
+    work(sim, at("16:36"), at("17:00"))
+    ((t, _),) = asked(sim)
+    assert at("16:36") <= t <= at("16:36") + sim.config.notify.min_gap + MIN

@@ -10,7 +10,17 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from breakd.config.model import TimeRange
-from breakd.core.types import BreakNow, InputKind, Pause, Resolved, Resume, Show, Skip, Snooze
+from breakd.core.types import (
+    AskCheckin,
+    BreakNow,
+    InputKind,
+    Pause,
+    Resolved,
+    Resume,
+    Show,
+    Skip,
+    Snooze,
+)
 from tests.core.conftest import make_config
 from tests.core.sim import Sim
 
@@ -296,3 +306,36 @@ def test_a_wakeup_during_a_lock_changes_nothing():
     drive(poked, plan)
     summary = [(t, s.reminder.kind, s.reminder.also) for t, s in sim_shows(plain)]
     assert [(t, s.reminder.kind, s.reminder.also) for t, s in sim_shows(poked)] == summary
+
+
+def test_a_break_now_at_the_check_in_time_wakes_no_busy_loop():
+    # Found by test_nothing_while_away: break-now while the check-in waited for a typing pause
+    # made next_wakeup answer "now" for a question it cannot ask on a break (the sim asserts
+    # every wake-up lies ahead of now).
+    config = make_config(
+        activity={"idle_after": 10.0, "natural_break": 189.2, "active_gap": 2.5},
+        sitting={"every": 60.0, "duration": 179.2, "repeat": 20.0, "max_repeats": 2},
+        repetition={
+            "every": 60.0,
+            "pause": 1.0,
+            "window": 60.0,
+            "max_actions": 5,
+            "repeat": 30.0,
+            "max_repeats": 1,
+        },
+        water={"every": 60.0},
+        posture={"every": 60.0, "max_repeats": 1, "repeat": 30.0},
+        daily={"limit": 300.0, "day_starts": dt.time(4)},
+        notify={"min_gap": 1.0, "quiet_hours": ()},
+        schedule={},
+    )
+    plan = [
+        ("type", 6581.04, 2.0),
+        ("type", 1800.0, 2.0),
+        ("type", 10714.61, 2.0),
+        ("type", 8112.48, 2.0),
+        ("command", "break-now", 1.0),
+    ]
+    sim = RecordingSim(config)
+    drive(sim, plan)  # the sim asserts that every wake-up lies ahead
+    assert not sim.of(AskCheckin)  # not on the break, nor while away after it
