@@ -7,6 +7,8 @@ Threads, and what each may do:
 * the input supervisor recreates dead listeners (X server gone) with backoff, and with them
   the fullscreen watcher (X11);
 * the desktop watcher reports do-not-disturb and the screen lock (D-Bus signals);
+* the call watchers report the camera, the microphone and screen sharing in use (inotify,
+  ``pactl subscribe``, a bus monitor), and each [hooks] command has a runner thread;
 * the main thread waits for signals: SIGTERM/SIGINT stop, SIGHUP reloads the config.
 The lock guards the engine and the wake-up; notifications are shown outside it, so a slow
 notification server never stalls input.
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
 from breakd.adapters.fullscreen import FullscreenWatcher
+from breakd.adapters.hooks import Hooks
 from breakd.adapters.input import InputWatcher, NoDisplay, check_display
 from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
 from breakd.adapters.presence import PresenceSource, SourceUnavailable, make_source
@@ -68,6 +71,7 @@ from breakd.store.records import carryover_from, minute_rows, records_for, saved
 from breakd.store.sqlite import SavedDay, Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
+    from breakd.adapters.calls import CallWatch
     from breakd.adapters.desktop_state import DesktopWatcher
 
 log = logging.getLogger("breakd")
@@ -112,6 +116,8 @@ class Daemon:
         self._desktop: DesktopWatcher | None = None  # Linux only
         self._desktop_dnd: str | None = None  # which do-not-disturb is on, before the config
         self._fullscreen = False
+        self._calls: CallWatch | None = None  # Linux only
+        self._hooks = Hooks(config.hooks)
         self._store = store
         self._store_lock = threading.Lock()  # sqlite3 connections are not for two threads at once
         self._store_error: str | None = None
@@ -146,6 +152,7 @@ class Daemon:
         self._new_day_if_needed()
         self._timer.start()
         self._watch_desktop()
+        self._watch_calls()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         )
@@ -190,6 +197,9 @@ class Daemon:
                 self._watcher.set_counting(config.activity.count_input)
             old_notify, self._notify_config = self._notify_config, config.notify
             self._apply_do_not_disturb()
+        self._hooks.runner.configure(config.hooks)
+        if self._calls is not None:
+            self._calls.configure(config.calls)
         if old_notify.backend != config.notify.backend:
             self._notifier.close()
             self._notifier = self._make_notifier(config)
@@ -206,6 +216,9 @@ class Daemon:
         self._timer.stop()
         if self._desktop is not None:
             self._desktop.stop()
+        if self._calls is not None:
+            self._calls.stop()
+        self._hooks.runner.stop()
         if self._fullscreen_watcher is not None:
             self._fullscreen_watcher.stop()
         if self._watcher is not None:
@@ -376,6 +389,21 @@ class Daemon:
             self._apply_do_not_disturb()
         self._publish()
 
+    def _watch_calls(self) -> None:
+        if not sys.platform.startswith("linux"):
+            return  # inotify, pactl and the session bus: Linux only
+        from breakd.adapters.calls import CallWatch
+
+        self._calls = CallWatch(self.on_call)
+        self._calls.configure(self._engine.config.calls)
+
+    def on_call(self, reason: str | None) -> None:
+        """A call or meeting ("microphone in use"...), or None: it ended (see ``CallWatch``)."""
+        with self._lock:
+            self._engine.set_in_call(reason, self._clock())
+            self._timer.wake_now()  # advance(): shows what was held, or reschedules
+        self._publish()
+
     def on_notification_server(self) -> None:
         """A notification server appeared on the bus: a reminder it missed is shown now."""
         with self._lock:
@@ -479,7 +507,11 @@ class Daemon:
     # --- status bars ----------------------------------------------------------------------
 
     def _publish(self) -> None:
-        """Push the status to subscribers (status bars); free when there are none."""
+        """Push the status to subscribers (status bars); free when there are none. Hooks
+        hear of what changed (paused, held, a break)."""
+        with self._lock:
+            now = self._clock()
+            self._hooks.status(self._engine.status(now), self._engine.holding, now)
         if self._control is None or not self._control.subscribers:
             return
         result = self._status()
@@ -578,6 +610,7 @@ class Daemon:
         self._timer.wake_in(None if wake is None else wake - now)
 
     def _carry_out(self, actions: list[Action]) -> None:
+        self._hooks.actions(actions, self._clock())
         for action in actions:
             if isinstance(action, Show):
                 self._show(action.reminder, retry=action.retry)

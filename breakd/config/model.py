@@ -148,6 +148,35 @@ class ContentConfig:
 
 
 @dataclass(frozen=True)
+class CallsConfig:
+    """What counts as a call or meeting, during which reminders are held."""
+
+    camera: bool = True
+    microphone: bool = True
+    screen_sharing: bool = True
+
+
+# A hook's command: a list is the program and its arguments; a string is split like a shell
+# would, and run by ``sh -c`` only with ``[hooks] shell = true``; "" or [] is no hook.
+HookCommand = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HooksConfig:
+    """Commands run on breakd's events (see ``breakd.core.hooks``)."""
+
+    shown: HookCommand = ""
+    break_started: HookCommand = ""
+    break_ended: HookCommand = ""
+    paused: HookCommand = ""
+    resumed: HookCommand = ""
+    held: HookCommand = ""
+    released: HookCommand = ""
+    shell: bool = False
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
 class Config:
     activity: ActivityConfig = field(default_factory=ActivityConfig)
     sitting: SittingConfig = field(default_factory=SittingConfig)
@@ -160,3 +189,5 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
+    calls: CallsConfig = field(default_factory=CallsConfig)
+    hooks: HooksConfig = field(default_factory=HooksConfig)
