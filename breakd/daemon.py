@@ -610,7 +610,7 @@ class Daemon:
         self._timer.wake_in(None if wake is None else wake - now)
 
     def _carry_out(self, actions: list[Action]) -> None:
-        self._hooks.actions(actions, self._clock())
+        self._hooks.actions(actions)
         for action in actions:
             if isinstance(action, Show):
                 self._show(action.reminder, retry=action.retry)

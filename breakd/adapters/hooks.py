@@ -52,9 +52,9 @@ class Hooks:
         self._lock = threading.Lock()
         self.runner = HookRunner(config)
 
-    def actions(self, actions: list[Action], now: float) -> None:
+    def actions(self, actions: list[Action]) -> None:
         with self._lock:
-            events = self._feed.actions(actions, now)
+            events = self._feed.actions(actions)
         for event in events:
             self.runner.fire(event)
 

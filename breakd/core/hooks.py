@@ -2,7 +2,8 @@
 
 ``HookFeed`` is fed what the daemon already has - the actions it carries out and the status
 it publishes - and answers with the events for ``[hooks]``: a reminder shown, a break started
-or ended (break-now, "Take break", a natural break, or a reminder's break taken), paused and
+or ended (break-now, "Take break"; a natural break or a reminder's short break is told
+when it ends), paused and
 resumed, held and released (do-not-disturb, a fullscreen window, a call). Each event knows
 its environment for the hook's process (``HookEvent.environment``).
 
@@ -103,17 +104,16 @@ class HookFeed:
         self._held_since = 0.0
         self._break: _Break | None = None
         self._break_show: Show | None = None  # break-now's notification, before its status
-        self._naturals: set[float] = set()  # natural breaks told as started (by start time)
         self._inside_break: set[float] = set()  # natural breaks inside break-now / take-break
 
-    def actions(self, actions: Iterable[Action], now: float) -> list[HookEvent]:
+    def actions(self, actions: Iterable[Action]) -> list[HookEvent]:
         events: list[HookEvent] = []
         natural = any(isinstance(a, NaturalBreak) for a in actions)
         for action in actions:
             if isinstance(action, Show):
                 events.extend(self._shown(action))
             elif isinstance(action, NaturalBreak):
-                events.extend(self._natural(action, now))
+                events.extend(self._natural(action))
             elif isinstance(action, Resolved):
                 events.extend(self._resolved(action, natural))
         return events
@@ -155,7 +155,8 @@ class HookFeed:
             )
         ]
 
-    def _natural(self, brk: NaturalBreak, now: float) -> list[HookEvent]:
+    def _natural(self, brk: NaturalBreak) -> list[HookEvent]:
+        """Told when it ends: the engine learns of most natural breaks only at the return."""
         if self._break is not None:
             self._break.away = True
             self._inside_break.add(brk.start)
@@ -164,15 +165,7 @@ class HookFeed:
                 self._inside_break.discard(brk.start)
             return []
         if brk.end is None:
-            if brk.start in self._naturals:
-                return []
-            self._naturals.add(brk.start)
-            return [
-                HookEvent(
-                    Hook.BREAK_STARTED, break_type=BreakType.NATURAL, duration=now - brk.start
-                )
-            ]
-        self._naturals.discard(brk.start)
+            return []
         return [
             HookEvent(
                 Hook.BREAK_ENDED,
