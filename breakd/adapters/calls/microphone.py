@@ -5,7 +5,8 @@ Bluetooth headsets and USB microphones count): one ``pactl subscribe`` child pro
 every change as a line; a change to a source-output or a source makes one ``pactl -f json
 list`` of the recording streams and the sources, which says whether any stream records from
 a source that is not a monitor (recording what the speakers play is no call). Paused (corked)
-streams do not count. No timer: nothing is asked until the server says something changed.
+streams do not count. Nothing is asked again on a timer: after the first look (made once the
+subscription is live), only when the server says something changed.
 
 Reports ``on_change(in_use)`` from its reader thread, only when the value changes. When the
 sound server goes away (``pactl subscribe`` ends), the microphone counts as not in use and the
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import select
 import shutil
 import subprocess
 import threading
@@ -28,6 +30,8 @@ _EVENT = re.compile(r"Event '(\w+)' on (source-output|source)\b")
 RESTART_FIRST = 2.0  # seconds before subscribing again to a sound server that went away
 RESTART_MAX = 60.0
 LIST_TIMEOUT = 5.0
+HANDSHAKE_TRIES = 10  # looks at start until ``pactl subscribe`` shows it is live
+HANDSHAKE_WAIT = 0.5  # seconds for its echo of a look
 
 
 class MicrophoneUnavailable(RuntimeError):
@@ -127,10 +131,9 @@ class MicrophoneWatcher:
         )
         self._child = child
         try:
-            # The look after subscribing: a stream that began before is seen, none is missed.
-            if not self._look():
-                return False
             assert child.stdout is not None
+            if not self._look_once_subscribed(child.stdout.fileno()):
+                return False
             for line in child.stdout:
                 if self._stopping.is_set():
                     break
@@ -146,6 +149,20 @@ class MicrophoneWatcher:
                 child.terminate()
             child.wait()
             self._child = None
+
+    def _look_once_subscribed(self, fd: int) -> bool:
+        """Look at the streams once ``pactl subscribe`` is live, so a stream that began
+        before it is seen and none that begins after is missed. It says nothing when it is
+        subscribed, but a look connects a client, which is itself an event: the first line
+        it prints proves the look after subscribing. False: the server does not answer."""
+        for _ in range(HANDSHAKE_TRIES):
+            if not self._look():
+                return False
+            readable, _, _ = select.select([fd], [], [], HANDSHAKE_WAIT)
+            if readable or self._stopping.is_set():
+                return True
+        log.debug("pactl subscribe echoed nothing; watching the microphone anyway")
+        return True
 
     def _look(self) -> bool:
         """Ask whether anything records now; False when the server does not answer."""

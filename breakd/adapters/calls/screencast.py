@@ -134,10 +134,11 @@ def become_monitor(address: str | None) -> DBusConnection:
         raise ScreenCastUnavailable(f"cannot connect to the session bus: {exc}") from None
     try:
         call = new_method_call(_MONITORING, "BecomeMonitor", "asu", (list(RULES), 0))
-        conn.send(call)
+        serial = next(conn.outgoing_serial)
+        conn.send(call, serial=serial)
         while True:  # the reply comes before anything monitored
             reply = conn.receive(timeout=CONNECT_TIMEOUT)
-            if reply.header.fields.get(HeaderFields.reply_serial) == call.header.serial:
+            if reply.header.fields.get(HeaderFields.reply_serial) == serial:
                 break
     except Exception as exc:
         conn.close()

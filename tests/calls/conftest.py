@@ -1,0 +1,41 @@
+"""Fixtures for the calls watchers: a real sound server, reports collected from a watcher."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.calls.soundserver import SoundServer
+from tests.e2e.desktop import wait_until
+from tests.tools import require
+
+
+class Reports:
+    """What a watcher reported, in order, from whichever thread it reports on."""
+
+    def __init__(self) -> None:
+        self.values: list[object] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, value: object) -> None:
+        with self._lock:
+            self.values.append(value)
+
+    def wait_for(self, *values: object) -> None:
+        wait_until(lambda: self.values == list(values), timeout=10, what=f"reports {values}")
+
+
+@pytest.fixture
+def reports() -> Reports:
+    return Reports()
+
+
+@pytest.fixture
+def sound_server(tmp_path: Path) -> Iterator[SoundServer]:
+    require("pulseaudio", "pactl", "parecord")
+    server = SoundServer(tmp_path / "pulse").start()
+    yield server
+    server.stop()
