@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_method_call
-from jeepney import new_method_return, new_signal
+from jeepney import (
+    DBusAddress,
+    HeaderFields,
+    Message,
+    MessageType,
+    new_method_call,
+    new_method_return,
+    new_signal,
+)
 from jeepney.io.threading import DBusConnection, open_dbus_connection
 
 from breakd.adapters.calls.screencast import (
@@ -58,7 +65,8 @@ class PortalStandIn(StandInService):
     code: int = 0
 
     def answer(self, member: str, msg: Message) -> Message:
-        if member == "Start":
+        interface = msg.header.fields.get(HeaderFields.interface)
+        if interface == "org.freedesktop.portal.ScreenCast" and member == "Start":
             sender = str(msg.header.fields[HeaderFields.sender])[1:].replace(".", "_")
             token = msg.body[2]["handle_token"][1]
             request = f"{PORTAL_PATH}/request/{sender}/{token}"
