@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.calls.soundserver import SoundServer
-from tests.e2e.desktop import wait_until
+from tests.e2e.desktop import SessionBus, wait_until
 from tests.tools import require
 
 
@@ -39,3 +39,14 @@ def sound_server(tmp_path: Path) -> Iterator[SoundServer]:
     server = SoundServer(tmp_path / "pulse").start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def bus(tmp_path: Path) -> Iterator[SessionBus]:
+    """A private session bus (screen-sharing stand-ins and the watcher meet there)."""
+    require("dbus-daemon")
+    session = SessionBus(tmp_path / "bus")
+    session.workdir.mkdir()
+    session.start()
+    yield session
+    session.stop()

@@ -31,7 +31,6 @@ from breakd.adapters.calls.screencast import (
 from tests.calls.conftest import Reports
 from tests.dbus_standin import StandInService
 from tests.e2e.desktop import SessionBus
-from tests.tools import require
 
 MUTTER = "org.gnome.Mutter.ScreenCast"
 MUTTER_PATH = "/org/gnome/Mutter/ScreenCast"
@@ -83,15 +82,6 @@ class PortalStandIn(StandInService):
             self._conn.send(new_method_return(msg, "o", (request,)))
             return response
         return new_method_return(msg)
-
-
-@pytest.fixture
-def bus(tmp_path: Path) -> Iterator[SessionBus]:
-    require("dbus-daemon")
-    session = SessionBus(tmp_path)
-    session.start()
-    yield session
-    session.stop()
 
 
 @pytest.fixture
