@@ -720,3 +720,26 @@ def test_four_sore_days_from_the_notification_bring_the_advice(tmp_path):
     daemon.on_checkin(today, 4)
     (advice,) = notifier.shown
     assert "professional" in advice.title.lower()
+
+
+# --- calls and hooks ---------------------------------------------------------------------------
+
+
+def test_a_call_holds_the_reminder_and_the_hooks_hear_of_it(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    fired = []
+    daemon._hooks.runner.fire = fired.append  # what would run, without running it
+    daemon.on_call("microphone in use")
+    type_for(daemon, clock, 61)
+    clock.t += 2
+    daemon._tick()
+    assert notifier.shown == []
+    assert daemon._status()["held_by"] == "microphone in use"
+    daemon.on_call(None)
+    daemon._tick()  # the wake-up that ending the call asked for: the typing grace first
+    assert notifier.shown == []
+    clock.t += 1  # grace_pause after the call ended
+    daemon._tick()
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+    assert [e.hook.value for e in fired] == ["held", "released", "shown"]
+    assert fired[1].held_by == "microphone in use"
