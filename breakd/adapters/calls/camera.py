@@ -3,7 +3,8 @@
 Learnt from inotify: IN_OPEN on a device node means in use at once; IN_CLOSE_* means look
 at who still has one open (``/proc/*/fd``: only the processes this user may see, which are
 the user's). That look also runs once at start and when a device appears (IN_CREATE on the
-device directory, a camera plugged in). Nothing is looked at on a timer.
+device directory, a camera plugged in, or IN_ATTRIB as udev lets the user at it). Nothing is
+looked at on a timer.
 
 Reports ``on_change(in_use)`` from its one thread, only when the value changes.
 """
@@ -18,12 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from breakd.adapters.calls.inotify import (
+    IN_ATTRIB,
     IN_CLOSE_NOWRITE,
     IN_CLOSE_WRITE,
     IN_CREATE,
     IN_DELETE,
     IN_OPEN,
     IN_Q_OVERFLOW,
+    Event,
     Inotify,
     InotifyUnavailable,
 )
@@ -78,7 +81,8 @@ class CameraWatcher:
         """Raises ``InotifyUnavailable`` (or OSError: no device directory) when it cannot."""
         inotify = Inotify()
         try:
-            inotify.add_watch(self._dir, IN_CREATE | IN_DELETE)
+            # IN_ATTRIB: udev grants access to a new camera a moment after creating its node.
+            inotify.add_watch(self._dir, IN_CREATE | IN_DELETE | IN_ATTRIB)
         except OSError:
             inotify.close()
             raise
@@ -127,14 +131,14 @@ class CameraWatcher:
         except Exception:  # an unwatched camera must be said, not kill the daemon
             log.exception("camera watcher failed: calls on camera are no longer seen")
 
-    def _handle(self, events: list) -> None:
+    def _handle(self, events: list[Event]) -> None:
         look = False
         for event in events:
             if event.wd in self._nodes and event.mask & IN_OPEN:
                 self._set(True)
             elif event.mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_Q_OVERFLOW):
                 look = True
-            elif event.mask & IN_CREATE and _VIDEO.match(event.name):
+            elif event.mask & (IN_CREATE | IN_ATTRIB) and _VIDEO.match(event.name):
                 self._watch_nodes()
                 look = True
             elif event.mask & IN_DELETE and _VIDEO.match(event.name):
