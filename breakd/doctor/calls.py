@@ -88,7 +88,7 @@ def _screen_sharing(env: Mapping[str, str]) -> tuple[bool, str]:
         env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
     ):
         text += (
-            "; on X11 a program may also capture the screen directly, which nothing "
-            "announces: that is not seen (breakd does not poll)"
+            "\n  (on X11 a program may also capture the screen directly; nothing announces"
+            " that, so it is not seen: breakd does not poll)"
         )
     return True, text

@@ -21,7 +21,7 @@ def test_all_three_watched(tmp_path: Path, sound_server: SoundServer, bus: Sessi
     assert lines[1] == f"camera: watched ({dev}/video0, through inotify)"
     assert lines[2].startswith("microphone: watched (recording streams of pulseaudio")
     assert lines[3].startswith("screen sharing: watched (ScreenCast sessions")
-    assert "on X11 a program may also capture the screen directly" in lines[3]
+    assert "on X11 a program may also capture the screen directly" in lines[4]
 
 
 def test_what_cannot_be_watched_says_why(tmp_path: Path):
