@@ -13,7 +13,7 @@ Pure: no I/O, no clock reads (``now`` is passed in), no threads.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from breakd.core.types import (
@@ -231,6 +231,3 @@ class HookFeed:
             outcome=outcome,
             duration=now - brk.started,
         )
-
-
-HOOK_KEYS: Mapping[str, Hook] = {hook.value: hook for hook in Hook}

@@ -108,10 +108,18 @@ class MicrophoneWatcher:
 
     def _run(self) -> None:
         delay = RESTART_FIRST
+        said = False
         try:
             while not self._stopping.is_set():
                 if self._subscribe():
-                    delay = RESTART_FIRST  # it ran: the server was there
+                    delay, said = RESTART_FIRST, False  # it ran: the server was there
+                elif not said:
+                    said = True
+                    log.info(
+                        "calls: no sound server answers pactl; the microphone is watched once "
+                        "one does (trying again at most every %ds)",
+                        RESTART_MAX,
+                    )
                 self._set(False)  # no server, no recording it could hold reminders for
                 if self._stopping.wait(delay):
                     return
