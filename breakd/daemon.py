@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
@@ -72,7 +73,9 @@ from breakd.store.sqlite import SavedDay, Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
     from breakd.adapters.calls import CallWatch
+    from breakd.adapters.config_watch import ConfigWatcher
     from breakd.adapters.desktop_state import DesktopWatcher
+    from breakd.adapters.tray import TrayIcon
 
 log = logging.getLogger("breakd")
 
@@ -114,6 +117,8 @@ class Daemon:
         self._watcher: InputWatcher | None = None
         self._fullscreen_watcher: FullscreenWatcher | None = None
         self._desktop: DesktopWatcher | None = None  # Linux only
+        self._tray: TrayIcon | None = None  # Linux only; gets every published status
+        self._config_watch: ConfigWatcher | None = None  # Linux only
         self._desktop_dnd: str | None = None  # which do-not-disturb is on, before the config
         self._fullscreen = False
         self._calls: CallWatch | None = None  # Linux only
@@ -153,6 +158,8 @@ class Daemon:
         self._timer.start()
         self._watch_desktop()
         self._watch_calls()
+        self._start_tray()
+        self._watch_config()
         supervisor = threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         )
@@ -219,6 +226,10 @@ class Daemon:
         if self._calls is not None:
             self._calls.stop()
         self._hooks.runner.stop()
+        if self._tray is not None:
+            self._tray.stop()
+        if self._config_watch is not None:
+            self._config_watch.stop()
         if self._fullscreen_watcher is not None:
             self._fullscreen_watcher.stop()
         if self._watcher is not None:
@@ -379,6 +390,29 @@ class Daemon:
         )
         self._desktop.start()
 
+    def _start_tray(self) -> None:
+        enabled = self._engine.config.tray.enabled
+        if enabled is False or not sys.platform.startswith("linux"):
+            return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
+        from breakd.adapters.tray import start_tray
+
+        self._tray = start_tray(
+            enabled, self.handle, version=__version__, config_path=self._config_path
+        )
+        self._publish()  # its first status
+
+    def _watch_config(self) -> None:
+        """A saved config file is applied, as `breakd reload` would (the tray's Edit settings
+        opens it in an editor)."""
+        if not sys.platform.startswith("linux"):
+            return  # inotify
+        from breakd.adapters.config_watch import ConfigWatcher
+        from breakd.config.load import user_config_path
+
+        path = Path(self._config_path) if self._config_path else user_config_path()
+        self._config_watch = ConfigWatcher(path, self.request_reload)
+        self._config_watch.start()
+
     def on_desktop_dnd(self, on: bool) -> None:
         self.on_desktop_dnd_by("do-not-disturb" if on else None)
 
@@ -507,14 +541,19 @@ class Daemon:
     # --- status bars ----------------------------------------------------------------------
 
     def _publish(self) -> None:
-        """Push the status to subscribers (status bars); free when there are none. Hooks
-        hear of what changed (paused, held, a break)."""
+        """Push the status to the tray icon and subscribers (status bars); free when there
+        are none. Hooks hear of what changed (paused, held, a break)."""
         with self._lock:
             now = self._clock()
             self._hooks.status(self._engine.status(now), self._engine.holding, now)
-        if self._control is None or not self._control.subscribers:
+        listening = self._control is not None and self._control.subscribers
+        if self._tray is None and not listening:
             return
         result = self._status()
+        if self._tray is not None:
+            self._tray.show(result)  # clock times, no countdown: never needs a timer
+        if self._control is None or not listening:
+            return
         self._control.publish(result)
         self._keep_pushing(result)
 

@@ -27,6 +27,7 @@ from breakd.core.content import (
     by_key,
     catalog_table,
     compose,
+    compose_break,
     fully_excluded,
     kinds_using,
     offered,
@@ -664,3 +665,15 @@ def test_the_readme_shows_a_real_reminder() -> None:
     )
     shown = "\n".join(f"    {line}" for line in [title, "-" * len(title), *body.splitlines()])
     assert shown + "\n" in readme
+
+
+@pytest.mark.parametrize("suggestion", suggestions_for(Kind.SITTING), ids=lambda s: s.key)
+def test_a_break_asked_for_says_how_long_and_what_to_do_not_to_stand_up(
+    suggestion: Suggestion,
+) -> None:
+    title, body = compose_break(suggestion, 300)
+    assert title == "Your break: 5 minutes"
+    assert len(wrap(body)) <= MAX_BODY_LINES
+    assert body.splitlines()[0] == suggestion.lead
+    assert "timers restart" in body.splitlines()[-1]
+    assert (STOP_ON_PAIN in body) == suggestion.movement

@@ -54,6 +54,7 @@ from breakd.store.sqlite import SCHEMA_VERSION, Store
 from tests.e2e.desktop import SessionBus
 from tests.presence.test_choose import GNOME, KDE, KWIN, FakeProbes
 from tests.test_dbus_notify import FakeServer, require
+from tests.test_tray import start_watcher
 
 # --- session --------------------------------------------------------------------------------
 
@@ -571,6 +572,7 @@ def healthy(
     """An environment where every check passes: X11, a server with buttons, a running
     service, a daemon answering on the socket, a healthy database."""
     start_server(True)
+    tray_host = start_watcher(bus)
     systemctl.install("enabled", "active")
     env = {
         **service_env(tmp_path),
@@ -588,6 +590,7 @@ def healthy(
     config.write_text("[calls]\nmicrophone = false\n")
     with ControlServer(socket_path(env), refuse):
         yield env
+    tray_host.stop()
 
 
 def test_all_well_exits_0_with_one_line_per_check(healthy: dict[str, str]) -> None:
@@ -597,12 +600,12 @@ def test_all_well_exits_0_with_one_line_per_check(healthy: dict[str, str]) -> No
     # The session line is out before the input check asks (on stdout) and waits.
     assert lines.pop(1) == input_prompt(10)
     names = ["session", "input", "notifications", "config", "service", "socket", "database"]
-    names.append("calls")
+    names += ["tray", "calls"]
     heads = [line for line in lines[:-1] if not line.startswith(" ")]
     assert [line.split()[1] for line in heads] == names
     assert all(line.startswith("✓ ") for line in heads)
     assert "fix:" not in run.out
-    assert lines[-1] == "8 ok, 0 warnings, 0 failed, 0 skipped: all is well."
+    assert lines[-1] == "9 ok, 0 warnings, 0 failed, 0 skipped: all is well."
 
 
 def test_warnings_still_exit_0(healthy: dict[str, str], systemctl: FakeSystemctl) -> None:
@@ -638,8 +641,8 @@ def test_json_output(healthy: dict[str, str], systemctl: FakeSystemctl) -> None:
     data = json.loads(run.out)  # stdout is only the JSON: the prompt went to stderr
     assert run.err.strip() == input_prompt(10)
     assert run.code == 1 and data["ok"] is False and data["version"] == __version__
-    assert data["summary"] == {"ok": 7, "warn": 0, "fail": 1, "skip": 0}
-    assert [set(c) for c in data["checks"]] == [{"name", "status", "detail", "fix"}] * 8
+    assert data["summary"] == {"ok": 8, "warn": 0, "fail": 1, "skip": 0}
+    assert [set(c) for c in data["checks"]] == [{"name", "status", "detail", "fix"}] * 9
     service = next(c for c in data["checks"] if c["name"] == "service")
     assert service["status"] == "fail" and "journalctl" in service["fix"]
 

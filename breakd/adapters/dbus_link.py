@@ -3,16 +3,18 @@
 Owns: a ``jeepney.io.threading.DBusConnection`` and ONE listener thread per connection that
 blocks in ``receive()`` (a selector on the socket and a stop pipe; ``interrupt()`` wakes it):
 it hands each method reply to the caller waiting in ``call`` (matched by serial), each signal
-to ``on_signal``, and once the connection ends it fails the calls in flight and reports why
-to ``on_lost``. Also the match rules, signal tests and property helpers several adapters need.
+to ``on_signal``, each method call made to us to ``on_call`` (for a service such as the tray
+icon; without one, calls go unanswered), and once the connection ends it fails the calls in
+flight and reports why to ``on_lost``. Also the match rules, signal tests and property
+helpers several adapters need.
 
 Must not: poll (no receive timeout, no timer), run more than one thread per connection, decide
 anything about what a signal means (that is the adapter's ``on_signal``), or raise into its
 callers anything but the documented errors: ``BusUnreachable`` from ``open`` (no bus),
 ``BusError`` when a call gets no answer, and jeepney's ``DBusErrorResponse`` when the peer
-answers with an error (from ``call`` and from ``open``'s match rules). ``on_signal`` and
-``on_lost`` run on the listener thread: they must be quick and must not ``call`` (a reply can
-only arrive through that same thread).
+answers with an error (from ``call`` and from ``open``'s match rules). ``on_signal``,
+``on_call`` and ``on_lost`` run on the listener thread: they must be quick and must not
+``call`` (a reply can only arrive through that same thread); ``send`` is fine there.
 
 jeepney's own ``DBusRouter`` would need a second thread to drain its filter queues, so replies
 are matched to calls here, in the one listener thread.
@@ -88,9 +90,11 @@ class DBusLink:
         thread_name: str,
         on_lost: Callable[[str], None] | None = None,
         timeout: float = CALL_TIMEOUT,
+        on_call: Callable[[Message], None] | None = None,
     ) -> None:
         self._conn = conn
         self._on_signal = on_signal
+        self._on_call = on_call
         self._on_lost = on_lost
         self._timeout = timeout
         self._lock = threading.Lock()
@@ -109,6 +113,7 @@ class DBusLink:
         rules: Iterable[MatchRule] = (),
         on_lost: Callable[[str], None] | None = None,
         timeout: float = CALL_TIMEOUT,
+        on_call: Callable[[Message], None] | None = None,
     ) -> DBusLink:
         """Connect and subscribe to ``rules``; ``timeout`` is also the default for ``call``.
 
@@ -127,7 +132,14 @@ class DBusLink:
         # concurrent.futures.TimeoutError is not the builtin one).
         except (OSError, RuntimeError, ValueError, concurrent.futures.TimeoutError) as exc:
             raise BusUnreachable(f"cannot connect to the session bus: {exc}") from None
-        link = cls(conn, on_signal, thread_name=thread_name, on_lost=on_lost, timeout=timeout)
+        link = cls(
+            conn,
+            on_signal,
+            thread_name=thread_name,
+            on_lost=on_lost,
+            timeout=timeout,
+            on_call=on_call,
+        )
         try:
             for rule in rules:
                 link.call(message_bus.AddMatch(rule))
@@ -159,6 +171,21 @@ class DBusLink:
         finally:
             with self._lock:
                 self._pending.pop(serial, None)
+
+    def send(self, msg: Message) -> None:
+        """Send a message that expects no reply (a signal, or our reply to a call made to us);
+        safe from any thread, the listener's included. ``BusError`` if the connection is gone."""
+        if self.dead is not None:
+            raise BusError(self.dead)
+        try:
+            self._conn.send(msg)
+        except OSError as exc:
+            raise BusError(f"session bus connection lost: {exc}") from None
+
+    @property
+    def unique_name(self) -> str:
+        """Our own name on the bus (":1.42"), which peers use to reach our objects."""
+        return str(self._conn.unique_name)
 
     def close(self) -> None:
         """End the listener and the connection; calls in flight fail at once."""
@@ -200,6 +227,11 @@ class DBusLink:
                 self._on_signal(Signal.of(msg))
             except Exception:  # a bad signal must not end the listener
                 log.exception("%s: error handling a signal", self.thread.name)
+        elif msg.header.message_type is MessageType.method_call and self._on_call is not None:
+            try:
+                self._on_call(msg)
+            except Exception:  # nor a bad call
+                log.exception("%s: error answering a call", self.thread.name)
 
 
 def name_owner_rule(name: str) -> MatchRule:

@@ -242,8 +242,22 @@ def _strings_to_toml(values: tuple[str, ...]) -> str:
 
 _SUGGESTION_KEYS = ValueKind(_parse_suggestion_keys, _strings_to_toml)
 
+
+def _parse_auto_or_bool(value: object) -> bool | str:
+    """``[tray] enabled``: "auto", true or false."""
+    if isinstance(value, bool) or value == "auto":
+        return value  # type: ignore[return-value]
+    raise ValueError('not "auto", true or false; use one of them (true and false without quotes)')
+
+
+_AUTO_OR_BOOL = ValueKind(
+    _parse_auto_or_bool, lambda v: json.dumps(v) if isinstance(v, str) else str(v).lower()
+)
+
 # Keys whose values are checked against something other than their type.
-_KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType({"content.exclude": _SUGGESTION_KEYS})
+_KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType(
+    {"content.exclude": _SUGGESTION_KEYS, "tray.enabled": _AUTO_OR_BOOL}
+)
 
 
 def _choice_kind(choices: tuple[str, ...]) -> ValueKind:

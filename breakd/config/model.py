@@ -177,6 +177,14 @@ class HooksConfig:
 
 
 @dataclass(frozen=True)
+class TrayConfig:
+    """The tray icon (a StatusNotifierItem): "auto" shows it where a tray host runs and says
+    so once in the log where none does; true also warns then; false never connects."""
+
+    enabled: bool | Literal["auto"] = "auto"
+
+
+@dataclass(frozen=True)
 class Config:
     activity: ActivityConfig = field(default_factory=ActivityConfig)
     sitting: SittingConfig = field(default_factory=SittingConfig)
@@ -191,3 +199,4 @@ class Config:
     content: ContentConfig = field(default_factory=ContentConfig)
     calls: CallsConfig = field(default_factory=CallsConfig)
     hooks: HooksConfig = field(default_factory=HooksConfig)
+    tray: TrayConfig = field(default_factory=TrayConfig)

@@ -872,6 +872,19 @@ def compose(
     return title, body
 
 
+def compose_break(suggestion: Suggestion, break_seconds: float) -> tuple[str, str]:
+    """The notification of a break the user asked for (``breakd break-now``): no call to
+    stand up, since they already decided to; what to do with it, and when it ends."""
+    title = f"Your break: {_duration(break_seconds)}"
+    paragraphs = (
+        suggestion.lead,
+        suggestion.how,
+        STOP_ON_PAIN if suggestion.movement else "",
+        "Step away; the timers restart when you come back.",
+    )
+    return title, "\n".join(p for p in paragraphs if p)
+
+
 # --- the catalog as a table ---------------------------------------------------------------
 
 

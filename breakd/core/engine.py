@@ -861,7 +861,7 @@ class Engine:
         kind = Kind.SITTING
         suggestion = self._rotation.next(kind)
         duration = self._config.sitting.duration
-        title, body = content.compose(kind, suggestion, break_seconds=duration)
+        title, body = content.compose_break(suggestion, duration)
         reminder = Reminder(
             id=self._next_id,
             kind=kind,

@@ -167,6 +167,9 @@ def _run_checks(
     yield check_service(env, systemctl_runner(env))
     yield socket_check_for(env)
     yield check_database(default_db_path(env), env)
+    from breakd.doctor.tray_check import check_tray
+
+    yield check_tray(env.get("DBUS_SESSION_BUS_ADDRESS"), env, options.config)
     yield _calls_check(options, env)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +27,10 @@ class Reports:
             self.values.append(value)
 
     def wait_for(self, *values: object) -> None:
-        wait_until(lambda: self.values == list(values), timeout=10, what=f"reports {values}")
+        try:
+            wait_until(lambda: self.values == list(values), timeout=10, what=f"reports {values}")
+        except TimeoutError as exc:
+            raise AssertionError(f"{exc}; reported {self.values}{_watcher_stacks()}") from None
 
 
 @pytest.fixture
@@ -50,3 +55,14 @@ def bus(tmp_path: Path) -> Iterator[SessionBus]:
     session.start()
     yield session
     session.stop()
+
+
+def _watcher_stacks() -> str:
+    """Where the watchers' threads are, for a report that did not come."""
+    frames = sys._current_frames()
+    stacks = [
+        f"\n--- {t.name}:\n" + "".join(traceback.format_stack(frames[t.ident]))
+        for t in threading.enumerate()
+        if t.name.startswith("breakd-") and t.ident in frames
+    ]
+    return "".join(stacks)

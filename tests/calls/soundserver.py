@@ -78,7 +78,9 @@ class SoundServer:
 
     def record(self, device: str = SOURCE) -> subprocess.Popen[bytes]:
         """A real recording client on ``device`` (the null source, or a sink's monitor)."""
-        proc = spawn([require_tool("parecord"), f"--device={device}", os.devnull], self.env)
+        log = self.workdir / f"parecord-{len(self.recorders)}.log"
+        args = [require_tool("parecord"), "-v", f"--device={device}", os.devnull]
+        proc = spawn(args, self.env, log)
         self.recorders.append(proc)
         return proc
 

@@ -20,6 +20,7 @@ def test_a_recording_stream_is_in_use_until_it_stops(sound_server: SoundServer, 
     watcher.start()
     try:
         recorder = sound_server.record()
+        wait_until(lambda: sound_server.recording_streams() == 1, what="parecord recording")
         reports.wait_for(True)
         terminate(recorder)
         reports.wait_for(True, False)

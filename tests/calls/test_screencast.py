@@ -152,6 +152,8 @@ def test_a_portal_session_shares_once_the_user_allows_it(
         options = {"handle_token": ("s", "breakd_test1")}
         start = new_method_call(screencast, "Start", "osa{sv}", (session_path, "", options))
         call(app, start)
+        response = app.receive(timeout=5)  # as an app does, before it uses (or closes) it
+        assert response.header.fields[HeaderFields.member] == "Response"
         session = DBusAddress(
             session_path, bus_name=PORTAL, interface="org.freedesktop.portal.Session"
         )

@@ -38,6 +38,10 @@ def _sitting_due(status: dict) -> float:
     return next(k["due_in"] for k in status["kinds"] if k["kind"] == "sitting")
 
 
+def _snoozed_until(status: dict) -> float:
+    return next(k["snoozed_until"] for k in status["kinds"] if k["kind"] == "sitting")
+
+
 def _stats_total(daemon: RunningDaemon) -> dict:
     result = daemon.cli("stats", "--json")
     assert result.returncode == 0, result.stderr
@@ -109,23 +113,26 @@ def test_a_restart_longer_than_a_natural_break_is_one(desktop):
 
 
 def test_a_pause_and_a_snooze_survive_a_restart(desktop):
+    # Each on its own: a pause replaces a snooze, and resume ends both.
     first = start_daemon(desktop, RESTART)
     desktop.input.keys_for(2, rate_per_s=6)
     assert first.cli("snooze", "10m").returncode == 0  # nothing due: puts off the next one
-    assert first.cli("pause", "30m").returncode == 0
     before, _ = _status(first)
     first.stop()
     second = start_daemon(desktop, RESTART, log_name="breakd-again")
     after, _ = _status(second)
+    assert _sitting_due(after) > 9 * 60  # still snoozed for about ten minutes
+    assert _snoozed_until(after) == pytest.approx(_snoozed_until(before), abs=1.0)
+    assert second.cli("pause", "30m").returncode == 0
+    before, _ = _status(second)
+    second.stop()
+    third = start_daemon(desktop, RESTART, log_name="breakd-third")
+    after, _ = _status(third)
     assert after["state"] == "paused"
     assert after["paused_until"] == pytest.approx(before["paused_until"], abs=1.0)
-    assert second.cli("resume").returncode == 0
-    after, _ = _status(second)
-    assert after["state"] != "paused"
-    assert _sitting_due(after) > 9 * 60  # still snoozed for about ten minutes
     # SIGKILL too: the pause was saved when it was asked for.
-    assert second.cli("pause", "1h").returncode == 0
-    second.proc.kill()
-    second.proc.wait(5)
-    third = start_daemon(desktop, RESTART, log_name="breakd-third")
-    assert _status(third)[0]["state"] == "paused"
+    assert third.cli("pause", "1h").returncode == 0
+    third.proc.kill()
+    third.proc.wait(5)
+    fourth = start_daemon(desktop, RESTART, log_name="breakd-fourth")
+    assert _status(fourth)[0]["state"] == "paused"

@@ -96,5 +96,5 @@ def test_a_reminder_no_server_could_show_goes_as_a_first_showing_when_dunst_star
     daemon.wait_log("a notification server appeared: showing reminder 1")
     daemon.wait_log("reminder 1 shown at last: sitting: ")
     assert ", repeat" not in daemon.log  # a first showing, not "reminder 2"
-    assert note.actions[:2] == ("take", "Take break")
+    assert note.actions[:2] == ("default", "Take break")
     assert _sitting(_json(daemon))["undelivered"] is False

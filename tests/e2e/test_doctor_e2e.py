@@ -100,7 +100,8 @@ def test_doctor_sees_input_notifications_and_the_daemon(
     # No sound server on this desktop: the microphone cannot be watched (tests/calls has one).
     assert by_name["calls"].startswith("! ") and "microphone: not watched" in out
     assert "screen sharing: watched" in out
-    assert out.splitlines()[-1].startswith("6 ok, 2 warnings, 0 failed, 0 skipped")
+    assert by_name["tray"].startswith("! ") and "no tray host" in by_name["tray"]
+    assert out.splitlines()[-1].startswith("6 ok, 3 warnings, 0 failed, 0 skipped")
 
     shown = shared_desktop.notifications.wait_for(
         matching(app_name="breakd", summary=TEST_SUMMARY), since=mark
@@ -126,6 +127,7 @@ def test_doctor_json_without_a_daemon_fails_on_the_socket(shared_desktop: Deskto
         "socket": "fail",
         "database": "ok",
         "calls": "warn",  # no sound server on this desktop
+        "tray": "warn",  # no tray host on this desktop
     }
     socket_check = next(c for c in data["checks"] if c["name"] == "socket")
     assert "breakd run" in socket_check["fix"]

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from breakd.adapters.dbus_notify import CLI_HINT, DBusNotifier
+from breakd.adapters.dbus_notify import DBusNotifier
+from breakd.adapters.notify import CLI_HINT
 from breakd.core.types import Kind, Reminder, Urgency
 
 from .desktop import (

@@ -146,6 +146,7 @@ class MicrophoneWatcher:
                 if self._stopping.is_set():
                     break
                 if _EVENT.match(line):
+                    log.debug("sound server: %s", line.strip())
                     self._look()
             if not self._stopping.is_set():
                 log.info(
@@ -161,15 +162,24 @@ class MicrophoneWatcher:
     def _look_once_subscribed(self, fd: int) -> bool:
         """Look at the streams once ``pactl subscribe`` is live, so a stream that began
         before it is seen and none that begins after is missed. It says nothing when it is
-        subscribed, but a look connects a client, which is itself an event: the first line
-        it prints proves the look after subscribing. False: the server does not answer."""
+        subscribed, but a client connecting is itself an event: ``pactl info`` until the
+        subscription echoes one, then the look. False: the server does not answer."""
         for _ in range(HANDSHAKE_TRIES):
-            if not self._look():
+            if not self._poke():
                 return False
             readable, _, _ = select.select([fd], [], [], HANDSHAKE_WAIT)
             if readable or self._stopping.is_set():
-                return True
-        log.debug("pactl subscribe echoed nothing; watching the microphone anyway")
+                break
+        else:
+            log.debug("pactl subscribe echoed nothing; watching the microphone anyway")
+        return self._look()
+
+    def _poke(self) -> bool:
+        try:
+            self._pactl_out("info")
+        except (subprocess.SubprocessError, OSError) as exc:
+            log.debug("sound server not asked: %s", _reason(exc))
+            return False
         return True
 
     def _look(self) -> bool:
@@ -180,22 +190,25 @@ class MicrophoneWatcher:
         except (subprocess.SubprocessError, OSError, ValueError) as exc:
             log.debug("sound server not asked: %s", _reason(exc))
             return False
+        log.debug("sound server: %d recording streams, %d sources", len(outputs), len(sources))
         self._set(recording(outputs, sources))
         return True
 
     def _list(self, what: str) -> list[Mapping[str, object]]:
-        out = subprocess.run(
-            [self._pactl, "-f", "json", "list", what],
+        items = json.loads(self._pactl_out("-f", "json", "list", what))
+        if not isinstance(items, list):
+            raise ValueError(f"pactl list {what}: not a list")
+        return [i for i in items if isinstance(i, Mapping)]
+
+    def _pactl_out(self, *args: str) -> str:
+        return subprocess.run(
+            [self._pactl, *args],
             capture_output=True,
             text=True,
             timeout=LIST_TIMEOUT,
             env=self._env,
             check=True,
         ).stdout
-        items = json.loads(out)
-        if not isinstance(items, list):
-            raise ValueError(f"pactl list {what}: not a list")
-        return [i for i in items if isinstance(i, Mapping)]
 
     def _set(self, in_use: bool) -> None:
         if in_use != self._in_use:

@@ -1,0 +1,225 @@
+"""What the tray icon shows and offers, as values: the icon, the tooltip and the menu.
+
+Owns: the one function that reads the daemon's status dict for the tray (``tray_view``), the
+menu as data (``menu_for``: fixed item ids, each with the control request or the local
+action a click means), and the dbusmenu layout those items become on the bus.
+
+Must not: do I/O, read a clock (``now`` is passed in), or know how the status dict is built:
+it is read defensively through ``formats.StatusView`` plus a few optional fields, so a daemon
+that adds fields (or an older one) never breaks the tray.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from breakd.control.formats import StatusView, human_duration
+from breakd.control.protocol import Request
+
+Icon = Literal["active", "due", "paused", "held", "away"]
+ICONS: tuple[Icon, ...] = ("active", "due", "paused", "held", "away")
+# States in which breakd holds reminders for the desktop or the clock, not for the user.
+_HELD_STATES = frozenset({"do-not-disturb", "quiet", "off-hours"})
+_AWAY_STATES = frozenset({"away", "on-break"})
+
+
+@dataclass(frozen=True)
+class TrayView:
+    """One status as the tray shows it."""
+
+    icon: Icon
+    tooltip: tuple[str, ...]  # one or two lines, as ``breakd status`` says it in short
+    reminder_up: bool  # a reminder is on screen (or due): Snooze and Skip apply
+    paused: bool
+    snoozed: bool  # a reminder is put off: Resume also ends that
+    on_break: bool
+
+    @property
+    def attention(self) -> bool:
+        return self.icon == "due"
+
+
+STOPPED = TrayView("paused", ("breakd is starting",), False, False, False, False)
+
+
+def tray_view(result: Mapping[str, Any], now: float) -> TrayView:
+    """The tray's view of a ``status`` result (``now``: epoch seconds, for clock times)."""
+    view = StatusView.from_result(result)
+    raw_kinds = [k for k in _list(result.get("kinds")) if isinstance(k, Mapping)]
+    snoozed = [k for k in raw_kinds if _number(k.get("snoozed_until")) is not None]
+    reminder_up = not view.paused and any(k.pending for k in view.kinds)
+    held_by = result.get("held_by")
+    held = view.state in _HELD_STATES or (isinstance(held_by, str) and bool(held_by))
+    if view.paused:
+        icon: Icon = "paused"
+    elif held:
+        icon = "held"
+    elif view.due:
+        icon = "due"
+    elif view.state in _AWAY_STATES:
+        icon = "away"
+    else:
+        icon = "active"
+    first = _headline(view, result, now, held_by if isinstance(held_by, str) else None)
+    lines = [first]
+    if view.active_today is not None:
+        lines.append(f"active today {human_duration(view.active_today)}")
+    return TrayView(
+        icon=icon,
+        tooltip=tuple(lines),
+        reminder_up=reminder_up,
+        paused=view.paused,
+        snoozed=bool(snoozed),
+        on_break=view.state == "on-break",
+    )
+
+
+def _headline(view: StatusView, result: Mapping[str, Any], now: float, held_by: str | None) -> str:
+    if view.paused:
+        until = view.paused_until
+        return "paused until you resume" if until is None else f"paused until {_at(until, now)}"
+    if view.state == "on-break":
+        until = _number(result.get("break_until"))
+        return "on a break" + ("" if until is None else f" until {_at(until, now)}")
+    if view.state in _HELD_STATES or held_by:
+        words = {"quiet": "quiet hours", "off-hours": "outside working hours"}
+        return f"holding reminders: {held_by or words.get(view.state, 'do not disturb')}"
+    soonest = view.soonest()
+    if soonest is not None and soonest.is_due:
+        return f"{soonest.kind}: due now"
+    if view.state == "away":
+        return "away: the timers wait for you"
+    if soonest is None:
+        return "no reminders enabled"
+    if soonest.due_in is None:
+        return f"{soonest.kind}: not counting"
+    return f"next: {soonest.kind} at {_at(now + soonest.due_in, now)}"
+
+
+def _at(epoch: float, now: float) -> str:
+    """A clock time, with the weekday when it is not today (a tooltip is read later)."""
+    when, today = dt.datetime.fromtimestamp(epoch), dt.datetime.fromtimestamp(now)
+    return f"{when:%H:%M}" if when.date() == today.date() else f"{when:%a %H:%M}"
+
+
+def _number(value: object) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return float(value) if ok else None  # type: ignore[arg-type]
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+# --- the menu ------------------------------------------------------------------------------
+
+# Local actions: what the tray does itself (a page, a file, a check-in), named for tests.
+Local = Literal["report", "settings", "guide", "warning-signs", "checkin"]
+
+# The check-in's words and scores, as the check-in notification's buttons say them.
+CHECKIN_CHOICES: tuple[tuple[str, int], ...] = (
+    ("Fine", 0),
+    ("Stiff", 2),
+    ("Sore", 4),
+    ("Painful", 7),
+)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One menu entry; ``id`` is fixed, so a click refers to the same item in any layout."""
+
+    id: int
+    label: str = ""
+    request: Request | None = None  # a control request, handled like the command line's
+    local: Local | None = None
+    score: int | None = None  # for the check-in
+    visible: bool = True
+    enabled: bool = True
+    separator: bool = False
+    children: tuple[MenuItem, ...] = field(default=())
+
+    def properties(self) -> dict[str, tuple[str, object]]:
+        """Its dbusmenu properties (variants), defaults left out as the spec allows."""
+        props: dict[str, tuple[str, object]] = {}
+        if self.separator:
+            props["type"] = ("s", "separator")
+        else:
+            props["label"] = ("s", self.label)
+        if not self.visible:
+            props["visible"] = ("b", False)
+        if not self.enabled:
+            props["enabled"] = ("b", False)
+        if self.children:
+            props["children-display"] = ("s", "submenu")
+        return props
+
+
+ROOT = 0
+
+
+def menu_for(view: TrayView, version: str) -> MenuItem:
+    """The whole menu for this view: what applies now is visible; the rest hidden."""
+    up, paused = view.reminder_up, view.paused
+
+    def pause(item_id: int, label: str, **args: object) -> MenuItem:
+        return MenuItem(item_id, label, Request("pause", args), visible=not paused)
+
+    checkin = tuple(
+        MenuItem(40 + score, label, local="checkin", score=score)
+        for label, score in CHECKIN_CHOICES
+    )
+    items = (
+        MenuItem(1, view.tooltip[0], enabled=False),  # the state in words, also without tooltips
+        MenuItem(2, separator=True),
+        MenuItem(10, "Take a break now", Request("break-now"), visible=not view.on_break),
+        MenuItem(11, "Snooze", Request("snooze"), visible=up),
+        MenuItem(12, "Skip this reminder", Request("skip"), visible=up),
+        pause(20, "Pause for 30 minutes", seconds=1800),
+        pause(21, "Pause for 1 hour", seconds=3600),
+        pause(22, "Pause until tomorrow", tomorrow=True),
+        MenuItem(23, "Resume", Request("resume"), visible=paused or view.snoozed),
+        MenuItem(3, separator=True),
+        MenuItem(30, "How do you feel today?", children=checkin),
+        MenuItem(31, "Open today's report", local="report"),
+        MenuItem(32, "Edit settings", local="settings"),
+        MenuItem(4, separator=True),
+        MenuItem(33, "Warning signs: when to get help", local="warning-signs"),
+        MenuItem(34, f"About breakd {version}", local="guide"),
+    )
+    return MenuItem(ROOT, children=items)
+
+
+def find_item(root: MenuItem, item_id: int) -> MenuItem | None:
+    if root.id == item_id:
+        return root
+    for child in root.children:
+        found = find_item(child, item_id)
+        if found is not None:
+            return found
+    return None
+
+
+LAYOUT = "(ia{sv}av)"
+
+
+def layout(item: MenuItem, depth: int, names: frozenset[str]) -> tuple[int, dict[str, Any], list]:
+    """``GetLayout``'s ``(ia{sv}av)`` for ``item``: children down to ``depth`` (-1: all),
+    properties limited to ``names`` (empty: all)."""
+    props = item.properties()
+    if names:
+        props = {k: v for k, v in props.items() if k in names}
+    children: list[tuple[str, object]] = []
+    if depth != 0:
+        children = [(LAYOUT, layout(c, depth - 1, names)) for c in item.children]
+    return (item.id, props, children)
+
+
+def all_items(root: MenuItem) -> list[MenuItem]:
+    items = [root]
+    for child in root.children:
+        items.extend(all_items(child))
+    return items

@@ -1,0 +1,396 @@
+"""The tray icon against a stand-in StatusNotifierWatcher on a private bus, and its view.
+
+The stand-in (tests/dbus_standin.py) owns ``org.kde.StatusNotifierWatcher`` and records each
+registration; the test plays the host: it reads the item's and the menu's properties and
+sends dbusmenu Events over the bus, as KDE, GNOME's AppIndicator extension or waybar do.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jeepney import DBusAddress, HeaderFields, MatchRule, Message, new_method_call
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import DBusConnection, open_dbus_connection
+from jeepney.io.threading import open_dbus_connection as threading_connection
+from jeepney.wrappers import new_method_return, unwrap_msg
+
+from breakd.adapters.tray import Actions, TrayIcon, ensure_user_config, icon_dir
+from breakd.adapters.tray_view import ICONS, menu_for, tray_view
+from breakd.config.load import ConfigError, config_from_mapping
+from breakd.control.protocol import Reply, Request
+from tests.dbus_standin import StandInService
+from tests.e2e.desktop import SessionBus, wait_until
+from tests.tools import require
+
+WATCHER = "org.kde.StatusNotifierWatcher"
+NOW = 1_800_000_000.0  # a fixed epoch for clock texts
+
+
+def status(state: str = "active", **fields: Any) -> dict[str, Any]:
+    kinds = fields.pop("kinds", [{"kind": "sitting", "due_in": 900.0, "pending": False}])
+    return {"state": state, "active_today": 3900.0, "presence": 600.0, "kinds": kinds, **fields}
+
+
+# --- the view: pure --------------------------------------------------------------------------
+
+
+def test_each_state_has_its_icon_and_words() -> None:
+    def at(epoch: float) -> str:
+        return time.strftime("%H:%M", time.localtime(epoch))
+
+    active = tray_view(status(), NOW)
+    assert active.icon == "active"
+    assert active.tooltip == (f"next: sitting at {at(NOW + 900)}", "active today 1h05m")
+
+    due = tray_view(status(kinds=[{"kind": "sitting", "due_in": 0, "pending": True}]), NOW)
+    assert (due.icon, due.tooltip[0], due.reminder_up) == ("due", "sitting: due now", True)
+
+    paused = tray_view(status("paused", paused_until=NOW + 1800), NOW)
+    assert (paused.icon, paused.tooltip[0]) == ("paused", f"paused until {at(NOW + 1800)}")
+    assert tray_view(status("paused"), NOW).tooltip[0] == "paused until you resume"
+
+    held = tray_view(status("do-not-disturb", held_by="dunst do-not-disturb"), NOW)
+    assert (held.icon, held.tooltip[0]) == ("held", "holding reminders: dunst do-not-disturb")
+    assert tray_view(status("quiet"), NOW).tooltip[0] == "holding reminders: quiet hours"
+
+    away = tray_view(status("away", kinds=[{"kind": "sitting", "due_in": None}]), NOW)
+    assert (away.icon, away.tooltip[0]) == ("away", "away: the timers wait for you")
+    on_break = tray_view(status("on-break", break_until=NOW + 300), NOW)
+    assert (on_break.icon, on_break.tooltip[0]) == ("away", f"on a break until {at(NOW + 300)}")
+
+
+def test_a_paused_or_held_breakd_shows_that_even_with_a_reminder_up() -> None:
+    pending = [{"kind": "water", "due_in": 0, "pending": True}]
+    assert tray_view(status("paused", kinds=pending), NOW).icon == "paused"
+    assert tray_view(status("do-not-disturb", kinds=pending), NOW).icon == "held"
+
+
+def test_an_odd_status_still_gives_a_view() -> None:
+    view = tray_view({"state": 3, "kinds": "no", "active_today": "x"}, NOW)
+    assert view.icon in ICONS
+    assert view.tooltip == ("no reminders enabled",)
+
+
+def test_every_icon_is_a_file_the_host_finds() -> None:
+    for icon in ICONS:
+        svg = Path(icon_dir()) / f"breakd-{icon}.svg"
+        assert svg.read_text().startswith("<svg"), svg
+
+
+def visible(view_status: dict[str, Any]) -> list[str]:
+    menu = menu_for(tray_view(view_status, NOW), "1.0")
+    return [i.label for i in menu.children if i.visible and not i.separator]
+
+
+def test_the_menu_offers_what_applies_now() -> None:
+    idle = visible(status())
+    assert "Snooze" not in idle and "Skip this reminder" not in idle and "Resume" not in idle
+    assert {"Take a break now", "Pause for 30 minutes", "Pause until tomorrow"} <= set(idle)
+
+    due = visible(status(kinds=[{"kind": "sitting", "due_in": 0, "pending": True}]))
+    assert {"Snooze", "Skip this reminder"} <= set(due)
+
+    paused = visible(status("paused"))
+    assert "Resume" in paused and "Pause for 1 hour" not in paused
+
+    snoozed = [{"kind": "sitting", "due_in": 300, "pending": False, "snoozed_until": NOW + 300}]
+    assert "Resume" in visible(status(kinds=snoozed))
+    assert "Take a break now" not in visible(status("on-break"))
+    assert idle[0].startswith("next: sitting at")  # the state in words, first
+
+
+# --- config ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["auto", True, False])
+def test_tray_enabled_takes_auto_true_or_false(value: object) -> None:
+    assert config_from_mapping({"tray": {"enabled": value}}, "x.toml").tray.enabled == value
+
+
+def test_tray_enabled_refuses_anything_else() -> None:
+    with pytest.raises(ConfigError, match=r'tray.enabled.*"auto", true or false'):
+        config_from_mapping({"tray": {"enabled": "yes"}}, "x.toml")
+
+
+def test_edit_settings_writes_the_commented_default_once(tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path)}
+    path = ensure_user_config(env)
+    assert path == tmp_path / "breakd" / "config.toml"
+    text = path.read_text()
+    assert "[tray]" in text and 'enabled = "auto"' in text
+    path.write_text("[sitting]\nevery = '45m'\n")
+    assert ensure_user_config(env) == path
+    assert path.read_text() == "[sitting]\nevery = '45m'\n"  # the user's file is kept
+
+
+# --- on the bus ---------------------------------------------------------------------------------
+
+
+@dataclass
+class StandInWatcher(StandInService):
+    """org.kde.StatusNotifierWatcher with a host: records which services register."""
+
+    registered: list[tuple[str, str]] = field(default_factory=list)
+    host: bool = True
+
+    def start(self) -> StandInWatcher:
+        # Serve before owning the name: an item registers the moment the name has an owner
+        # (the base class owns it first, and a call arriving then would go unanswered).
+        self._conn = threading_connection(bus=self.address)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        self._conn.send(message_bus.RequestName(self.name, 4))
+        return self
+
+    def answer(self, member: str, msg: Message) -> Message:
+        if member == "RegisterStatusNotifierItem":
+            sender = str(msg.header.fields.get(HeaderFields.sender))
+            self.registered.append((sender, str(msg.body[0])))
+            return new_method_return(msg)
+        if member == "Get" and msg.body[1] == "IsStatusNotifierHostRegistered":
+            return new_method_return(msg, "v", (("b", self.host),))
+        return super().answer(member, msg)
+
+
+@pytest.fixture
+def bus(tmp_path: Path) -> Iterator[SessionBus]:
+    require("dbus-daemon")
+    session = SessionBus(tmp_path)
+    session.start()
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def host(bus: SessionBus) -> Iterator[DBusConnection]:
+    conn = open_dbus_connection(bus=bus.address)
+    yield conn
+    conn.close()
+
+
+def start_watcher(bus: SessionBus, *, host: bool = True) -> StandInWatcher:
+    watcher = StandInWatcher(bus.address, WATCHER, host=host)
+    watcher.start()
+    wait_until(lambda: bus.name_has_owner(WATCHER), 5, "the stand-in watcher on the bus")
+    return watcher
+
+
+class Recorded:
+    """The tray's handle and local actions, recorded."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self.local: list[str] = []
+
+    def handle(self, request: Request) -> Reply:
+        self.requests.append(request)
+        return Reply.success({"message": f"did {request.cmd}"})
+
+    def run(self, argv: Any) -> int:
+        self.local.append(" ".join(argv[3:]))  # after python -m breakd
+        return 0
+
+    def open_path(self, path: Path, anchor: str | None) -> bool:
+        self.local.append(f"open {path.name}#{anchor or ''}")
+        return True
+
+
+@pytest.fixture
+def recorded() -> Recorded:
+    return Recorded()
+
+
+@pytest.fixture
+def make_tray(
+    bus: SessionBus, recorded: Recorded, tmp_path: Path
+) -> Iterator[Callable[..., TrayIcon]]:
+    trays: list[TrayIcon] = []
+
+    def make(**kwargs: Any) -> TrayIcon:
+        env = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path)}
+        actions = Actions(run=recorded.run, open_path=recorded.open_path, env=env)
+        tray = TrayIcon(
+            recorded.handle,
+            version="1.0",
+            bus_address=bus.address,
+            actions=actions,
+            clock=lambda: NOW,
+            **kwargs,
+        )
+        assert tray.start()
+        tray.show(status())  # the daemon's first status: the item registers with it
+        trays.append(tray)
+        return tray
+
+    yield make
+    for tray in trays:
+        tray.stop()
+
+
+def call(host: DBusConnection, address: DBusAddress, member: str, sig: str = "", *body: Any):
+    msg = new_method_call(address, member, sig or None, body)
+    return unwrap_msg(host.send_and_get_reply(msg, timeout=5))
+
+
+def prop(host: DBusConnection, name: str, path: str, interface: str, key: str) -> Any:
+    props = DBusAddress(path, name, "org.freedesktop.DBus.Properties")
+    ((_sig, value),) = call(host, props, "Get", "ss", interface, key)
+    return value
+
+
+def item_of(tray: TrayIcon) -> str:
+    assert tray._link is not None
+    return tray._link.unique_name
+
+
+def test_registers_with_the_watcher_and_answers_the_host(
+    bus: SessionBus, host: DBusConnection, make_tray: Callable[..., TrayIcon]
+) -> None:
+    watcher = start_watcher(bus)
+    tray = make_tray()
+    wait_until(lambda: watcher.registered, 5, "a registration")
+    name = item_of(tray)
+    assert watcher.registered == [(name, name)]
+    tray.show(status())
+    item = ("/StatusNotifierItem", "org.kde.StatusNotifierItem")
+    assert prop(host, name, *item, "IconName") == "breakd-active"
+    assert prop(host, name, *item, "IconThemePath") == icon_dir()
+    assert prop(host, name, *item, "ItemIsMenu") is True
+    assert prop(host, name, *item, "Menu") == "/MenuBar"
+    tooltip = prop(host, name, *item, "ToolTip")
+    assert tooltip[2] == "breakd" and tooltip[3].startswith("next: sitting at")
+    menu = DBusAddress("/MenuBar", name, "com.canonical.dbusmenu")
+    _revision, (root, _props, children) = call(host, menu, "GetLayout", "iias", 0, -1, [])
+    labels = [c[1][1]["label"][1] for c in children if "label" in c[1][1]]
+    assert root == 0 and "Take a break now" in labels and "Edit settings" in labels
+    (xml,) = call(
+        host, DBusAddress("/MenuBar", name, "org.freedesktop.DBus.Introspectable"), "Introspect"
+    )
+    assert "com.canonical.dbusmenu" in xml
+    watcher.stop()
+
+
+def test_menu_clicks_become_control_requests_and_local_actions(
+    bus: SessionBus,
+    host: DBusConnection,
+    make_tray: Callable[..., TrayIcon],
+    recorded: Recorded,
+) -> None:
+    start_watcher(bus)
+    tray = make_tray()
+    tray.show(status(kinds=[{"kind": "sitting", "due_in": 0, "pending": True}]))
+    menu = DBusAddress("/MenuBar", item_of(tray), "com.canonical.dbusmenu")
+
+    def click(item_id: int) -> None:
+        call(host, menu, "Event", "isvu", item_id, "clicked", ("s", ""), 0)
+
+    for item_id in (10, 11, 12, 21, 22):
+        click(item_id)
+    click(23)  # Resume: hidden while not paused or snoozed, so nothing
+    wait_until(lambda: len(recorded.requests) == 5, 5, "five requests")
+    assert sorted(recorded.requests, key=lambda r: r.cmd) == sorted(
+        [
+            Request("break-now"),
+            Request("snooze"),
+            Request("skip"),
+            Request("pause", {"seconds": 3600}),
+            Request("pause", {"tomorrow": True}),
+        ],
+        key=lambda r: r.cmd,
+    )
+    for item_id in (44, 31, 33, 34):  # Sore (40 + its score), report, warning signs, about
+        click(item_id)
+    wait_until(lambda: len(recorded.local) == 7, 5, "local actions")
+    assert "checkin 4" in recorded.local
+    assert any(a.startswith("report --out ") and a.endswith("report.html") for a in recorded.local)
+    assert "open report.html#" in recorded.local
+    assert "open guide.html#warning" in recorded.local
+    assert "open guide.html#" in recorded.local
+    call(host, menu, "EventGroup", "a(isvu)", [(32, "clicked", ("s", ""), 0)])
+    wait_until(lambda: "open config.toml#" in recorded.local, 5, "the settings file opened")
+    time.sleep(0.2)
+    assert len(recorded.requests) == 5  # the hidden Resume never got through
+
+
+def test_signals_only_when_something_changed(
+    bus: SessionBus, host: DBusConnection, make_tray: Callable[..., TrayIcon]
+) -> None:
+    start_watcher(bus)
+    tray = make_tray()
+    tray.show(status())
+    name = item_of(tray)
+    rule = MatchRule(type="signal", sender=name)
+    unwrap_msg(host.send_and_get_reply(message_bus.AddMatch(rule), timeout=5))
+
+    def signals_after(new_status: dict[str, Any]) -> set[str]:
+        with host.filter(rule, bufsize=50) as queue:
+            tray.show(new_status)
+            # A round trip to the tray: everything it sent before the answer has arrived.
+            prop(host, name, "/MenuBar", "com.canonical.dbusmenu", "Version")
+            return {str(m.header.fields.get(HeaderFields.member)) for m in queue}
+
+    assert signals_after(status()) == set()  # the same status again: nothing to say
+    changed = signals_after(status("paused"))
+    assert {"NewIcon", "NewToolTip", "LayoutUpdated"} <= changed
+    assert "NewStatus" not in changed
+    assert signals_after(status("paused")) == set()
+    due = signals_after(status(kinds=[{"kind": "sitting", "due_in": 0, "pending": True}]))
+    assert "NewStatus" in due  # NeedsAttention
+
+
+def test_no_host_said_once_then_registers_when_one_appears(
+    bus: SessionBus, make_tray: Callable[..., TrayIcon], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="breakd.tray")
+    tray = make_tray(insist=True)
+    wait_until(lambda: "no tray host" in caplog.text, 5, "the no-host line")
+    assert caplog.records[-1].levelno == logging.WARNING  # enabled = true: worth a warning
+    watcher = start_watcher(bus)
+    wait_until(lambda: watcher.registered, 5, "a registration once the watcher appeared")
+    assert tray.registered_with == watcher.unique_name
+    watcher.stop()
+    wait_until(lambda: tray.registered_with is None, 5, "the host gone")
+    watcher = start_watcher(bus)
+    wait_until(lambda: watcher.registered, 5, "registered again with a new host")
+    assert caplog.text.count("no tray host") == 1
+    assert not [t for t in threading.enumerate() if t.name == "breakd-tray-register"]
+    watcher.stop()
+
+
+def test_no_bus_no_tray(caplog: pytest.LogCaptureFixture) -> None:
+    tray = TrayIcon(Recorded().handle, version="1.0", bus_address="unix:path=/nonexistent")
+    assert tray.start() is False
+    assert "no tray icon" in caplog.text
+    tray.show(status())  # harmless
+    tray.stop()
+
+
+# --- breakd doctor --------------------------------------------------------------------------
+
+
+def test_doctor_says_whether_a_tray_host_is_there(bus: SessionBus, tmp_path: Path) -> None:
+    from breakd.doctor.tray_check import check_tray
+
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}
+    none = check_tray(bus.address, env)
+    assert none.status == "warn" and "no tray host" in none.detail
+    assert "gnome-shell-extension-appindicator" in none.fix
+    assert "waybar" in check_tray(bus.address, {**env, "XDG_CURRENT_DESKTOP": "sway"}).fix
+    watcher = start_watcher(bus, host=False)
+    assert check_tray(bus.address, env).status == "warn"
+    watcher.stop()
+    watcher = start_watcher(bus)
+    assert check_tray(bus.address, env).status == "ok"
+    watcher.stop()
+    (tmp_path / "breakd").mkdir()
+    (tmp_path / "breakd" / "config.toml").write_text("[tray]\nenabled = false\n")
+    assert check_tray(bus.address, env).status == "skip"
+    assert check_tray(None, {}).status == "skip"
