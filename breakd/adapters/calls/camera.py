@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from breakd.adapters.calls.inotify import (
+from breakd.adapters.inotify import (
     IN_ATTRIB,
     IN_CLOSE_NOWRITE,
     IN_CLOSE_WRITE,

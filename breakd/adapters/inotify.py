@@ -1,7 +1,9 @@
-"""A small inotify wrapper (ctypes, Linux): file events without polling.
+"""A small inotify wrapper (ctypes, Linux): file events without polling, for the config
+watcher (a saved config file) and the camera watcher (video devices opened and closed).
 
 ``Inotify`` owns one inotify file descriptor; ``read`` blocks until events arrive or
-``interrupt`` is called (a self-pipe, so a watcher thread can be stopped at once).
+``interrupt`` is called (a self-pipe, so a watcher thread can be stopped at once). No
+timeout anywhere: the thread sleeps until the kernel has news.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 IN_OPEN = 0x00000020
 IN_CLOSE_WRITE = 0x00000008
 IN_CLOSE_NOWRITE = 0x00000010
+IN_MOVED_TO = 0x00000080
 IN_CREATE = 0x00000100
 IN_DELETE = 0x00000200
 IN_ATTRIB = 0x00000004
