@@ -92,3 +92,16 @@ PIPEWIRE_MONITOR = {"index": 2, "properties": {"device.class": "monitor"}}
 )
 def test_what_counts_as_recording(outputs, in_use):
     assert recording(outputs, [MONITOR, MIC, PIPEWIRE_MONITOR]) is in_use
+
+
+def test_a_pactl_without_json_output_is_named(tmp_path, monkeypatch):
+    """pactl before PulseAudio 16 has no -f json (Ubuntu 22.04's): said, not misread."""
+    old = tmp_path / "bin" / "pactl"
+    old.parent.mkdir()
+    old.write_text(
+        '#!/bin/sh\n[ "$1" = info ] && echo "Server Name: pulseaudio" && exit 0\nexit 1\n'
+    )
+    old.chmod(0o755)
+    monkeypatch.setenv("PATH", str(old.parent))
+    with pytest.raises(MicrophoneUnavailable, match="no JSON output"):
+        server_name({})

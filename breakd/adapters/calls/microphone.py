@@ -46,18 +46,30 @@ def pactl_path() -> str:
 
 
 def server_name(env: Mapping[str, str] | None = None) -> str:
-    """The sound server, as ``pactl info`` names it ("PulseAudio (on PipeWire 1.0.5)")."""
-    try:
-        out = subprocess.run(
-            [pactl_path(), "info"],
+    """The sound server, as ``pactl info`` names it ("PulseAudio (on PipeWire 1.0.5)").
+    Raises ``MicrophoneUnavailable``: no pactl, no server, or a pactl without JSON output."""
+    pactl = pactl_path()
+
+    def run(*args: str) -> str:
+        return subprocess.run(
+            [pactl, *args],
             capture_output=True,
             text=True,
             timeout=LIST_TIMEOUT,
             env=None if env is None else dict(env),
             check=True,
         ).stdout
+
+    try:
+        out = run("info")
     except (subprocess.SubprocessError, OSError) as exc:
         raise MicrophoneUnavailable(f"no sound server answers pactl ({_reason(exc)})") from None
+    try:
+        json.loads(run("-f", "json", "list", "short", "modules"))
+    except (subprocess.SubprocessError, OSError, ValueError):
+        raise MicrophoneUnavailable(
+            "this pactl has no JSON output (-f json: PulseAudio 16 or newer)"
+        ) from None
     for line in out.splitlines():
         if line.startswith("Server Name:"):
             return line.partition(":")[2].strip()
