@@ -5,9 +5,7 @@ hooks of ``[hooks]`` hear of it with the event in their environment."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from jeepney import DBusAddress, new_method_call
@@ -18,15 +16,10 @@ from tests.calls.test_screencast import MUTTER, MUTTER_PATH, MutterStandIn, call
 from tests.tools import require
 
 from .daemon import config_text, start_daemon
-from .desktop import Desktop, matching, wait_until
+from .desktop import Desktop, matching
+from .hook_recorder import hooks_into, told
 
 BREAKD = matching(app_name="breakd")
-DUMP_ENV = """\
-import json, os, sys
-env = {k: v for k, v in os.environ.items() if k.startswith("BREAKD_")}
-with open(os.path.join(sys.argv[1], env["BREAKD_EVENT"] + ".json"), "w") as out:
-    json.dump(env, out)
-"""
 
 
 @pytest.fixture
@@ -35,20 +28,6 @@ def sound_server(desktop: Desktop) -> Iterator[SoundServer]:
     server = SoundServer(desktop.home / "pulse").start()
     yield server
     server.stop()
-
-
-def hooks_into(directory: Path, *events: str) -> dict[str, str]:
-    """[hooks] whose commands write their BREAKD_* environment to ``directory/EVENT.json``."""
-    directory.mkdir()
-    script = directory / "dump_env.py"
-    script.write_text(DUMP_ENV)
-    return {event: f"{sys.executable} {script} {directory}" for event in events}
-
-
-def told(directory: Path, event: str) -> dict[str, str]:
-    path = directory / f"{event}.json"
-    wait_until(lambda: path.exists() and path.read_text().endswith("}"), what=f"hook {event}")
-    return json.loads(path.read_text())
 
 
 def test_recording_from_the_microphone_holds_the_reminder_until_it_stops(
