@@ -543,9 +543,10 @@ class Daemon:
     def _publish(self) -> None:
         """Push the status to the tray icon and subscribers (status bars); free when there
         are none. Hooks hear of what changed (paused, held, a break)."""
-        with self._lock:
-            now = self._clock()
-            self._hooks.status(self._engine.status(now), self._engine.holding, now)
+        if self._hooks.wants_status:
+            with self._lock:
+                now = self._clock()
+                self._hooks.status(self._engine.status(now), self._engine.holding, now)
         listening = self._control is not None and self._control.subscribers
         if self._tray is None and not listening:
             return

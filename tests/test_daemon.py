@@ -726,7 +726,14 @@ def test_four_sore_days_from_the_notification_bring_the_advice(tmp_path):
 
 
 def test_a_call_holds_the_reminder_and_the_hooks_hear_of_it(tmp_path):
-    daemon, clock, notifier = make_daemon(tmp_path)
+    hooks = {"held": ("true",), "released": ("true",), "shown": ("true",)}
+    config = make_config(
+        only=("sitting",),
+        sitting={"every": 60.0, "max_repeats": 0},
+        notify={"grace_pause": 1.0},
+        hooks=hooks,
+    )
+    daemon, clock, notifier = make_daemon(tmp_path, config)
     fired = []
     daemon._hooks.runner.fire = fired.append  # what would run, without running it
     daemon.on_call("microphone in use")
@@ -743,3 +750,13 @@ def test_a_call_holds_the_reminder_and_the_hooks_hear_of_it(tmp_path):
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
     assert [e.hook.value for e in fired] == ["held", "released", "shown"]
     assert fired[1].held_by == "microphone in use"
+
+
+def test_without_hooks_for_them_status_changes_are_not_computed_for_hooks(tmp_path):
+    daemon, _, _ = make_daemon(tmp_path)
+    assert not daemon._hooks.wants_status
+    seen = []
+    daemon._hooks.status = lambda *args: seen.append(args)  # what would be told
+    daemon.on_call("camera in use")
+    daemon.on_call(None)
+    assert seen == []

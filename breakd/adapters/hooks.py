@@ -31,6 +31,10 @@ from breakd.core.types import Action, Status
 log = logging.getLogger("breakd.hooks")
 
 QUEUE_MAX = 16
+# The hooks told from status changes (the others come from the engine's actions).
+STATUS_HOOKS = frozenset(
+    {Hook.BREAK_STARTED, Hook.BREAK_ENDED, Hook.PAUSED, Hook.RESUMED, Hook.HELD, Hook.RELEASED}
+)
 OUTPUT_MAX = 2000  # characters of a hook's output kept for the log
 
 
@@ -58,6 +62,11 @@ class Hooks:
         for event in events:
             self.runner.fire(event)
 
+    @property
+    def wants_status(self) -> bool:
+        """Whether any hook hears of status changes: else the daemon need not compute it."""
+        return self.runner.configured(STATUS_HOOKS)
+
     def status(self, status: Status, holding: str | None, now: float) -> None:
         with self._lock:
             events = self._feed.status(status, holding, now)
@@ -75,6 +84,10 @@ class HookRunner:
     def configure(self, config: HooksConfig) -> None:
         with self._lock:
             self._config = config
+
+    def configured(self, hooks: frozenset[Hook]) -> bool:
+        config = self._config
+        return any(argv_for(getattr(config, hook.value), config.shell) for hook in hooks)
 
     def fire(self, event: HookEvent) -> None:
         with self._lock:
