@@ -212,6 +212,8 @@ class Daemon:
             self._notifier = self._make_notifier(config)
         elif old_notify.snooze != config.notify.snooze:
             self._notifier.set_snooze_label(_snooze_label(config))
+        if old_notify.sound != config.notify.sound:
+            self._notifier.set_sound(config.notify.sound)
         log.info("config reloaded (%s); reminders: %s", self._config_source, self._enabled_kinds())
         self._publish()
         return None
@@ -574,6 +576,7 @@ class Daemon:
             on_action=self.on_answer,
             snooze_label=_snooze_label(config),
             on_checkin=self.on_checkin,
+            sound=config.notify.sound,
         )
 
     def _command_for(self, request: Request) -> Command | None:

@@ -111,6 +111,16 @@ def test_explicit_missing_path_is_an_error(tmp_path: Path) -> None:
     assert str(info.value) == f"{missing}: no such file"
 
 
+@pytest.mark.parametrize("name", ["off", "bell", "message-new-instant", "alarm-clock-elapsed"])
+def test_notify_sound_is_off_or_a_sound_theme_name(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, f'[notify]\nsound = "{name}"\n')
+    assert load_config(str(path)).notify.sound == name
+
+
+def test_notify_sound_is_off_by_default() -> None:
+    assert Config().notify.sound == "off"
+
+
 def test_explicit_path_wins_over_user_file(tmp_path: Path) -> None:
     conf = tmp_path / ".config" / "breakd"
     conf.mkdir(parents=True)
@@ -249,6 +259,10 @@ def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
             '["24:00-07:00"]',
             "not a time range",
         ),
+        ('[notify]\nsound = "Bell"', "notify.sound", '"Bell"', 'use "off" or a name'),
+        ('[notify]\nsound = "/tmp/ding.oga"', "notify.sound", '"/tmp/ding.oga"', "sound-theme"),
+        ("[notify]\nsound = false", "notify.sound", "false", 'e.g. "message-new-instant"'),
+        ('[notify]\nsound = ""', "notify.sound", '""', 'not "off" or a sound-theme name'),
     ],
 )
 def test_bad_value_names_file_key_value_and_what_is_allowed(

@@ -482,7 +482,7 @@ def test_status_prints_state_presence_and_each_reminder(server: ControlServer) -
     assert "present for 25m" in out
     assert "sitting" in out and "in 12m" in out
     assert "repetition" in out and "due now" in out
-    assert "water" in out and "not counting" in out
+    assert "water" in out and "on hold" in out
 
 
 def test_status_json_prints_the_raw_result(server: ControlServer) -> None:

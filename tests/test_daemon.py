@@ -57,6 +57,9 @@ class FakeNotifier:
     def set_snooze_label(self, label: str) -> None:
         self.snooze_label = label
 
+    def set_sound(self, sound: str) -> None:
+        self.sound = sound
+
     def close(self) -> None:
         self.closed = True
 
@@ -558,6 +561,13 @@ def test_a_reload_with_a_new_snooze_keeps_the_notifier_and_relabels_its_button(t
     assert daemon.reload() is None
     assert daemon._notifier is notifier and not notifier.closed
     assert notifier.snooze_label == "Snooze 10m"
+
+
+def test_a_reload_with_a_new_sound_tells_the_notifier(tmp_path):
+    daemon, _, notifier = make_daemon(tmp_path)
+    (tmp_path / "c.toml").write_text('[notify]\nsound = "bell"\n')
+    assert daemon.reload() is None
+    assert daemon._notifier is notifier and notifier.sound == "bell"
 
 
 def test_a_locked_screen_counts_as_away(tmp_path):

@@ -9,6 +9,7 @@ server" is a genuine ``ServiceUnknown`` and "the bus died" a genuine EOF.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -32,8 +33,17 @@ from breakd.adapters.notifiers import (
     NotifierUnavailable,
     make_notifier,
 )
-from breakd.adapters.notify import CLI_HINT, DISPLAY_SECONDS, PlyerNotifier, icon_path
+from breakd.adapters.notify import (
+    CLI_HINT,
+    DISPLAY_SECONDS,
+    PlyerNotifier,
+    icon_path,
+    with_cli_hint,
+    with_guide_hint,
+)
+from breakd.core import content
 from breakd.core.checkin import question
+from breakd.core.content import STOP_ON_PAIN
 from breakd.core.types import Kind, Reminder, Urgency
 from tests.dbus_standin import StandInService
 from tests.e2e.desktop import (
@@ -330,6 +340,25 @@ def test_where_check_in_buttons_are_out_of_reach_the_question_names_the_command(
     assert len(call.actions) == (8 if actions else 0)  # in dunst's menu, for who has one
 
 
+def test_on_gnome_the_check_in_offers_the_three_buttons_drawn_and_says_so(
+    server_factory: Callable[..., FakeServer], asker: DBusNotifier
+):
+    # GNOME Shell draws three buttons: "painful" must be one of them, and the body must not
+    # name a button that is not there.
+    server = server_factory(server_name="gnome-shell")
+    assert asker.ask_checkin(question(MONDAY))
+    (call,) = server.notify_calls
+    assert call.actions == (
+        "checkin-fine",
+        "Fine",
+        "checkin-sore",
+        "Sore",
+        "checkin-painful",
+        "Painful",
+    )
+    assert call.body == "Fine, sore or painful? One click records today's check-in."
+
+
 def test_a_check_in_with_no_server_is_not_shown(notifier: DBusNotifier, caplog):
     with caplog.at_level(logging.WARNING, logger="breakd.notify"):
         assert notifier.ask_checkin(question(MONDAY)) is False
@@ -588,6 +617,232 @@ def test_close_ends_the_listener_promptly(server: FakeServer, notifier: DBusNoti
     notifier.close()  # twice is fine
 
 
+# --- pictures, sound and Show me --------------------------------------------------------------
+
+# A movement whose body (3 lines) leaves room for one line more, and one that fills the budget.
+CHIN_TUCK = "Do 5 slow chin glides.\nSlide your chin straight back; hold 3-5 s.\n" + STOP_ON_PAIN
+FULL = CHIN_TUCK + "\nAlso: refill your water.\nTake 5 minutes away from the desk."
+GUIDE_LINE = "Show me: breakd guide chin-tuck"
+
+
+@dataclass
+class ShownMovements:
+    got: list[str] = field(default_factory=list)
+    threads: list[str] = field(default_factory=list)
+
+    def __call__(self, key: str) -> None:
+        self.threads.append(threading.current_thread().name)
+        self.got.append(key)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "breakd" / "figures"
+
+
+@pytest.fixture
+def shown() -> ShownMovements:
+    return ShownMovements()
+
+
+@pytest.fixture
+def guided(bus: SessionBus, answers: Answers, shown: ShownMovements) -> Iterator[DBusNotifier]:
+    """A notifier with a Show me handler, as make_notifier builds it."""
+    n = DBusNotifier(
+        on_action=answers, on_show_me=shown, snooze_label="Snooze 5 min", bus_address=bus.address
+    )
+    yield n
+    n.close()
+
+
+def movement(rid: int = 1, key: str = "chin-tuck", body: str = CHIN_TUCK, **kw: object) -> Reminder:
+    fields: dict[str, object] = dict(
+        id=rid, kind=Kind.POSTURE, title="Posture check", body=body, urgency=Urgency.NORMAL
+    )
+    return Reminder(**{**fields, "due": 0.0, "suggestion": key, **kw})  # type: ignore[arg-type]
+
+
+def test_a_reminder_carries_its_picture_as_a_png_file_uri(
+    server: FakeServer, guided: DBusNotifier, cache: Path
+):
+    assert guided.show(movement())
+    (call,) = server.notify_calls
+    kind, uri = call.hints["image-path"]
+    assert kind == "s" and uri.startswith("file://")
+    picture = Path(uri.removeprefix("file://"))
+    assert picture.parent == cache and picture.name.startswith("chin-tuck-")
+    assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "sound-name" not in call.hints  # notify.sound = "off" by default
+    assert call.app_icon == icon_path()  # the app's own icon stays breakd's
+
+
+def test_a_reminder_without_a_suggestion_has_no_picture(server: FakeServer, guided: DBusNotifier):
+    assert guided.show(reminder())
+    (call,) = server.notify_calls
+    assert "image-path" not in call.hints
+
+
+def test_a_picture_that_cannot_be_made_costs_only_the_picture(
+    server: FakeServer, guided: DBusNotifier, tmp_path: Path, monkeypatch, caplog
+):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    with caplog.at_level("WARNING", logger="breakd.notify"):
+        assert guided.show(movement())
+    (call,) = server.notify_calls
+    assert "image-path" not in call.hints
+    assert "no picture for 'chin-tuck'" in caplog.text
+
+
+def test_sound_is_a_sound_name_hint_and_follows_reloads(
+    server: FakeServer, bus: SessionBus, answers: Answers, cache: Path
+):
+    n = DBusNotifier(
+        on_action=answers, snooze_label="Snooze", sound="bell", bus_address=bus.address
+    )
+    try:
+        assert n.show(movement(1))
+        assert n.show(movement(2, on_break=True))  # the break the user asked for: silent
+        n.set_sound("message-new-instant")
+        assert n.show(movement(3))
+        n.set_sound("off")
+        assert n.show(movement(4))
+    finally:
+        n.close()
+    sounds = [call.hints.get("sound-name") for call in server.notify_calls]
+    assert sounds == [("s", "bell"), None, ("s", "message-new-instant"), None]
+
+
+def test_show_me_is_the_last_button_of_a_movement_reminder(
+    server: FakeServer, guided: DBusNotifier, cache: Path
+):
+    assert guided.show(movement())
+    (call,) = server.notify_calls
+    assert call.actions == ("default", "Take break", *BUTTONS, "show-me", "Show me")
+    assert call.body == CHIN_TUCK  # the button opens the guide: nothing to type
+
+
+def test_no_show_me_for_what_is_not_a_movement_or_without_a_handler(
+    server: FakeServer, guided: DBusNotifier, notifier: DBusNotifier, cache: Path
+):
+    assert guided.show(movement(1, key="water-refill", body="Refill your water."))
+    assert notifier.show(movement(2))  # no on_show_me: no Show me
+    for call in server.notify_calls:
+        assert "show-me" not in call.actions
+        assert "breakd guide" not in call.body
+
+
+def test_on_gnome_show_me_is_a_fourth_button_it_drops_so_the_body_names_the_command(
+    server_factory: Callable[..., FakeServer], guided: DBusNotifier, cache: Path
+):
+    server = server_factory(server_name="gnome-shell")  # draws at most three buttons
+    assert guided.show(movement(1))
+    assert guided.show(movement(2, body=FULL))  # no room: the line is left out
+    short, full = server.notify_calls
+    assert short.actions[-2:] == ("show-me", "Show me")  # still clickable where drawn
+    assert short.body == CHIN_TUCK + "\n" + GUIDE_LINE
+    assert full.body == FULL
+
+
+def test_in_dunsts_menu_show_me_is_an_entry_and_the_body_names_it_where_it_fits(
+    server_factory: Callable[..., FakeServer], guided: DBusNotifier, cache: Path
+):
+    server = server_factory(server_name="dunst")
+    assert guided.show(movement(1))
+    assert guided.show(movement(2, body=FULL))
+    short, full = server.notify_calls
+    assert short.actions[-2:] == ("show-me", "Show me")
+    assert short.body == CHIN_TUCK + "\n" + CLI_HINT + "\n" + GUIDE_LINE
+    assert full.body == FULL + "\n" + CLI_HINT  # the commands to answer it come first
+
+
+def test_without_actions_the_body_names_the_guide_within_the_budget(
+    server_factory: Callable[..., FakeServer], guided: DBusNotifier, cache: Path
+):
+    server = server_factory(actions=False)
+    assert guided.show(movement(1))
+    (call,) = server.notify_calls
+    assert call.actions == ()
+    assert call.body == CHIN_TUCK + "\n" + CLI_HINT + "\n" + GUIDE_LINE
+    assert len(content.wrap(call.body)) <= content.MAX_BODY_LINES
+
+
+@pytest.mark.parametrize("kind", list(Kind), ids=lambda k: k.value)
+def test_the_guide_line_never_pushes_a_body_past_the_budget(kind: Kind):
+    for suggestion in (s for s in content.suggestions_for(kind) if s.movement):
+        for also in [(), *[(k,) for k in Kind if k is not kind]]:
+            _, body = content.compose(kind, suggestion, also=also, break_seconds=300)
+            for shown in (body, with_cli_hint(body)):
+                hinted = with_guide_hint(shown, suggestion.key)
+                assert hinted == shown or len(content.wrap(hinted)) <= content.MAX_BODY_LINES
+                assert hinted == shown or hinted.endswith(f"breakd guide {suggestion.key}")
+
+
+def test_a_breaks_own_notification_offers_show_me_next_to_end_break(
+    server: FakeServer, guided: DBusNotifier, cache: Path
+):
+    assert guided.show(movement(on_break=True))
+    (call,) = server.notify_calls
+    assert call.actions == ("end-break", "End break", "show-me", "Show me")
+
+
+def test_show_me_opens_the_movement_and_is_no_answer(
+    server: FakeServer, guided: DBusNotifier, answers: Answers, shown: ShownMovements, cache
+):
+    assert guided.show(movement(5, key="levator-stretch"))
+    server.invoke(1, "show-me")
+    wait_until(lambda: shown.got, timeout=5, what="Show me handled")
+    assert shown.got == ["levator-stretch"]
+    assert shown.threads == ["breakd-notify-show-me"]  # not on the listener
+    server.invoke(1, "take")  # the reminder is still there to answer
+    assert answers.wait_for(1) == [(5, "take")]
+
+
+def test_show_me_on_something_else_does_nothing(
+    server: FakeServer, guided: DBusNotifier, answers: Answers, shown: ShownMovements, cache
+):
+    assert guided.show(reminder(3))  # no movement
+    assert guided.show(movement(4))
+    guided.withdraw(4)
+    server.invoke(1, "show-me")
+    server.invoke(2, "show-me")  # withdrawn: no longer ours
+    server.invoke(1, "skip")  # a real one last: once it arrives, the others were seen
+    assert answers.wait_for(1) == [(3, "skip")]
+    time.sleep(0.1)
+    assert shown.got == []
+
+
+def test_plyer_passes_the_picture_as_its_icon_and_the_hints(
+    monkeypatch: pytest.MonkeyPatch, cache: Path
+):
+    from plyer import notification
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(notification, "notify", lambda **kw: calls.append(kw))
+    n = PlyerNotifier(sound="bell")
+    assert n.show(movement())
+    (call,) = calls
+    assert Path(str(call["app_icon"])).parent == cache
+    hints = call["hints"]
+    assert isinstance(hints, dict)
+    if hints:  # only with dbus-python (plyer's notify-send path takes no hints)
+        assert hints["image-path"] == Path(str(call["app_icon"])).as_uri()
+        assert hints["sound-name"] == "bell"
+    assert str(call["message"]).endswith("\n" + CLI_HINT + "\n" + GUIDE_LINE)
+
+
+def test_plyer_names_no_snooze_or_skip_on_a_break_it_shows(monkeypatch: pytest.MonkeyPatch):
+    from plyer import notification
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(notification, "notify", lambda **kw: calls.append(kw))
+    on_break = dataclasses.replace(reminder(), on_break=True)
+    assert PlyerNotifier().show(on_break)
+    (call,) = calls
+    assert call["message"] == on_break.body  # the break asked for: nothing to snooze or skip
+
+
 # --- choosing the backend --------------------------------------------------------------------
 
 
@@ -627,6 +882,17 @@ def test_make_notifier_dbus_without_jeepney(monkeypatch: pytest.MonkeyPatch):
         make_notifier("dbus", on_action=_noop, snooze_label="S", env=env, platform="linux")
     n = make_notifier("auto", on_action=_noop, snooze_label="S", env=env, platform="linux")
     assert isinstance(n, PlyerNotifier)
+
+
+def test_make_notifier_passes_sound_and_opens_the_guide_on_show_me(tmp_path: Path):
+    env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+    n = make_notifier("dbus", on_action=_noop, snooze_label="S", sound="bell", env=env)
+    assert isinstance(n, DBusNotifier)
+    from breakd.guide.page import show_movement
+
+    assert n._on_show_me is show_movement and n._sound == "bell"
+    n.close()
+    assert make_notifier("plyer", on_action=_noop, snooze_label="S", sound="bell")._sound == "bell"
 
 
 def test_make_notifier_plyer_and_unknown():

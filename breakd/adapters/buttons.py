@@ -15,7 +15,8 @@ draw none: their actions sit in a context menu that needs a menu program (dunst'
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 # GetServerInformation names, lower-cased.
 MENU_ONLY_SERVERS = frozenset({"dunst", "mako"})
@@ -25,6 +26,17 @@ class Reach(enum.Enum):
     BUTTONS = "buttons"  # drawn on the notification
     MENU = "menu"  # a click invokes "default"; the rest through a context menu
     NONE = "none"  # no actions at all: the commands are the only way
+
+
+# Servers that draw only their first few actions as buttons and drop the rest silently
+# (gnome-shell's js/ui/messageTray.js: MAX_NOTIFICATION_BUTTONS = 3). GetServerInformation
+# names, lower-cased.
+BUTTON_LIMITS: Mapping[str, int] = MappingProxyType({"gnome-shell": 3})
+
+
+def buttons_drawn(server_name: str) -> int | None:
+    """How many actions the server draws as buttons at most; None for no known limit."""
+    return BUTTON_LIMITS.get(server_name.strip().lower())
 
 
 def button_reach(server_name: str, capabilities: Iterable[str]) -> Reach:

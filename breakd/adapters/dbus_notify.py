@@ -5,10 +5,13 @@ Owns: one connection to the session bus (opened on the first ``show``, reopened 
 ``show`` after it died), the map from breakd reminder ids to the notification server's ids
 (so a repeat replaces the earlier notification and a withdrawn reminder can be closed), the
 cached server capabilities and name (how its buttons are reached: ``buttons.button_reach``),
-the check-in questions on screen, and what the connection's ONE listener thread does with
-signals: ``ActionInvoked`` becomes an ``on_action`` call (a reminder's button, or ``default``:
-a click on it, which takes the break) or an ``on_checkin`` call (a check-in's button), and
-``NotificationClosed`` forgets the id.
+the check-in questions on screen, the movement each reminder on screen shows, and what the
+connection's ONE listener thread does with signals: ``ActionInvoked`` becomes an ``on_action``
+call (a reminder's button, or ``default``: a click on it, which takes the break), an
+``on_checkin`` call (a check-in's button) or an ``on_show_me`` call (a movement reminder's
+Show me: an effect, opening the guide, and no answer), and ``NotificationClosed`` forgets the
+id. A reminder also carries its picture (``image-path``) and ``notify.sound`` (``sound-name``):
+``notify.reminder_hints``.
 
 Must not: decide anything (a click is reported to ``on_action``; the engine decides what it
 means), raise out of ``show``/``withdraw`` (failures are logged and reported as ``False``, the
@@ -31,9 +34,19 @@ from typing import Literal
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, new_method_call
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
-from breakd.adapters.buttons import Reach, button_reach
+from breakd.adapters.buttons import Reach, button_reach, buttons_drawn
 from breakd.adapters.dbus_link import BusError, DBusLink, Signal, name_owner_rule, owner_changed
-from breakd.adapters.notify import APP_NAME, DISPLAY_SECONDS, icon_path, with_cli_hint
+from breakd.adapters.notify import (
+    APP_NAME,
+    DISPLAY_SECONDS,
+    SHOW_ME_LABEL,
+    icon_path,
+    movement_of,
+    reminder_hints,
+    with_cli_hint,
+    with_guide_hint,
+)
+from breakd.core.checkin import within as checkin_within
 from breakd.core.types import CheckinQuestion, Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
@@ -42,6 +55,9 @@ Answer = Literal["take", "snooze", "skip", "end-break"]
 ANSWERS: tuple[Answer, ...] = ("take", "snooze", "skip", "end-break")
 # The spec's key for a click on the notification itself: on a reminder, it takes the break.
 DEFAULT_ACTION = "default"
+# A movement reminder's action that opens the guide at its movement: an effect, handled here
+# (``on_show_me``), never an answer for the engine.
+SHOW_ME = "show-me"
 CALL_TIMEOUT = 5.0  # seconds; a server that takes longer is as good as absent for a reminder
 
 SERVER_NAME = "org.freedesktop.Notifications"
@@ -49,6 +65,7 @@ SERVER = DBusAddress("/org/freedesktop/Notifications", bus_name=SERVER_NAME, int
 
 OnAction = Callable[[int, str], None]
 OnCheckin = Callable[[dt.date, int], None]  # the day asked about, the score chosen
+OnShowMe = Callable[[str], object]  # the movement's catalog key
 
 
 class NotifyError(BusError):
@@ -112,11 +129,15 @@ class DBusNotifier:
         on_action: OnAction,
         snooze_label: str,
         on_checkin: OnCheckin | None = None,
+        on_show_me: OnShowMe | None = None,
+        sound: str = "off",
         bus_address: str | None = None,
         timeout: float = CALL_TIMEOUT,
     ) -> None:
         self._on_action = on_action
         self._on_checkin = on_checkin
+        self._on_show_me = on_show_me
+        self._sound = sound
         self._snooze_label = snooze_label
         self._bus_address = bus_address
         self._timeout = timeout
@@ -125,9 +146,11 @@ class DBusNotifier:
         self._state = threading.Lock()  # short sections only; the listener takes it too
         self._link: DBusLink | None = None
         self._reach: Reach | None = None  # how its buttons are reached (asked with capabilities)
+        self._button_limit: int | None = None  # how many it draws at most, where it says
         self._server: str | None = None  # unique bus name of the server that gave us ids
         self._ids = _IdMap()
         self._questions: dict[int, CheckinQuestion] = {}  # server id -> check-in on screen
+        self._movements: dict[int, str] = {}  # reminder id -> its movement, for Show me
         self._closed = False
 
     @property
@@ -142,6 +165,10 @@ class DBusNotifier:
         """A reload changed the snooze length: the next Snooze button says so (the
         notifications on screen keep theirs, and a repeat still replaces its earlier one)."""
         self._snooze_label = label
+
+    def set_sound(self, sound: str) -> None:
+        """A reload changed ``notify.sound``: the next reminder asks for that one (or none)."""
+        self._sound = sound
 
     def show(self, reminder: Reminder) -> bool:
         """Show (or replace) the reminder's notification; False if it could not be shown."""
@@ -158,6 +185,8 @@ class DBusNotifier:
                 return False
             with self._state:
                 self._ids.put(reminder.id, server_id)
+                if self._on_show_me is not None and movement_of(reminder):
+                    self._movements[reminder.id] = movement_of(reminder)
             return True
 
     def ask_checkin(self, question: CheckinQuestion) -> bool:
@@ -193,6 +222,7 @@ class DBusNotifier:
         with self._calls:
             with self._state:
                 server_id = self._ids.pop_reminder(reminder_id)
+                self._movements.pop(reminder_id, None)
                 link = self._link
             # Without the connection the ids belong to a server we can no longer reach.
             if server_id is None or link is None or link.dead is not None:
@@ -248,9 +278,11 @@ class DBusNotifier:
                 return self._reach
         (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"))
         found = frozenset(str(c) for c in capabilities)
-        reach = button_reach(self._ask_name(link) if "actions" in found else "", found)
+        name = self._ask_name(link) if "actions" in found else ""
+        reach = button_reach(name, found)
         with self._state:
             self._reach = reach
+            self._button_limit = buttons_drawn(name)
         return reach
 
     @staticmethod
@@ -269,6 +301,7 @@ class DBusNotifier:
     def _notify_message(self, reminder: Reminder, reach: Reach, replaces: int) -> Message:
         actions: list[str] = []
         body = reminder.body
+        movement = movement_of(reminder) if self._on_show_me is not None else ""
         if reminder.on_break:
             # The break itself: take/snooze/skip mean nothing there, and no hint is needed.
             actions = [] if reach is Reach.NONE else ["end-break", "End break"]
@@ -282,7 +315,13 @@ class DBusNotifier:
                 actions += ["snooze", self._snooze_label, "skip", "Skip"]
             if reach is not Reach.BUTTONS:  # no buttons on screen: say what to type
                 body = with_cli_hint(reminder.body)
+        if movement and reach is not Reach.NONE:
+            # Last, so a server that draws only the first few buttons keeps the answers.
+            actions += [SHOW_ME, SHOW_ME_LABEL]
+        if movement and not self._show_me_drawn(reach, actions):
+            body = with_guide_hint(body, movement)  # only where it fits
         hints = {"urgency": ("y", int(reminder.urgency)), "category": ("s", "presence")}
+        hints |= {name: ("s", value) for name, value in reminder_hints(reminder, self._sound)}
         # A critical reminder stays until answered (0 = never expires), like the plyer path.
         # So does a break's: it is withdrawn when the break ends.
         lasting = reminder.urgency is Urgency.CRITICAL or reminder.on_break
@@ -290,8 +329,17 @@ class DBusNotifier:
         args = (APP_NAME, replaces, self._icon, reminder.title, body, actions, hints, expire_ms)
         return new_method_call(SERVER, "Notify", "susssasa{sv}i", args)
 
+    def _show_me_drawn(self, reach: Reach, actions: list[str]) -> bool:
+        """Whether Show me is a button on screen (the default action is none)."""
+        if reach is not Reach.BUTTONS:
+            return False
+        buttons = len(actions) // 2 - (1 if DEFAULT_ACTION in actions[::2] else 0)
+        return self._button_limit is None or buttons <= self._button_limit
+
     def _checkin_message(self, question: CheckinQuestion, reach: Reach) -> Message:
-        # No "default" action: a click on the question records nothing.
+        # No "default" action: a click on the question records nothing. GNOME draws three
+        # buttons: the question then offers three, and says so.
+        question = checkin_within(question, self._button_limit)
         actions = (
             [] if reach is Reach.NONE else [x for c in question.choices for x in (c.key, c.label)]
         )
@@ -324,6 +372,9 @@ class DBusNotifier:
             if self._server is None or signal.sender != self._server:
                 return
             if signal.member == "NotificationClosed":
+                closed = self._ids.by_server.get(int(signal.body[0]))  # type: ignore[call-overload]
+                if closed is not None:
+                    self._movements.pop(closed, None)
                 self._ids.pop_server(int(signal.body[0]))  # type: ignore[call-overload]
                 self._questions.pop(int(signal.body[0]), None)  # type: ignore[call-overload]
                 return
@@ -332,8 +383,13 @@ class DBusNotifier:
             server_id, key = signal.body
             reminder_id = self._ids.by_server.get(int(server_id))  # type: ignore[call-overload]
             question = self._questions.get(int(server_id))  # type: ignore[call-overload]
+            movement = self._movements.get(reminder_id) if reminder_id is not None else None
         if question is not None:
             self._checkin_answered(question, str(key))
+            return
+        if key == SHOW_ME:  # not an answer: the reminder stays as it is
+            if movement is not None and self._on_show_me is not None:
+                self._show(self._on_show_me, movement)
             return
         if key == DEFAULT_ACTION:  # a click on the reminder itself
             key = "take"
@@ -360,6 +416,17 @@ class DBusNotifier:
         except Exception:
             log.exception("error recording the check-in %d/10 for %s", score, day)
 
+    @staticmethod
+    def _show(on_show_me: OnShowMe, movement: str) -> None:
+        def run() -> None:
+            try:
+                on_show_me(movement)
+            except Exception:
+                log.exception("error showing %s in the guide", movement)
+
+        # Not on the listener, as for answers: writing the page and starting a browser take time.
+        threading.Thread(target=run, name="breakd-notify-show-me", daemon=True).start()
+
     def _answer(self, reminder_id: int, key: str) -> None:
         # Not on the listener: on_action typically leads to withdraw()/show(), which wait for
         # replies that only the listener can deliver. A click is rare; a thread is cheap.
@@ -379,6 +446,8 @@ class DBusNotifier:
     def _forget_server_locked(self) -> None:
         self._reach = None
         self._questions.clear()
+        self._movements.clear()
+        self._button_limit = None
         self._server = None
         self._ids.clear()
 

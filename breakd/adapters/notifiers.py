@@ -34,6 +34,9 @@ class ManagedNotifier(Notifier, Protocol):
     def set_snooze_label(self, label: str) -> None:
         """A reload changed the snooze length: the next Snooze button says so."""
 
+    def set_sound(self, sound: str) -> None:
+        """A reload changed ``notify.sound``: the next reminder asks for it ("off": none)."""
+
     def close(self) -> None: ...
 
 
@@ -47,6 +50,8 @@ def make_notifier(
     on_action: Callable[[int, str], None],
     snooze_label: str,
     on_checkin: Callable[[dt.date, int], None] | None = None,
+    on_show_me: Callable[[str], object] | None = None,
+    sound: str = "off",
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
 ) -> ManagedNotifier:
@@ -54,26 +59,34 @@ def make_notifier(
 
     ``auto``: D-Bus on Linux when jeepney imports and a session bus address is set, else
     plyer. ``env`` and ``platform`` default to the process's own (tests pass their own).
+    ``on_show_me(key)`` runs when a movement reminder's Show me is clicked; by default it
+    writes breakd's guide and opens it at that movement (``breakd guide KEY``).
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown notify backend {backend!r}; use one of {', '.join(BACKENDS)}")
     if backend == "plyer":
-        return PlyerNotifier()
+        return PlyerNotifier(sound)
     environ = os.environ if env is None else env
     why_not = _dbus_unavailable(environ, platform or sys.platform)
     if why_not is None:
         from breakd.adapters.dbus_notify import DBusNotifier
 
+        if on_show_me is None:
+            from breakd.guide.page import show_movement
+
+            on_show_me = show_movement
         return DBusNotifier(
             on_action=on_action,
             snooze_label=snooze_label,
             on_checkin=on_checkin,
+            on_show_me=on_show_me,
+            sound=sound,
             bus_address=environ["DBUS_SESSION_BUS_ADDRESS"],
         )
     if backend == "dbus":
         raise NotifierUnavailable(f'notify.backend = "dbus" cannot work here: {why_not}')
     log.info("notifications through plyer (no buttons): %s", why_not)
-    return PlyerNotifier()
+    return PlyerNotifier(sound)
 
 
 def _dbus_unavailable(env: Mapping[str, str], platform: str) -> str | None:

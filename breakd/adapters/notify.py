@@ -14,9 +14,12 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
+from collections.abc import Sequence
 from importlib import resources
 from typing import Protocol
 
+from breakd.adapters.pictures import picture_for
+from breakd.core import content
 from breakd.core.types import CheckinQuestion, Reminder, Urgency
 
 log = logging.getLogger("breakd.notify")
@@ -31,6 +34,40 @@ def with_cli_hint(body: str) -> str:
     """A reminder's body with the commands to type, for servers that draw no buttons: one
     line more, directly under the body (a blank line would cost a line of the few shown)."""
     return f"{body}\n{CLI_HINT}" if body else CLI_HINT
+
+
+SHOW_ME_LABEL = "Show me"
+# A movement reminder's Show me, where no button opens the guide.
+GUIDE_HINT = "Show me: breakd guide {key}"
+
+
+def movement_of(reminder: Reminder) -> str:
+    """The catalog key of the stretch or exercise the reminder suggests, or "" for none."""
+    try:
+        return reminder.suggestion if content.by_key(reminder.suggestion).movement else ""
+    except KeyError:
+        return ""
+
+
+def with_guide_hint(body: str, key: str) -> str:
+    """The body naming the command that shows movement ``key``, where Show me is no button:
+    only when that line still fits in ``content.MAX_BODY_LINES`` (servers cut what is last,
+    and what is already there matters more)."""
+    longer = f"{body}\n{GUIDE_HINT.format(key=key)}"
+    return longer if len(content.wrap(longer)) <= content.MAX_BODY_LINES else body
+
+
+def reminder_hints(reminder: Reminder, sound: str) -> list[tuple[str, str]]:
+    """The spec's string hints for a reminder: ``image-path``, the file URI of its
+    suggestion's picture (``breakd.adapters.pictures``), and ``sound-name`` unless ``sound``
+    is "off" (a break's own notification, which the user asked for, stays silent)."""
+    hints = []
+    picture = picture_for(reminder.suggestion)
+    if picture is not None:
+        hints.append(("image-path", picture.as_uri()))
+    if sound != "off" and not reminder.on_break:
+        hints.append(("sound-name", sound))
+    return hints
 
 
 class Notifier(Protocol):
@@ -53,16 +90,27 @@ NO_DBUS_PYTHON = (
 
 
 class PlyerNotifier:
-    def __init__(self) -> None:
+    def __init__(self, sound: str = "off") -> None:
         self._icon = icon_path()
+        self._sound = sound
         if sys.platform.startswith("linux") and not _has_dbus_python():
             warnings.filterwarnings("ignore", message=_PLYER_NO_DBUS_WARNING)
             log.warning("%s", NO_DBUS_PYTHON)
 
     def show(self, reminder: Reminder) -> bool:
-        message = with_cli_hint(reminder.body)
+        # A break's own notification: snooze and skip mean nothing there.
+        message = reminder.body if reminder.on_break else with_cli_hint(reminder.body)
+        movement = movement_of(reminder)
+        if movement:
+            message = with_guide_hint(message, movement)
         what = f"reminder {reminder.id} ({reminder.kind.value})"
-        return self._notify(what, reminder.title, message, _hints(reminder.urgency))
+        extra = reminder_hints(reminder, self._sound)
+        # The picture as the icon too: plyer's dbus-python path shows it where a server
+        # ignores image-path (its notify-send path ignores both).
+        picture = picture_for(reminder.suggestion)
+        icon = str(picture) if picture is not None else self._icon
+        hints = _hints(reminder.urgency, extra)
+        return self._notify(what, reminder.title, message, hints, icon=icon)
 
     def ask_checkin(self, question: CheckinQuestion) -> bool:
         """The question, naming the command (plyer shows no buttons)."""
@@ -70,7 +118,9 @@ class PlyerNotifier:
         what = f"check-in for {question.day}"
         return self._notify(what, question.title, message, _hints(Urgency.LOW))
 
-    def _notify(self, what: str, title: str, message: str, hints: dict[str, object]) -> bool:
+    def _notify(
+        self, what: str, title: str, message: str, hints: dict[str, object], icon: str = ""
+    ) -> bool:
         try:
             from plyer import notification
 
@@ -78,7 +128,7 @@ class PlyerNotifier:
                 title=title,
                 message=message,
                 app_name=APP_NAME,
-                app_icon=self._icon,
+                app_icon=icon or self._icon,
                 timeout=DISPLAY_SECONDS,
                 hints=hints,
             )
@@ -93,6 +143,9 @@ class PlyerNotifier:
     def set_snooze_label(self, label: str) -> None:
         """Nothing to do: plyer shows no buttons."""
 
+    def set_sound(self, sound: str) -> None:
+        self._sound = sound
+
     def close(self) -> None:
         """Nothing to do: plyer keeps no connection or thread."""
 
@@ -106,12 +159,13 @@ def _has_dbus_python() -> bool:
     return True
 
 
-def _hints(urgency: Urgency) -> dict[str, object]:
+def _hints(urgency: Urgency, extra: Sequence[tuple[str, str]] = ()) -> dict[str, object]:
     try:
         import dbus
     except ImportError:
         return {}
-    return {"urgency": dbus.Byte(int(urgency)), "category": "presence"}
+    strings = {name: dbus.String(value) for name, value in extra}
+    return {"urgency": dbus.Byte(int(urgency)), "category": "presence", **strings}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -254,9 +254,26 @@ _AUTO_OR_BOOL = ValueKind(
     _parse_auto_or_bool, lambda v: json.dumps(v) if isinstance(v, str) else str(v).lower()
 )
 
+
+# A name from the freedesktop Sound Naming Specification: lower-case words joined by dashes.
+_SOUND_NAME_RE = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+
+
+def _parse_sound(value: object) -> str:
+    """``notify.sound``: "off", or a sound-theme name the notification server plays."""
+    if isinstance(value, str) and (value == "off" or _SOUND_NAME_RE.fullmatch(value)):
+        return value
+    raise ValueError(
+        'not "off" or a sound-theme name; use "off" or a name from the freedesktop sound '
+        'theme in lower case, e.g. "message-new-instant" or "bell"'
+    )
+
+
+_SOUND = ValueKind(_parse_sound, json.dumps)
+
 # Keys whose values are checked against something other than their type.
 _KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType(
-    {"content.exclude": _SUGGESTION_KEYS, "tray.enabled": _AUTO_OR_BOOL}
+    {"content.exclude": _SUGGESTION_KEYS, "tray.enabled": _AUTO_OR_BOOL, "notify.sound": _SOUND}
 )
 
 

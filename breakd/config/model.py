@@ -100,6 +100,7 @@ class NotifyConfig:
     max_deferral: float = 60.0
     respect_dnd: bool = True
     hold_in_fullscreen: bool = True
+    sound: str = "off"  # or a freedesktop sound-theme name, e.g. "message-new-instant"
 
 
 @dataclass(frozen=True)

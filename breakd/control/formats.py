@@ -380,7 +380,7 @@ def _due_text(kind: KindView, now: float | None = None) -> str:
     if kind.snoozed_until is not None:
         return f"snoozed until {_clock_text(kind.snoozed_until, now)}"
     if kind.due_in is None:
-        return "not counting"
+        return "on hold"
     if kind.due_in <= 0:
         return "due now"
     return f"in {human_duration(kind.due_in)}"

@@ -23,6 +23,7 @@ Must not: read clocks, do I/O or touch the store. Same inputs, same outputs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from breakd.config.model import Config
@@ -44,8 +45,29 @@ BODY = "Fine, stiff, sore or painful? One click records today's check-in."
 COMMAND_HINT = "To record it, type: breakd checkin 0-10 (0 = no pain, 10 = the worst)"
 
 
+# Where a server draws fewer buttons than there are choices, the mildest in-between answer
+# goes first: "painful" is the one that must never be lost.
+_DROPPED_FIRST = ("checkin-stiff", "checkin-sore")
+
+
 def question(day: dt.date) -> CheckinQuestion:
     return CheckinQuestion(day, TITLE, BODY, CHOICES, COMMAND_HINT)
+
+
+def within(asked: CheckinQuestion, buttons: int | None) -> CheckinQuestion:
+    """``asked`` with at most ``buttons`` choices (None: no limit), its body naming just the
+    choices kept, so that what it says is what is on screen."""
+    choices = asked.choices
+    for key in _DROPPED_FIRST:
+        if buttons is None or len(choices) <= buttons:
+            break
+        choices = tuple(c for c in choices if c.key != key)
+    if choices == asked.choices:
+        return asked
+    names = [c.label.lower() for c in choices]
+    words = ", ".join(names[:-1]) + f" or {names[-1]}"
+    body = f"{words[0].upper()}{words[1:]}? One click records today's check-in."
+    return dataclasses.replace(asked, choices=choices, body=body)
 
 
 def ask_from(day: dt.date, config: Config) -> dt.datetime | None:

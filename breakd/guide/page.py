@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import logging
 import os
 import re
 import sys
@@ -26,6 +27,8 @@ from breakd.core.content import CATALOG, STOP_ON_PAIN, Cause, Suggestion, warnin
 
 if TYPE_CHECKING:
     from breakd.adapters.browser import Opener
+
+log = logging.getLogger("breakd.guide")
 
 # One line on each cause (by its value), for the "by cause" section.
 CAUSE_TEXT: Mapping[str, str] = {
@@ -195,6 +198,42 @@ def add_guide_parser(sub: argparse._SubParsersAction) -> None:
     )
 
 
+def guide_path(env: Mapping[str, str] = os.environ) -> Path:
+    """Where ``breakd guide`` (and a reminder's Show me) writes the page it opens."""
+    from breakd.store.sqlite import state_dir
+
+    return state_dir(env) / "guide.html"
+
+
+def write_guide(target: Path, focus: str | None = None) -> None:
+    """Write the whole page to ``target`` (atomically), to open at ``focus``; OSError if not."""
+    from breakd.guide.drawings import drawing_svg
+    from breakd.stats.commands import _write_atomically
+
+    drawings = {s.key: drawing_svg(s.key) for s in CATALOG}
+    _write_atomically(target, render_guide(drawings, focus=focus))
+
+
+def show_movement(
+    key: str, *, env: Mapping[str, str] = os.environ, opener: Opener | None = None
+) -> bool:
+    """A reminder's Show me: write the guide and open it at movement ``key``, as ``breakd
+    guide KEY`` does; False (logged) if the page could not be written or opened."""
+    from breakd.adapters.browser import open_page
+
+    target = guide_path(env)
+    try:
+        write_guide(target, key)
+    except OSError as exc:
+        log.warning("the guide was not written to %s: %s", target, exc.strerror or exc)
+        return False
+    if open_page(target, key, opener=opener):
+        log.info("opened the guide at %s", key)
+        return True
+    log.warning("the guide at %s was written to %s, but no browser opened it", key, target)
+    return False
+
+
 def guide_command(
     args: argparse.Namespace,
     *,
@@ -205,19 +244,15 @@ def guide_command(
 ) -> int:
     """Write the guide; without ``--out``, open it in the default browser."""
     from breakd.adapters.browser import open_page
-    from breakd.guide.drawings import drawing_svg
-    from breakd.stats.commands import _write_atomically
-    from breakd.store.sqlite import state_dir
 
     out, err = out or sys.stdout, err or sys.stderr
     keys = [s.key for s in CATALOG]
     if args.key is not None and args.key not in keys:
         print(f"breakd: no movement {args.key!r}; one of: {', '.join(keys)}", file=err)
         return exitcodes.USAGE
-    page = render_guide({k: drawing_svg(k) for k in keys}, focus=args.key)
-    target = Path(args.out) if args.out else state_dir(env) / "guide.html"
+    target = Path(args.out) if args.out else guide_path(env)
     try:
-        _write_atomically(target, page)
+        write_guide(target, args.key)
     except OSError as exc:
         print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
         return exitcodes.FAILURE

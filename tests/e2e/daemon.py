@@ -76,6 +76,8 @@ def _toml(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, list):  # of strings, e.g. [content] exclude
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
     return f'"{value}"'
 
 

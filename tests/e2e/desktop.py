@@ -618,6 +618,7 @@ class ShownNotification:
     summary: str
     body: str
     timeout: int
+    icon_path: str = ""  # the image it loaded (image-path or the app icon), as a file path
 
     @property
     def title(self) -> str:
@@ -814,6 +815,7 @@ class NotificationServer:
 
     workdir: Path
     env: dict[str, str]
+    dunstrc: str = DUNSTRC  # the config it runs with (scripts/screenshots.py: dunst's stock one)
     proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _baseline_id: int = field(default=0, init=False, repr=False)
 
@@ -831,7 +833,7 @@ class NotificationServer:
 
     def launch(self) -> Callable[[float], None]:
         """Start dunst; return a function that waits until it owns the Notifications name."""
-        self.config.write_text(DUNSTRC)
+        self.config.write_text(self.dunstrc)
         self._baseline_id = 0  # a new dunst process numbers from scratch
         # Debian's dunst 1.9 accepts -conf/-config (not --config).
         self.proc = spawn([require_tool("dunst"), "-conf", str(self.config)], self.env, self.log)
@@ -909,6 +911,7 @@ class NotificationServer:
                 summary=e["summary"]["data"],
                 body=e["body"]["data"],
                 timeout=e["timeout"]["data"],
+                icon_path=e.get("icon_path", {}).get("data", ""),
             )
             for e in entries
         ]
@@ -1132,9 +1135,12 @@ class Desktop:
     108 bytes, pytest's tmp_path can be longer); it is removed on exit.
     """
 
-    def __init__(self, screen: str = "1280x1024x24", keep_dir: bool = False) -> None:
+    def __init__(
+        self, screen: str = "1280x1024x24", keep_dir: bool = False, dunstrc: str = DUNSTRC
+    ) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="breakd-e2e-"))
         self.keep_dir = keep_dir
+        self.dunstrc = dunstrc
         self.home = self.root / "home"
         self.runtime_dir = self.root / "runtime"
         self.logs = self.root / "logs"
@@ -1185,7 +1191,7 @@ class Desktop:
             wait_x(timeout)
             wait_bus(timeout)
             self._recorder = NotificationRecorder(self.bus.address, self.logs)
-            self._server = NotificationServer(self.logs, self.env())
+            self._server = NotificationServer(self.logs, self.env(), self.dunstrc)
             wait_dunst = self._server.launch()
             self._recorder.start(timeout)
             wait_dunst(timeout)

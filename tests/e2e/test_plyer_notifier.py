@@ -1,6 +1,6 @@
 """``notify.backend = "plyer"`` end to end: plyer (through dbus-python, which the test extra
-installs) shows the reminder in the real dunst with breakd's name and icon and the commands to
-answer it; without dbus-python (the default install) through notify-send, and the log says
+installs) shows the reminder in the real dunst with breakd's name, its drawing and the commands
+to answer it; without dbus-python (the default install) through notify-send, and the log says
 what that path cannot report. (A missing notification server, for plyer too:
 tests/e2e/test_daemon.py; that one needs dbus-python, the only plyer path that notices.)"""
 
@@ -17,13 +17,17 @@ PLYER = config_text(
 )
 
 
-def test_plyer_shows_the_reminder_with_name_icon_and_commands(desktop):
+def test_plyer_shows_the_reminder_with_name_picture_and_commands(desktop):
     mark = desktop.notifications.mark()
     daemon = start_daemon(desktop, PLYER)
     desktop.input.start_keys_for(10, rate_per_s=6)
     note = desktop.notifications.wait_for(BREAKD, timeout=20, since=mark)
     assert note.summary == "Time to stand up and move"
-    assert note.app_icon.endswith("breakd.svg")
+    # Its icon is the suggestion's drawing (plyer has no other way to show it), also sent as
+    # the image-path hint.
+    picture = Path(note.app_icon)
+    assert picture.is_relative_to(desktop.home / ".cache" / "breakd") and picture.exists()
+    assert note.hints["image-path"] == picture.as_uri()
     assert note.body.startswith("Stand up") and "breakd snooze" in note.body
     assert note.actions == ()  # plyer has no buttons: the body says what to type
     daemon.wait_log("reminder 1 shown: sitting")

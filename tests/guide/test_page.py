@@ -15,7 +15,14 @@ from breakd import cli, exitcodes
 from breakd.adapters.browser import open_page, page_url
 from breakd.core.content import CATALOG, Cause, by_key, warning_signs_text
 from breakd.guide.drawings import drawing_svg
-from breakd.guide.page import SETUP_PREFIX, guide_command, hold_seconds, render_guide, steps_of
+from breakd.guide.page import (
+    SETUP_PREFIX,
+    guide_command,
+    hold_seconds,
+    render_guide,
+    show_movement,
+    steps_of,
+)
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -142,3 +149,24 @@ def test_open_page_survives_a_browser_that_fails(tmp_path: Path) -> None:
 
     assert open_page(tmp_path / "p.html", "x", opener=broken) is False
     assert page_url(tmp_path / "p.html", "x").endswith("/p.html#x")
+
+
+def test_show_me_writes_the_guide_and_opens_it_at_the_movement(tmp_path: Path) -> None:
+    opened: list[str] = []
+    env = {"XDG_STATE_HOME": str(tmp_path)}
+    assert show_movement("chin-tuck", env=env, opener=lambda url: opened.append(url) or True)
+    target = tmp_path / "breakd" / "guide.html"
+    assert opened == [target.as_uri() + "#chin-tuck"]
+    assert 'data-focus="chin-tuck"' in target.read_text(encoding="utf-8")
+
+
+def test_show_me_says_in_the_log_when_nothing_opened(tmp_path: Path, caplog) -> None:
+    (tmp_path / "breakd").write_text("a file where the folder should be")
+    env = {"XDG_STATE_HOME": str(tmp_path)}
+    with caplog.at_level("WARNING", logger="breakd.guide"):
+        assert not show_movement("march", env=env, opener=lambda url: True)
+        assert "the guide was not written" in caplog.text
+        caplog.clear()
+        env = {"XDG_STATE_HOME": str(tmp_path / "ok")}
+        assert not show_movement("march", env=env, opener=lambda url: False)
+    assert "no browser opened it" in caplog.text
