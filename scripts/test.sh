@@ -16,6 +16,7 @@ APT_PACKAGES=(
   systemd procps                                           # systemd-analyze verify; pkill
   chromium                                                 # renders the HTML report in tests
   kwin-wayland plasma-wayland-protocols                    # a real Wayland compositor (idle)
+  pulseaudio pulseaudio-utils                              # a sound server, pactl, parecord
   sway waybar grim fonts-dejavu-core                       # a real tray host (waybar in sway)
 )
 

@@ -730,3 +730,43 @@ def test_four_sore_days_from_the_notification_bring_the_advice(tmp_path):
     daemon.requests.on_checkin(today, 4)
     (advice,) = notifier.shown
     assert "professional" in advice.title.lower()
+
+
+# --- calls and hooks ---------------------------------------------------------------------------
+
+
+def test_a_call_holds_the_reminder_and_the_hooks_hear_of_it(tmp_path):
+    hooks = {"held": ("true",), "released": ("true",), "shown": ("true",)}
+    config = make_config(
+        only=("sitting",),
+        sitting={"every": 60.0, "max_repeats": 0},
+        notify={"grace_pause": 1.0},
+        hooks=hooks,
+    )
+    daemon, clock, notifier = make_daemon(tmp_path, config)
+    fired = []
+    daemon.effects.hooks.runner.fire = fired.append  # what would run, without running it
+    daemon.sources.on_call("microphone in use")
+    type_for(daemon, clock, 61)
+    clock.t += 2
+    daemon.host.tick()
+    assert notifier.shown == []
+    assert daemon.requests.status()["held_by"] == "microphone in use"
+    daemon.sources.on_call(None)
+    daemon.host.tick()  # the wake-up that ending the call asked for: the typing grace first
+    assert notifier.shown == []
+    clock.t += 1  # grace_pause after the call ended
+    daemon.host.tick()
+    assert [r.kind.value for r in notifier.shown] == ["sitting"]
+    assert [e.hook.value for e in fired] == ["held", "released", "shown"]
+    assert fired[1].held_by == "microphone in use"
+
+
+def test_without_hooks_for_them_status_changes_are_not_computed_for_hooks(tmp_path):
+    daemon, _, _ = make_daemon(tmp_path)
+    assert not daemon.effects.hooks.wants_status
+    seen = []
+    daemon.effects.hooks.status = lambda *args: seen.append(args)  # what would be told
+    daemon.sources.on_call("camera in use")
+    daemon.sources.on_call(None)
+    assert seen == []

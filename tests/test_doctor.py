@@ -584,6 +584,10 @@ def healthy(
     }
     (tmp_path / "state" / "breakd").mkdir(parents=True)
     Store.open(tmp_path / "state" / "breakd" / "breakd.db").close()
+    # No sound server here (tests/calls tries the microphone against a real one).
+    config = tmp_path / "config" / "breakd" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("[calls]\nmicrophone = false\n")
     with ControlServer(socket_path(env), refuse):
         yield env
     tray_host.stop()
@@ -596,11 +600,12 @@ def test_all_well_exits_0_with_one_line_per_check(healthy: dict[str, str]) -> No
     # The session line is out before the input check asks (on stdout) and waits.
     assert lines.pop(1) == input_prompt(10)
     names = ["session", "input", "notifications", "config", "service", "socket", "database"]
-    names.append("tray")
-    assert [line.split()[1] for line in lines[:8]] == names
-    assert all(line.startswith("✓ ") for line in lines[:8])
+    names += ["tray", "calls"]
+    heads = [line for line in lines[:-1] if not line.startswith(" ")]
+    assert [line.split()[1] for line in heads] == names
+    assert all(line.startswith("✓ ") for line in heads)
     assert "fix:" not in run.out
-    assert lines[-1] == "8 ok, 0 warnings, 0 failed, 0 skipped: all is well."
+    assert lines[-1] == "9 ok, 0 warnings, 0 failed, 0 skipped: all is well."
 
 
 def test_warnings_still_exit_0(healthy: dict[str, str], systemctl: FakeSystemctl) -> None:
@@ -636,8 +641,8 @@ def test_json_output(healthy: dict[str, str], systemctl: FakeSystemctl) -> None:
     data = json.loads(run.out)  # stdout is only the JSON: the prompt went to stderr
     assert run.err.strip() == input_prompt(10)
     assert run.code == 1 and data["ok"] is False and data["version"] == __version__
-    assert data["summary"] == {"ok": 7, "warn": 0, "fail": 1, "skip": 0}
-    assert [set(c) for c in data["checks"]] == [{"name", "status", "detail", "fix"}] * 8
+    assert data["summary"] == {"ok": 8, "warn": 0, "fail": 1, "skip": 0}
+    assert [set(c) for c in data["checks"]] == [{"name", "status", "detail", "fix"}] * 9
     service = next(c for c in data["checks"] if c["name"] == "service")
     assert service["status"] == "fail" and "journalctl" in service["fix"]
 

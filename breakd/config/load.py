@@ -25,6 +25,7 @@ import json
 import math
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from breakd.config.durations import (
     parse_duration,
     parse_time_range,
 )
-from breakd.config.model import Config, TimeRange
+from breakd.config.model import Config, HookCommand, TimeRange
 from breakd.core import content
 
 if sys.version_info >= (3, 11):
@@ -177,6 +178,29 @@ _CLOCK_OR_END = ValueKind(
     _parse_clock_or_end, lambda v: json.dumps("end" if v is None else format_clock(v))
 )
 
+
+def _parse_hook_command(value: object) -> HookCommand:
+    """A string (a command line) or a list of strings (the program and its arguments)."""
+    if isinstance(value, str):
+        try:
+            shlex.split(value)
+        except ValueError as exc:
+            raise ValueError(f"not a command line ({exc}); check its quotes") from None
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if value and not value[0]:
+            raise ValueError("the program (the list's first item) is empty")
+        return tuple(value)
+    raise ValueError(
+        'not a command; use a string ("notify-send hi") or a list of strings '
+        '(["notify-send", "hi"]), "" for none'
+    )
+
+
+def _hook_command_to_toml(value: HookCommand) -> str:
+    return json.dumps(value) if isinstance(value, str) else _strings_to_toml(value)
+
+
 # Field type in model.py -> how it is written in the file. All floats there are durations.
 _KIND_BY_TYPE: Mapping[object, ValueKind] = MappingProxyType(
     {
@@ -185,6 +209,7 @@ _KIND_BY_TYPE: Mapping[object, ValueKind] = MappingProxyType(
         dt.time: _CLOCK,
         dt.time | None: _CLOCK_OR_END,
         tuple[TimeRange, ...]: _TIME_RANGES,
+        HookCommand: ValueKind(_parse_hook_command, _hook_command_to_toml),
     }
 )
 

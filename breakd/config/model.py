@@ -149,6 +149,35 @@ class ContentConfig:
 
 
 @dataclass(frozen=True)
+class CallsConfig:
+    """What counts as a call or meeting, during which reminders are held."""
+
+    camera: bool = True
+    microphone: bool = True
+    screen_sharing: bool = True
+
+
+# A hook's command: a list is the program and its arguments; a string is split like a shell
+# would, and run by ``sh -c`` only with ``[hooks] shell = true``; "" or [] is no hook.
+HookCommand = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HooksConfig:
+    """Commands run on breakd's events (see ``breakd.core.hooks``)."""
+
+    shown: HookCommand = ""
+    break_started: HookCommand = ""
+    break_ended: HookCommand = ""
+    paused: HookCommand = ""
+    resumed: HookCommand = ""
+    held: HookCommand = ""
+    released: HookCommand = ""
+    shell: bool = False
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
 class TrayConfig:
     """The tray icon (a StatusNotifierItem): "auto" shows it where a tray host runs and says
     so once in the log where none does; true also warns then; false never connects."""
@@ -169,4 +198,6 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
+    calls: CallsConfig = field(default_factory=CallsConfig)
+    hooks: HooksConfig = field(default_factory=HooksConfig)
     tray: TrayConfig = field(default_factory=TrayConfig)

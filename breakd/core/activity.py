@@ -70,8 +70,8 @@ class ActivityMonitor:
         self.clicks = 0
         self.motions = 0
         self.gaps: list[tuple[float, float]] = []
-        # True while a presence source (no per-event input) says the user is active: then
-        # every moment counts as input, as if the user typed continuously.
+        # True while a presence source (no per-event input) says the user is active, or a
+        # call goes on: then every moment counts as input, as if the user typed continuously.
         self.held = False
         # Set while the screen is locked: the user counts as away from that moment.
         self.locked_at: float | None = None
@@ -134,6 +134,10 @@ class ActivityMonitor:
 
     def _after_gap(self, t: float, gap: float) -> bool:
         """Account for a gap that crosses at least one threshold."""
+        if self.held:  # present throughout (a presence source or a call says so): no gap
+            self.presence += gap
+            self.active += gap
+            return False
         self.active += min(gap, self._active_gap)
         self.presence += min(gap, self._idle_after)
         if gap >= self._pause:

@@ -14,6 +14,8 @@ clock (seconds; never jumps; keeps running through suspend):
   actions to carry out: reminders to show or withdraw, outcomes to record.
 * ``command(cmd, now)`` for the user's snooze, skip, pause, resume, break-now and take-break
   (from the command line), and ``answer(reminder_id, key, now)`` for a notification's button.
+* What holds reminders: ``set_held(reason)`` (do-not-disturb, a fullscreen window) and
+  ``set_in_call(reason, t)`` (camera, microphone or screen sharing in use: also presence).
 * Delivery, as the notifier found it: ``delivery_failed(reminder_id, now)`` when a reminder
   could not be shown (no notification server), ``server_appeared(now)`` when one arrives.
 
@@ -175,6 +177,8 @@ class Engine:
         self._deferring_since: float | None = None  # a due reminder waits for a typing pause
         self._do_not_disturb = False
         self._held_by: str | None = None  # what holds reminders (do-not-disturb, fullscreen)
+        self._call: str | None = None  # a call or meeting going on ("microphone in use")
+        self._source_active = False  # a presence source says the user is active
         self._break: _Break | None = None
         self._unseen: _Unseen | None = None
         self._failures = (0, 0)  # (reminder id, failed deliveries in a row) for the back-off
@@ -206,12 +210,15 @@ class Engine:
     def activity_began(self, t: float) -> bool:
         """A presence source (no per-event input) says the user became active at ``t``.
         True: call ``advance`` now."""
+        self._source_active = True
         return self._monitor.hold(t)
 
     def activity_ended(self, t: float, idle_for: float) -> None:
         """The presence source says the user has been idle for ``idle_for`` s at ``t``: the
         typing pause a due reminder waited for (call ``advance`` then)."""
-        self._monitor.release(t, idle_for)
+        self._source_active = False
+        if self._call is None:  # in a call the user is there, typing or not
+            self._monitor.release(t, idle_for)
 
     def set_do_not_disturb(self, on: bool) -> None:
         """The desktop's do-not-disturb (or a fullscreen window): reminders are held, and the
@@ -222,7 +229,27 @@ class Engine:
         """As ``set_do_not_disturb``, saying what holds reminders ("dunst do-not-disturb", "a
         fullscreen window"...) for status; None: nothing holds them any more."""
         self._held_by = reason
-        self._do_not_disturb = reason is not None
+        self._do_not_disturb = reason is not None or self._call is not None
+
+    def set_in_call(self, reason: str | None, t: float) -> None:
+        """A call or meeting (the camera, the microphone or screen sharing in use; ``reason``
+        says which, for status) or None: it ended. Reminders are held as by do-not-disturb,
+        and the user counts as present throughout, typing or not: a call is sitting, never a
+        natural break. When it ends the most important reminder due is shown, after the
+        typing grace counted from then (call ``advance``)."""
+        was, self._call = self._call, reason
+        self._do_not_disturb = self._held_by is not None or reason is not None
+        if reason is not None and was is None:
+            self._monitor.hold(t)
+        elif reason is None and was is not None and not self._source_active:
+            self._monitor.release(t, 0.0)
+
+    @property
+    def holding(self) -> str | None:
+        """What holds reminders now, do-not-disturb and calls alike, whatever else the state
+        is (paused, away...); None: nothing."""
+        reasons = [r for r in (self._held_by, self._call) if r is not None]
+        return ", ".join(reasons) or None
 
     def set_locked(self, locked: bool, t: float) -> None:
         """Screen lock: the user counts as away while it lasts."""
@@ -230,6 +257,8 @@ class Engine:
             self._monitor.lock(t)
         else:
             self._monitor.unlock()
+            if self._call is not None:  # still in the call: present again from now
+                self._monitor.hold(t)
 
     def take_minutes(self) -> list[MinuteSample]:
         """Per-minute activity samples closed since the last call (for statistics)."""
@@ -442,7 +471,7 @@ class Engine:
     def _hold(self, state: EngineState, now: float) -> tuple[str | None, float | None]:
         """What holds reminders in ``state``, in words, and until when if that is known."""
         if state is EngineState.DO_NOT_DISTURB:
-            return self._held_by, None
+            return self.holding, None
         if state is EngineState.AWAY and self._monitor.locked_at is not None:
             return "screen locked", None
         if state in (EngineState.OFF_HOURS, EngineState.QUIET):

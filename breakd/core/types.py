@@ -46,7 +46,7 @@ class EngineState(str, enum.Enum):
     PAUSED = "paused"  # the user paused breakd
     ON_BREAK = "on-break"  # break-now, or "Take break" on a reminder: time left in status
     AWAY = "away"  # no input for idle_after, or the screen is locked
-    DO_NOT_DISTURB = "do-not-disturb"  # the desktop's do-not-disturb or a fullscreen window
+    DO_NOT_DISTURB = "do-not-disturb"  # the desktop's do-not-disturb, a fullscreen window, a call
     OFF_HOURS = "off-hours"  # outside the working hours
     QUIET = "quiet"  # quiet hours
     ACTIVE = "active"

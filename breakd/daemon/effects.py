@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from breakd.adapters.hooks import Hooks
 from breakd.adapters.notifiers import ManagedNotifier
 from breakd.config.durations import format_duration
 from breakd.config.model import Config, NotifyConfig
@@ -70,6 +71,7 @@ class Effects:
         self.control: ControlServer | None = None  # set once the control socket is up
         self.tray: TrayIcon | None = None  # Linux only, set once it is up; gets every status
         self.status: Callable[[], dict[str, object]] = dict  # the status pushed (the wiring's)
+        self.hooks = Hooks(host.engine.config.hooks)  # [hooks] commands hear what happened
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self._inline = threading.Lock()  # without a worker: one thread carries the queue out
@@ -121,6 +123,7 @@ class Effects:
     # --- notifications ------------------------------------------------------------------------
 
     def carry_out(self, actions: Sequence[Action]) -> None:
+        self.hooks.actions(list(actions))
         for action in actions:
             if isinstance(action, Show):
                 self.show(action.reminder, retry=action.retry)
@@ -321,6 +324,7 @@ class Effects:
 
     def close(self) -> None:
         """The last effect: the store and the notifier close (after ``stop``)."""
+        self.hooks.runner.stop()
         if self.store is not None:
             self.store.close()
         self.notifier.close()
@@ -329,7 +333,12 @@ class Effects:
 
     def publish(self) -> None:
         """Push the status to the tray icon and subscribers (status bars); free when there
-        are none."""
+        are none. Hooks hear of what changed (paused, held, a break)."""
+        if self.hooks.wants_status:
+            engine = self._host.engine
+            with self._host.turn() as turn:
+                status, holding = engine.status(turn.now), engine.holding
+            self.hooks.status(status, holding, turn.now)
         listening = self.control is not None and self.control.subscribers
         if self.tray is None and not listening:
             return

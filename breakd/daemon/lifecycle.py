@@ -132,6 +132,8 @@ class Daemon:
             self.sources.set_counting(config.activity.count_input)
             self.sources.hold(turn)  # by the new config's rules
             turn.then(effects.renotify, old_notify, config)
+        effects.hooks.runner.configure(config.hooks)
+        self.sources.configure_calls(config.calls)
         log.info(
             "config reloaded (%s); reminders: %s",
             self.requests.config_source,

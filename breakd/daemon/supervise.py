@@ -25,7 +25,9 @@ from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost, Turn
 
 if TYPE_CHECKING:  # imported where it runs: D-Bus (jeepney) exists on Linux only
+    from breakd.adapters.calls import CallWatch
     from breakd.adapters.desktop_state import DesktopWatcher
+    from breakd.config.model import CallsConfig
 
 log = logging.getLogger("breakd")
 
@@ -50,10 +52,12 @@ class Sources:
         self._desktop: DesktopWatcher | None = None  # Linux only
         self._desktop_dnd: str | None = None  # which do-not-disturb is on, before the config
         self._fullscreen = False
+        self._calls: CallWatch | None = None  # Linux only
         self._ready_sent = False
 
     def start(self) -> None:
         self._watch_desktop()
+        self._watch_calls()
         threading.Thread(
             target=self._supervise_input, name="breakd-input-supervisor", daemon=True
         ).start()
@@ -66,6 +70,8 @@ class Sources:
         self._wake.set()
         if self._desktop is not None:
             self._desktop.stop()
+        if self._calls is not None:
+            self._calls.stop()
         if self._fullscreen_watcher is not None:
             self._fullscreen_watcher.stop()
         if self._watcher is not None:
@@ -241,6 +247,25 @@ class Sources:
             on_notification_server=self.on_notification_server,
         )
         self._desktop.start()
+
+    def _watch_calls(self) -> None:
+        if not sys.platform.startswith("linux"):
+            return  # inotify, pactl and the session bus: Linux only
+        from breakd.adapters.calls import CallWatch
+
+        self._calls = CallWatch(self.on_call)
+        self._calls.configure(self._host.engine.config.calls)
+
+    def configure_calls(self, config: CallsConfig) -> None:
+        if self._calls is not None:
+            self._calls.configure(config)
+
+    def on_call(self, reason: str | None) -> None:
+        """A call or meeting ("microphone in use"...), or None: it ended (see ``CallWatch``)."""
+        with self._host.turn() as turn:
+            self._host.engine.set_in_call(reason, turn.now)
+            self._host.timer.wake_now()  # advance(): shows what was held, or reschedules
+            turn.then(self._effects.publish)
 
     def on_desktop_dnd(self, on: bool) -> None:
         self.on_desktop_dnd_by("do-not-disturb" if on else None)

@@ -49,7 +49,7 @@ def add_doctor_parser(subparsers: argparse._SubParsersAction) -> None:
     doctor = subparsers.add_parser(
         "doctor",
         help="check that breakd can work here (session, input, notifications, config, "
-        "service, daemon, statistics) and say how to fix what does not",
+        "service, daemon, statistics, calls) and say how to fix what does not",
     )
     doctor.add_argument("--json", action="store_true", help="print the results as JSON")
     doctor.add_argument(
@@ -170,6 +170,19 @@ def _run_checks(
     from breakd.doctor.tray_check import check_tray
 
     yield check_tray(env.get("DBUS_SESSION_BUS_ADDRESS"), env, options.config)
+    yield _calls_check(options, env)
+
+
+def _calls_check(options: Options, env: Mapping[str, str]) -> CheckResult:
+    from breakd.config.load import ConfigError, load_config
+    from breakd.config.model import CallsConfig
+    from breakd.doctor.calls import check_calls
+
+    try:
+        calls = load_config(options.config, env=env).calls
+    except (ConfigError, OSError):  # the config check says what is wrong with it
+        calls = CallsConfig()
+    return check_calls(env, calls)
 
 
 def _choose_source(options: Options, env: Mapping[str, str]) -> Choice:

@@ -93,6 +93,11 @@ class Sim:
         self.dnd_spans.append((len(self.actions), on))
         self._tick(self.t)
 
+    def call(self, reason: str | None) -> None:
+        """A call began now ("microphone in use"), or ended (None); the daemon then asks."""
+        self.engine.set_in_call(reason, self.t)
+        self._tick(self.t)
+
     def lock(self, locked: bool) -> None:
         self.engine.set_locked(locked, self.t)
         self.lock_spans.append((len(self.actions), locked))

@@ -53,6 +53,9 @@ TOOL_PACKAGES: dict[str, str] = {
     "notify-send": "libnotify-bin",
     "gsettings": "libglib2.0-bin",
     DCONF_SERVICE: "dconf-service",
+    "pulseaudio": "pulseaudio",  # the sound server of the calls tests
+    "pactl": "pulseaudio-utils",
+    "parecord": "pulseaudio-utils",
 }
 
 #: The tools a :class:`Desktop` needs (notify-send is only used by tests, checked separately).

@@ -55,13 +55,15 @@ class DoctorProcess:
         return any(predicate(line) for line in list(self.lines))
 
     def finish(self, timeout: float = 30.0) -> tuple[int, str, str]:
+        # Not communicate(): it would read stdout too, and take lines from under the reader.
         try:
-            _, err = self.proc.communicate(timeout=timeout)
+            self.proc.wait(timeout=timeout)
         finally:
             terminate(self.proc)
             os.close(self._master)
         self._reader.join(5)
-        return self.proc.returncode, "\n".join(self.lines), err
+        assert self.proc.stderr is not None
+        return self.proc.returncode, "\n".join(self.lines), self.proc.stderr.read()
 
 
 def test_doctor_sees_input_notifications_and_the_daemon(
@@ -95,8 +97,11 @@ def test_doctor_sees_input_notifications_and_the_daemon(
     assert "fix: `breakd install`" in out
     assert by_name["socket"].startswith("✓ ") and f"(pid {daemon.proc.pid})" in out
     assert by_name["database"].startswith("✓ ") and "integrity ok" in by_name["database"]
+    # No sound server on this desktop: the microphone cannot be watched (tests/calls has one).
+    assert by_name["calls"].startswith("! ") and "microphone: not watched" in out
+    assert "screen sharing: watched" in out
     assert by_name["tray"].startswith("! ") and "no tray host" in by_name["tray"]
-    assert out.splitlines()[-1].startswith("6 ok, 2 warnings, 0 failed, 0 skipped")
+    assert out.splitlines()[-1].startswith("6 ok, 3 warnings, 0 failed, 0 skipped")
 
     shown = shared_desktop.notifications.wait_for(
         matching(app_name="breakd", summary=TEST_SUMMARY), since=mark
@@ -121,6 +126,7 @@ def test_doctor_json_without_a_daemon_fails_on_the_socket(shared_desktop: Deskto
         "service": "warn",
         "socket": "fail",
         "database": "ok",
+        "calls": "warn",  # no sound server on this desktop
         "tray": "warn",  # no tray host on this desktop
     }
     socket_check = next(c for c in data["checks"] if c["name"] == "socket")

@@ -1,0 +1,239 @@
+"""The microphone: in use while a program records from the sound server.
+
+Speaks the PulseAudio protocol through ``pactl`` (PipeWire's pipewire-pulse speaks it too, so
+Bluetooth headsets and USB microphones count): one ``pactl subscribe`` child process tells of
+every change as a line; a change to a source-output or a source makes one ``pactl -f json
+list`` of the recording streams and the sources, which says whether any stream records from
+a source that is not a monitor (recording what the speakers play is no call). Paused (corked)
+streams do not count. Nothing is asked again on a timer: after the first look (made once the
+subscription is live), only when the server says something changed.
+
+Reports ``on_change(in_use)`` from its reader thread, only when the value changes. When the
+sound server goes away (``pactl subscribe`` ends), the microphone counts as not in use and the
+watcher starts ``pactl subscribe`` again, after a back-off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import select
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Mapping, Sequence
+
+log = logging.getLogger("breakd.calls")
+
+_EVENT = re.compile(r"Event '(\w+)' on (source-output|source)\b")
+RESTART_FIRST = 2.0  # seconds before subscribing again to a sound server that went away
+RESTART_MAX = 60.0
+LIST_TIMEOUT = 5.0
+HANDSHAKE_TRIES = 10  # looks at start until ``pactl subscribe`` shows it is live
+HANDSHAKE_WAIT = 0.5  # seconds for its echo of a look
+
+
+class MicrophoneUnavailable(RuntimeError):
+    """No pactl, or no sound server to talk to: the text says which."""
+
+
+def pactl_path() -> str:
+    path = shutil.which("pactl")
+    if path is None:
+        raise MicrophoneUnavailable("pactl is not installed (Debian: pulseaudio-utils)")
+    return path
+
+
+def server_name(env: Mapping[str, str] | None = None) -> str:
+    """The sound server, as ``pactl info`` names it ("PulseAudio (on PipeWire 1.0.5)").
+    Raises ``MicrophoneUnavailable``: no pactl, no server, or a pactl without JSON output."""
+    pactl = pactl_path()
+
+    def run(*args: str) -> str:
+        return subprocess.run(
+            [pactl, *args],
+            capture_output=True,
+            text=True,
+            timeout=LIST_TIMEOUT,
+            env=None if env is None else dict(env),
+            check=True,
+        ).stdout
+
+    try:
+        out = run("info")
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise MicrophoneUnavailable(f"no sound server answers pactl ({_reason(exc)})") from None
+    try:
+        json.loads(run("-f", "json", "list", "short", "modules"))
+    except (subprocess.SubprocessError, OSError, ValueError):
+        raise MicrophoneUnavailable(
+            "this pactl has no JSON output (-f json: PulseAudio 16 or newer)"
+        ) from None
+    for line in out.splitlines():
+        if line.startswith("Server Name:"):
+            return line.partition(":")[2].strip()
+    return "a sound server"
+
+
+def recording(
+    outputs: Sequence[Mapping[str, object]], sources: Sequence[Mapping[str, object]]
+) -> bool:
+    """Whether any recording stream (source-output) records from a real input, not a monitor."""
+    monitors = {s.get("index") for s in sources if _is_monitor(s)}
+    return any(o.get("source") not in monitors and not o.get("corked", False) for o in outputs)
+
+
+def _is_monitor(source: Mapping[str, object]) -> bool:
+    props = source.get("properties")
+    if isinstance(props, Mapping) and props.get("device.class") == "monitor":
+        return True
+    of_sink = source.get("monitor_source")  # pactl's JSON name for "Monitor of Sink"
+    return isinstance(of_sink, str) and of_sink not in ("", "n/a")
+
+
+class MicrophoneWatcher:
+    def __init__(
+        self, on_change: Callable[[bool], None], env: Mapping[str, str] | None = None
+    ) -> None:
+        self._on_change = on_change
+        self._env = None if env is None else dict(env)
+        self._pactl = ""
+        self._child: subprocess.Popen[str] | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._in_use = False
+
+    def start(self) -> None:
+        """Raises ``MicrophoneUnavailable`` when there is no pactl."""
+        self._pactl = pactl_path()
+        self._thread = threading.Thread(target=self._run, name="breakd-microphone", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        child = self._child
+        if child is not None:
+            child.terminate()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        delay = RESTART_FIRST
+        said = False
+        try:
+            while not self._stopping.is_set():
+                if self._subscribe():
+                    delay, said = RESTART_FIRST, False  # it ran: the server was there
+                elif not said:
+                    said = True
+                    log.info(
+                        "calls: no sound server answers pactl; the microphone is watched once "
+                        "one does (trying again at most every %ds)",
+                        RESTART_MAX,
+                    )
+                self._set(False)  # no server, no recording it could hold reminders for
+                if self._stopping.wait(delay):
+                    return
+                delay = min(delay * 2, RESTART_MAX)
+        except Exception:
+            log.exception("microphone watcher failed: calls on the microphone are no longer seen")
+
+    def _subscribe(self) -> bool:
+        """One ``pactl subscribe`` until it ends; True if the server was there."""
+        child = subprocess.Popen(
+            [self._pactl, "subscribe"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=self._env,
+        )
+        self._child = child
+        try:
+            assert child.stdout is not None
+            if not self._look_once_subscribed(child.stdout.fileno()):
+                return False
+            for line in child.stdout:
+                if self._stopping.is_set():
+                    break
+                if _EVENT.match(line):
+                    log.debug("sound server: %s", line.strip())
+                    self._look()
+            if not self._stopping.is_set():
+                log.info(
+                    "the sound server went away: the microphone is not watched until it is back"
+                )
+            return True
+        finally:
+            if child.poll() is None:
+                child.terminate()
+            child.wait()
+            self._child = None
+
+    def _look_once_subscribed(self, fd: int) -> bool:
+        """Look at the streams once ``pactl subscribe`` is live, so a stream that began
+        before it is seen and none that begins after is missed. It says nothing when it is
+        subscribed, but a client connecting is itself an event: ``pactl info`` until the
+        subscription echoes one, then the look. False: the server does not answer."""
+        for _ in range(HANDSHAKE_TRIES):
+            if not self._poke():
+                return False
+            readable, _, _ = select.select([fd], [], [], HANDSHAKE_WAIT)
+            if readable or self._stopping.is_set():
+                break
+        else:
+            log.debug("pactl subscribe echoed nothing; watching the microphone anyway")
+        return self._look()
+
+    def _poke(self) -> bool:
+        try:
+            self._pactl_out("info")
+        except (subprocess.SubprocessError, OSError) as exc:
+            log.debug("sound server not asked: %s", _reason(exc))
+            return False
+        return True
+
+    def _look(self) -> bool:
+        """Ask whether anything records now; False when the server does not answer."""
+        try:
+            outputs = self._list("source-outputs")
+            sources = self._list("sources")
+        except (subprocess.SubprocessError, OSError, ValueError) as exc:
+            log.debug("sound server not asked: %s", _reason(exc))
+            return False
+        log.debug("sound server: %d recording streams, %d sources", len(outputs), len(sources))
+        self._set(recording(outputs, sources))
+        return True
+
+    def _list(self, what: str) -> list[Mapping[str, object]]:
+        items = json.loads(self._pactl_out("-f", "json", "list", what))
+        if not isinstance(items, list):
+            raise ValueError(f"pactl list {what}: not a list")
+        return [i for i in items if isinstance(i, Mapping)]
+
+    def _pactl_out(self, *args: str) -> str:
+        return subprocess.run(
+            [self._pactl, *args],
+            capture_output=True,
+            text=True,
+            timeout=LIST_TIMEOUT,
+            env=self._env,
+            check=True,
+        ).stdout
+
+    def _set(self, in_use: bool) -> None:
+        if in_use != self._in_use:
+            self._in_use = in_use
+            log.debug("microphone %s", "in use" if in_use else "no longer in use")
+            self._on_change(in_use)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, subprocess.CalledProcessError):
+        lines = (exc.stderr or "").strip().splitlines()
+        return lines[-1] if lines else f"pactl exited with {exc.returncode}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+__all__ = ["MicrophoneUnavailable", "MicrophoneWatcher", "recording", "server_name"]
