@@ -82,6 +82,19 @@ def test_a_fixed_time():
     assert at("11:15") <= t < at("11:15") + 10.0  # the next pause in typing
 
 
+def test_typing_through_its_moment_defers_it_at_most_max_deferral():
+    # Like a due reminder: it waits for a pause in typing, but not for ever (it used to, its
+    # deferral starting over at every wake-up).
+    cap = make_config().notify.max_deferral
+    typing = Sim(make_config(only=()))
+    typing.type(0.0, at("17:00"), every=1.0)  # never a grace_pause without a key
+    held = Sim(make_config(only=()))
+    held.began(0.0)  # a presence source: active all along
+    held.idle(at("17:00"))
+    for sim in (typing, held):
+        assert [t for t, _ in asked(sim)] == [at("16:30") + cap]
+
+
 def test_not_when_already_checked_in_that_day():
     sim = Sim(make_config(only=()))
     sim.engine.checked_in(MONDAY)
