@@ -397,7 +397,9 @@ class Engine:
                 at = self._after_typing_grace(at)
             silent_until = self._silent_until(at)
             candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
-        checkin_at = None if self._do_not_disturb else self._checkin_wakeup(now)
+        # Held like a reminder (advance asks nothing on a break or before an unseen retry):
+        # a wake-up for it then would come back at once, again and again.
+        checkin_at = None if holding else self._checkin_wakeup(now)
         if checkin_at is not None:
             candidates.append(checkin_at)
         return min(candidates) if candidates else None

@@ -10,7 +10,7 @@ from breakd.config.model import TimeRange
 from breakd.core.checkin import CHOICES, ask_from
 from breakd.core.checkin import question as checkin_question
 from breakd.core.checkin import within as checkin_within
-from breakd.core.types import AskCheckin, Pause, Resume
+from breakd.core.types import AskCheckin, BreakNow, Pause, Resume
 from tests.core.conftest import make_config
 from tests.core.sim import MONDAY_9AM, Sim
 
@@ -93,6 +93,21 @@ def test_typing_through_its_moment_defers_it_at_most_max_deferral():
     held.idle(at("17:00"))
     for sim in (typing, held):
         assert [t for t, _ in asked(sim)] == [at("16:30") + cap]
+
+
+def test_held_during_a_break_with_no_wakeup_storm():
+    # Its moment comes during a break-now: advance asks nothing on a break, so a wake-up for
+    # it then came back at once, again and again (the Sim asserts every wake-up is later).
+    sim = Sim(make_config(only=(), notify={"min_gap": 30.0}))
+    work(sim, 0.0, at("16:29") + 50.0)
+    sim.command(BreakNow())
+    break_until = sim.engine.status(sim.t).break_until
+    assert break_until is not None and break_until > at("16:30") + 20.0
+    sim.idle(at("16:30") + 20.0)  # still on the break, nobody away yet
+    assert asked(sim) == []
+    work(sim, at("16:30") + 20.0, at("17:00"))
+    ((t, _),) = asked(sim)
+    assert t >= break_until  # asked once the break is over
 
 
 def test_not_when_already_checked_in_that_day():
