@@ -10,7 +10,9 @@ Must not: read a clock, keep any key identity, or decide anything about reminder
 
 Presence is counted with a tail: after each input the user counts as present for up to
 ``idle_after`` more seconds (reading and thinking at the desk is still sitting). So presence at
-any moment is a pure function of the last input time, and it only ever grows.
+any moment is a pure function of the last input time, and it only ever grows. A screen lock
+ends the tail where it began, for good: read during the lock or after it, the time locked was
+away (keys typed while locked, such as the password, add no presence either).
 """
 
 from __future__ import annotations
