@@ -10,11 +10,14 @@ Must not: read a clock, keep any key identity, or decide anything about reminder
 
 Presence is counted with a tail: after each input the user counts as present for up to
 ``idle_after`` more seconds (reading and thinking at the desk is still sitting). So presence at
-any moment is a pure function of the last input time, and it only ever grows.
+any moment is a pure function of the last input time, and it only ever grows. A screen lock
+ends the tail where it began, for good: read during the lock or after it, the time locked was
+away (keys typed while locked, such as the password, add no presence either).
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 from breakd.config.model import ActivityConfig, RepetitionConfig
@@ -39,6 +42,7 @@ class ActivityMonitor:
         "_pause",
         "_report_gap",
         "_snapshot",
+        "_tail_end",
         "active",
         "clicks",
         "gaps",
@@ -75,6 +79,9 @@ class ActivityMonitor:
         self.held = False
         # Set while the screen is locked: the user counts as away from that moment.
         self.locked_at: float | None = None
+        # Where the last input's presence tail ends at the latest: at a screen lock, until the
+        # first input after the unlock (so the tail reads the same during the lock and after it).
+        self._tail_end = math.inf
         self.over_limit_at: float | None = None
         self.window_total = 0
         self._buckets: deque[int] = deque(maxlen=_WINDOW_BUCKETS)
@@ -97,8 +104,13 @@ class ActivityMonitor:
         self._max_actions = repetition.max_actions
         self._bucket_len = repetition.window / _WINDOW_BUCKETS
         self._report_gap = min(report_gap, activity.idle_after)
-        # Gaps shorter than all thresholds need only two additions on the hot path.
-        self._fast_gap = min(self._active_gap, self._idle_after, self._pause, self._report_gap)
+        self._set_fast_gap()
+
+    def _set_fast_gap(self) -> None:
+        # Gaps shorter than all thresholds need only two additions on the hot path; none do
+        # while a lock cuts the tail short (0: every gap takes the careful path).
+        fast = min(self._active_gap, self._idle_after, self._pause, self._report_gap)
+        self._fast_gap = fast if self._tail_end == math.inf else 0.0
 
     # --- the hot path -------------------------------------------------------------------
 
@@ -133,13 +145,17 @@ class ActivityMonitor:
         return wake
 
     def _after_gap(self, t: float, gap: float) -> bool:
-        """Account for a gap that crosses at least one threshold."""
+        """Account for a gap that crosses at least one threshold (or follows a screen lock)."""
         if self.held:  # present throughout (a presence source or a call says so): no gap
             self.presence += gap
             self.active += gap
             return False
-        self.active += min(gap, self._active_gap)
-        self.presence += min(gap, self._idle_after)
+        counted = max(min(gap, self._tail_end - (t - gap)), 0.0)  # nothing after a lock
+        self.active += min(counted, self._active_gap)
+        self.presence += min(counted, self._idle_after)
+        if self.locked_at is None and self._tail_end != math.inf:
+            self._tail_end = math.inf  # the first input after the unlock: tails run again
+            self._set_fast_gap()
         if gap >= self._pause:
             self.run_start = t
         if gap >= self._natural_break:
@@ -206,9 +222,7 @@ class ActivityMonitor:
 
     def _tail(self, t: float, cap: float) -> float:
         """Time since the last input that still counts (all of it while held)."""
-        if self.locked_at is not None:
-            t = min(t, self.locked_at)
-        since = max(t - self.last_input, 0.0)
+        since = max(min(t, self._tail_end) - self.last_input, 0.0)
         return since if self.held else min(since, cap)
 
     # --- presence sources: activity as spans, not events -------------------------------
@@ -237,8 +251,11 @@ class ActivityMonitor:
         if self.locked_at is None:
             self.release(t, 0.0)
             self.locked_at = t
+            self._tail_end = min(self._tail_end, t)
+            self._set_fast_gap()
 
     def unlock(self) -> None:
+        # The tail stays cut at the lock: the time locked was away, whenever it is read.
         self.locked_at = None
 
     @property

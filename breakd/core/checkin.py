@@ -7,8 +7,9 @@ period in ``[schedule]`` ends (``END_WITHOUT_SCHEDULE``, 16:30, when no working 
 A day is the one ``breakd checkin`` records for: it rolls over at ``daily.day_starts``. From
 that moment until the day ends, the engine asks at the first chance it gets: the user present,
 nothing holding reminders (paused, away, do-not-disturb, quiet hours, off-hours), a pause in
-typing, and ``notify.min_gap`` after the last reminder. The engine applies those holds (they
-are its own rules); this module says from when, and whether the day still needs asking.
+typing (waited for at most ``notify.max_deferral``, as for a reminder), and ``notify.min_gap``
+after the last reminder. The engine applies those holds (they are its own rules); this module
+says from when, and whether the day still needs asking.
 
 A day is settled once it was asked, or once it has a check-in (the daemon says so: it reads
 the store, which ``breakd checkin`` writes to as well). A question that could not be shown

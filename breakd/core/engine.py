@@ -308,7 +308,8 @@ class Engine:
                 actions.append(self._retry(now))
             return actions
         if not self._due_kinds(now):
-            self._deferring_since = None
+            if not self._checkin_waits(now):
+                self._deferring_since = None  # nothing waits for a pause in typing
         elif now >= self._last_shown + self._config.notify.min_gap and not self._typing(now):
             actions.extend(self._show(now))
         actions.extend(self._ask_checkin(now))
@@ -931,6 +932,13 @@ class Engine:
         if wall is None:
             return None
         return max(self._anchor.t_at(wall), self._last_shown + self._config.notify.min_gap)
+
+    def _checkin_waits(self, now: float) -> bool:
+        """The check-in's moment has come: it waits, like a due reminder, for a pause in
+        typing. Its deferral clock runs from that moment (the wake-up next_wakeup asked for),
+        whatever other wake-ups come meanwhile."""
+        at = self._checkin_from(now)
+        return at is not None and at <= now
 
     def _ask_checkin(self, now: float) -> list[Action]:
         """The check-in, when its moment has come and nothing else is due. Call only where

@@ -82,6 +82,34 @@ def test_a_fixed_time():
     assert at("11:15") <= t < at("11:15") + 10.0  # the next pause in typing
 
 
+def test_typing_through_its_moment_defers_it_at_most_max_deferral():
+    # Like a due reminder: it waits for a pause in typing, but not for ever (it used to, its
+    # deferral starting over at every wake-up).
+    cap = make_config().notify.max_deferral
+    typing = Sim(make_config(only=()))
+    typing.type(0.0, at("17:00"), every=1.0)  # never a grace_pause without a key
+    held = Sim(make_config(only=()))
+    held.began(0.0)  # a presence source: active all along
+    held.idle(at("17:00"))
+    for sim in (typing, held):
+        assert [t for t, _ in asked(sim)] == [at("16:30") + cap]
+
+
+def test_held_during_a_break_with_no_wakeup_storm():
+    # Its moment comes during a break-now: advance asks nothing on a break, so a wake-up for
+    # it then came back at once, again and again (the Sim asserts every wake-up is later).
+    sim = Sim(make_config(only=(), notify={"min_gap": 30.0}))
+    work(sim, 0.0, at("16:29") + 50.0)
+    sim.command(BreakNow())
+    break_until = sim.engine.status(sim.t).break_until
+    assert break_until is not None and break_until > at("16:30") + 20.0
+    sim.idle(at("16:30") + 20.0)  # still on the break, nobody away yet
+    assert asked(sim) == []
+    work(sim, at("16:30") + 20.0, at("17:00"))
+    ((t, _),) = asked(sim)
+    assert t >= break_until  # asked once the break is over
+
+
 def test_not_when_already_checked_in_that_day():
     sim = Sim(make_config(only=()))
     sim.engine.checked_in(MONDAY)
@@ -215,19 +243,3 @@ def test_a_question_within_fewer_buttons_keeps_painful_and_names_what_it_offers(
     assert tuple(c.label for c in asked.choices) == kept
     for label in ("Fine", "Stiff", "Sore", "Painful"):
         assert (label.lower() in asked.body.lower()) == (label in kept)
-
-
-def test_a_break_over_the_check_in_time_holds_it_without_waking_again_and_again():
-    # Found by test_nothing_while_away: on a break at the check-in's moment, the engine asked
-    # to be woken "now" for a question it could not ask (the sim asserts every wake-up lies
-    # ahead). The question waits for the break to end.
-    sim = Sim(make_config(sitting={"duration": 3 * MIN}))
-    work(sim, 0.0, at("16:29"))
-    work(sim, at("16:29"), at("16:33"), every=2.0)  # typing through 16:30: it waits
-    assert asked(sim) == []
-    sim.command(BreakNow())
-    sim.idle(at("16:35"))
-    assert asked(sim) == []  # not on the break
-    work(sim, at("16:36"), at("17:00"))
-    ((t, _),) = asked(sim)
-    assert at("16:36") <= t <= at("16:36") + sim.config.notify.min_gap + MIN

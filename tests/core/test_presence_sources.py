@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breakd.core.types import Kind, NaturalBreak, Show
+from breakd.core.types import AskCheckin, Kind, NaturalBreak, Show
 from tests.core.conftest import make_config
 from tests.core.sim import Sim
 
@@ -93,3 +93,41 @@ def test_extra_wakeups_change_nothing_with_a_presence_source(plan, extra):
         ]
 
     assert run(extra) == run(())
+
+
+def test_a_wakeup_while_the_check_in_waits_changes_nothing():
+    """Found by the property above: the check-in waiting for a pause in typing restarted the
+    typing deferral at every wake-up, and a reminder falling due then inherited that start, so
+    an extra wake-up at 30121 moved the sitting reminder from 30180 to 30181."""
+    plan = [
+        (1.0, 1.0, 1.0),
+        (1.0, 484.0, 1.0),
+        (1.0, 2.0, 1.0),
+        (1.0, 1251.0, 1.0),
+        (922.0, 3000.0, 1.0),
+        (739.0, 2078.0, 1.0),
+        (1480.0, 3000.0, 1.0),
+        (3000.0, 3000.0, 1.0),
+        (3000.0, 3000.0, 1.0),
+        (3000.0, 2219.0, 1.0),
+    ]
+
+    def run(extra_wakes: tuple[float, ...]) -> Sim:
+        sim = Sim(make_config(), extra_wakes=extra_wakes)
+        t = 0.0
+        for away, active, idle_for in plan:
+            t += away
+            sim.began(t)
+            t += active
+            sim.ended(t, min(idle_for, active))
+        sim.idle(t + 3600)
+        return sim
+
+    def shows(sim: Sim) -> list[tuple[float, Kind]]:
+        return [(t, a.reminder.kind) for t, a in sim.actions if isinstance(a, Show)]
+
+    plain, poked = run(()), run((30121.0,))
+    assert shows(poked) == shows(plain)
+    # The check-in came at 16:30 (27000) while held active: asked once the deferral ran out.
+    assert [t for t, _ in plain.of(AskCheckin)] == [t for t, _ in poked.of(AskCheckin)]
+    assert len(plain.of(AskCheckin)) == 1
