@@ -28,24 +28,31 @@ import datetime as dt
 from breakd.config.model import Config
 from breakd.core.calendar import day_of, next_day_start
 from breakd.core.types import CheckinChoice, CheckinQuestion
+from breakd.core.words import ENGLISH, N_, Translator
 
 END_LEAD = dt.timedelta(minutes=30)
 END_WITHOUT_SCHEDULE = dt.time(16, 30)
 RETRY_AFTER = dt.timedelta(minutes=10)
 
 CHOICES = (
-    CheckinChoice("checkin-fine", "Fine", 0),
-    CheckinChoice("checkin-stiff", "Stiff", 2),
-    CheckinChoice("checkin-sore", "Sore", 4),
-    CheckinChoice("checkin-painful", "Painful", 7),
+    CheckinChoice("checkin-fine", N_("Fine"), 0),
+    CheckinChoice("checkin-stiff", N_("Stiff"), 2),
+    CheckinChoice("checkin-sore", N_("Sore"), 4),
+    CheckinChoice("checkin-painful", N_("Painful"), 7),
 )
-TITLE = "How do your neck and shoulders feel today?"
-BODY = "Fine, stiff, sore or painful? One click records today's check-in."
-COMMAND_HINT = "To record it, type: breakd checkin 0-10 (0 = no pain, 10 = the worst)"
+TITLE = N_("How do your neck and shoulders feel today?")
+BODY = N_("Fine, stiff, sore or painful? One click records today's check-in.")
+COMMAND_HINT = N_("To record it, type: {command} (0 = no pain, 10 = the worst)")
+_COMMAND = "breakd checkin 0-10"
 
 
-def question(day: dt.date) -> CheckinQuestion:
-    return CheckinQuestion(day, TITLE, BODY, CHOICES, COMMAND_HINT)
+def question(day: dt.date, tr: Translator = ENGLISH) -> CheckinQuestion:
+    """The question in the user's language (the buttons' keys and scores stay as they are)."""
+    choices = tuple(
+        CheckinChoice(choice.key, tr.gettext(choice.label), choice.score) for choice in CHOICES
+    )
+    hint = tr.gettext(COMMAND_HINT).format(command=_COMMAND)
+    return CheckinQuestion(day, tr.gettext(TITLE), tr.gettext(BODY), choices, hint)
 
 
 def ask_from(day: dt.date, config: Config) -> dt.datetime | None:
