@@ -114,6 +114,7 @@ def _m(
 # --- safety -------------------------------------------------------------------------------
 
 # Short, on every stretch and exercise, inside the body (see the layout in the docstring).
+# TRANSLATORS: one line of 45 characters, on every stretch and exercise.
 STOP_ON_PAIN = N_("Stop if it hurts, tingles or goes numb.")
 
 # One duration everywhere: "more than a few days" matches the check-in advice, which speaks
@@ -171,6 +172,8 @@ _BESIDE_THE_SIGNS = (
 )
 
 # The short version, in notifications: two lines at LINE_CHARS.
+# TRANSLATORS: at most two lines of 45 characters with the command; keep it no weaker than
+# the English: urgent, and both "new" and "spreading" (or "getting worse").
 _WARNING_BRIEF = N_("Urgent: new or spreading numbness or weakness. Warning signs: {command}")
 
 
@@ -764,6 +767,7 @@ _REPEAT_TITLES = types.MappingProxyType(
         Kind.WATER: N_("Water break"),
     }
 )
+# TRANSLATORS: a reminder shown again; {number} is 2, 3... The whole title fits 45 columns.
 _REPEAT_TITLE = N_("{title} (reminder {number})")
 
 # A merged kind in words: the full phrase while the line fits, else the short one.
@@ -875,6 +879,8 @@ def _also_line(kind: Kind, suggestion: Suggestion, also: tuple[Kind, ...], tr: T
             kinds.append(other)
     if not kinds:
         return ""
+    # TRANSLATORS: the other reminders merged into this one; {things} lists phrases such as
+    # "stand up and move" (or the short ones, "walk", when the line would not fit).
     line = tr.gettext("Also: {things}.").format(
         things=_join([tr.gettext(_ALSO[k]) for k in kinds], tr)
     )
@@ -887,9 +893,11 @@ def _also_line(kind: Kind, suggestion: Suggestion, also: tuple[Kind, ...], tr: T
 
 def _join(phrases: list[str], tr: Translator, *, short: bool = False) -> str:
     """'a, b and c' in the user's language (the short form: 'a, b, c')."""
+    # TRANSLATORS: the separator of a list ("walk, eye rest, water").
     comma = tr.gettext(", ")  # a list's separator: Japanese uses its own comma
     if short or len(phrases) == 1:
         return comma.join(phrases)
+    # TRANSLATORS: the last item of a list; {things} is the items before it, joined by ", ".
     return tr.gettext("{things} and {last}").format(
         things=comma.join(phrases[:-1]), last=phrases[-1]
     )
