@@ -64,6 +64,7 @@ from breakd.core.types import (
     Urgency,
     Withdraw,
 )
+from breakd.i18n import translator
 from breakd.stats.checkin import Advice, professional_notice
 from breakd.store.records import carryover_from, minute_rows, records_for, saved_day
 from breakd.store.sqlite import SavedDay, Store, default_db_path
@@ -103,7 +104,7 @@ class Daemon:
         self._clock = clock or engine_clock()
         self._notifier = notifier or self._make_notifier(config)
         self._lock = threading.Lock()
-        self._engine = Engine(config, self._clock(), dt.datetime.now())
+        self._engine = Engine(config, self._clock(), dt.datetime.now(), translators=translator)
         self._engine_input = self._engine.input
         self._timer = WakeTimer(self._tick)
         self._stopping = threading.Event()
