@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import logging
 import os
+import struct
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,7 +31,8 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("de", "fr", "es", "pt_BR", "it", "nl", "pl", "ja")
 _ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _ENGLISH_LOCALES = frozenset({"", "C", "POSIX"})
-# A bare language whose only catalog is a regional one: "pt" reads the Brazilian catalog.
+# A language whose only catalog is a regional one: Portuguese reads the Brazilian catalog
+# (after pt_PT's own, should one come), rather than English.
 _REGIONAL = {"pt": "pt_BR"}
 
 
@@ -41,9 +43,18 @@ def languages_from(environ: Mapping[str, str]) -> list[str]:
         if not value:
             continue
         wanted = [part for part in value.split(":") if part] if name == "LANGUAGE" else [value]
-        wanted = [w for w in wanted if w.split(".")[0] not in _ENGLISH_LOCALES]
-        return [_REGIONAL.get(w.split(".")[0].split("@")[0], w) for w in wanted]
+        return _with_regional([w for w in wanted if w.split(".")[0] not in _ENGLISH_LOCALES])
     return []
+
+
+def _with_regional(languages: list[str]) -> list[str]:
+    found: list[str] = []
+    for language in languages:
+        found.append(language)
+        regional = _REGIONAL.get(language.split("_")[0].split(".")[0].split("@")[0])
+        if regional and regional not in found:
+            found.append(regional)
+    return found
 
 
 def translator(
@@ -56,14 +67,15 @@ def translator(
     if language == "auto":
         languages = languages_from(os.environ if environ is None else environ)
     else:
-        languages = [_REGIONAL.get(language, language)]
+        languages = _with_regional([language])
     if not languages or languages[0].startswith("en"):
         return ENGLISH
     try:
         found: Translator = gettext.translation(
             DOMAIN, localedir=str(localedir), languages=languages, fallback=True
         )
-    except OSError as err:  # a damaged catalog: English rather than no reminder at all
+    # A damaged or truncated catalog: English rather than no reminder at all.
+    except (OSError, ValueError, struct.error) as err:
         log.warning("cannot read the %s translation (%s); using English", languages[0], err)
         return ENGLISH
     if type(found) is gettext.NullTranslations:
