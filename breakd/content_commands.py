@@ -14,8 +14,9 @@ import sys
 import textwrap
 from typing import TextIO
 
-from breakd import exitcodes
+from breakd import exitcodes, i18n
 from breakd.core import content
+from breakd.core.words import Translator
 
 
 def add_content_parsers(sub: argparse._SubParsersAction) -> None:
@@ -37,12 +38,28 @@ TERMINAL_WIDTH = 79
 
 
 def warning_signs_command(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
-    for line in content.warning_signs_text().splitlines():
+    text = content.warning_signs_text(tr=_translator())
+    for line in text.splitlines():
         # List items wrap under their text, not under the dash.
         indent = "  " if line.startswith("- ") else ""
-        wrapped = textwrap.wrap(line, TERMINAL_WIDTH, subsequent_indent=indent) or [""]
+        if any(content.display_width(c) > 1 for c in line):  # Japanese: break anywhere
+            wrapped = content.wrap(line, TERMINAL_WIDTH - len(indent))
+            wrapped = [wrapped[0], *(indent + rest for rest in wrapped[1:])]
+        else:
+            wrapped = textwrap.wrap(line, TERMINAL_WIDTH, subsequent_indent=indent) or [""]
         print("\n".join(wrapped), file=out or sys.stdout)
     return exitcodes.OK
+
+
+def _translator() -> Translator:
+    """The user's language: ``[notify] language`` of their config, else the environment's."""
+    from breakd.config.load import ConfigError, load_config
+
+    try:
+        language = load_config(None).notify.language
+    except ConfigError:  # a broken config must not hide the warning signs
+        language = "auto"
+    return i18n.translator(language)
 
 
 def movements_command(

@@ -3,10 +3,12 @@ programs pick it, and every language's reminders fit the same budget as the Engl
 
 from __future__ import annotations
 
+import argparse
 import ast
 import dataclasses
 import datetime as dt
 import gettext
+import io
 import itertools
 import re
 import shutil
@@ -20,6 +22,7 @@ import pytest
 from breakd import i18n
 from breakd.config.load import load_config
 from breakd.config.model import Config, NotifyConfig
+from breakd.content_commands import TERMINAL_WIDTH, warning_signs_command
 from breakd.core import content
 from breakd.core.checkin import question
 from breakd.core.content import (
@@ -341,12 +344,26 @@ def test_wide_characters_take_two_columns_and_break_anywhere() -> None:
     assert display_width("歩く") == 4
     lines = wrap("あ" * 30)
     assert [display_width(line) for line in lines] == [44, 16]
-    # No line starts with a closing mark (kinsoku): it stays on the line before.
+    # No line starts with a closing mark (kinsoku): the character before goes down with it.
     lines = wrap("あ" * 22 + "。" + "い" * 5)
-    assert lines == ["あ" * 22 + "。", "い" * 5]
+    assert lines == ["あ" * 21, "あ。" + "い" * 5]
 
 
 def test_english_needs_no_catalog() -> None:
     assert lead_in(ENGLISH) == "Stand up and walk for a few minutes."
     assert ENGLISH.ngettext("{n} minute", "{n} minutes", 1) == "{n} minute"
     assert ENGLISH.ngettext("{n} minute", "{n} minutes", 0) == "{n} minutes"
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_the_warning_signs_command_speaks_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no user config
+    monkeypatch.setenv("LANGUAGE", language)
+    out = io.StringIO()
+    assert warning_signs_command(argparse.Namespace(), out=out) == 0
+    printed = out.getvalue().splitlines()
+    urgent = i18n.translator(language, {}).gettext(content._URGENT[1])
+    assert urgent.replace(" ", "") in "".join(printed).replace(" ", "")
+    assert all(display_width(line) <= TERMINAL_WIDTH for line in printed)

@@ -835,11 +835,15 @@ def _wrap_wide(paragraph: str, columns: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for char in paragraph:
-        if line and display_width(line + char) > columns and char not in _NO_LINE_START:
+        if not line or display_width(line + char) <= columns:
+            line += char
+        elif char in _NO_LINE_START and len(line) > 1:
+            # The mark may not start a line: the character before it goes down with it.
+            lines.append(line[:-1].rstrip())
+            line = line[-1] + char
+        else:
             lines.append(line.rstrip())
             line = char.lstrip()
-        else:
-            line += char
     if line.strip():
         lines.append(line.rstrip())
     return lines
