@@ -16,7 +16,6 @@ from typing import TextIO
 
 from breakd import exitcodes, i18n
 from breakd.core import content
-from breakd.core.words import Translator
 
 
 def add_content_parsers(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +37,7 @@ TERMINAL_WIDTH = 79
 
 
 def warning_signs_command(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
-    text = content.warning_signs_text(tr=_translator())
+    text = content.warning_signs_text(tr=i18n.user_translator())
     for line in text.splitlines():
         # List items wrap under their text, not under the dash.
         indent = "  " if line.startswith("- ") else ""
@@ -49,17 +48,6 @@ def warning_signs_command(args: argparse.Namespace, *, out: TextIO | None = None
             wrapped = textwrap.wrap(line, TERMINAL_WIDTH, subsequent_indent=indent) or [""]
         print("\n".join(wrapped), file=out or sys.stdout)
     return exitcodes.OK
-
-
-def _translator() -> Translator:
-    """The user's language: ``[notify] language`` of their config, else the environment's."""
-    from breakd.config.load import ConfigError, load_config
-
-    try:
-        language = load_config(None).notify.language
-    except ConfigError:  # a broken config must not hide the warning signs
-        language = "auto"
-    return i18n.translator(language)
 
 
 def movements_command(

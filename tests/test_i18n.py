@@ -23,6 +23,7 @@ from breakd import i18n
 from breakd.config.load import load_config
 from breakd.config.model import Config, NotifyConfig
 from breakd.content_commands import TERMINAL_WIDTH, warning_signs_command
+from breakd.control import formats
 from breakd.core import content
 from breakd.core.checkin import question
 from breakd.core.content import (
@@ -367,3 +368,61 @@ def test_the_warning_signs_command_speaks_the_language(
     urgent = i18n.translator(language, {}).gettext(content._URGENT[1])
     assert urgent.replace(" ", "") in "".join(printed).replace(" ", "")
     assert all(display_width(line) <= TERMINAL_WIDTH for line in printed)
+
+
+# --- breakd status ------------------------------------------------------------------------
+
+
+def status_result(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "state": "active",
+        "presence": 1080.0,
+        "active_today": 7500.0,
+        "kinds": [
+            {"kind": "sitting", "due_in": 720.0, "pending": False},
+            {"kind": "repetition", "due_in": 0.0, "pending": True},
+            {"kind": "water", "due_in": None, "pending": False, "snoozed_until": MONDAY_10},
+        ],
+    }
+    base.update(fields)
+    return base
+
+
+NOW = dt.datetime(2026, 1, 7, 9, 0).timestamp()  # a Wednesday
+MONDAY_10 = dt.datetime(2026, 1, 12, 10, 0).timestamp()
+
+
+def test_breakd_status_speaks_the_language_people_read() -> None:
+    german = i18n.translator("de", {})
+    lines = formats.render("text", status_result(), NOW, tr=german).splitlines()
+    assert lines == [
+        "breakd ist aktiv",
+        "18m anwesend seit der letzten natürlichen Pause",
+        "heute aktiv: 2h05m",
+        "  Wiederholung  jetzt fällig (wartet auf die Pause)",
+        "  Sitzen        in 12m",
+        "  Wasser        verschoben bis Mo 10:00",
+    ]
+    paused = status_result(state="paused", paused_until=MONDAY_10)
+    assert formats.render("text", paused, NOW, tr=german).startswith(
+        "breakd ist pausiert bis Mo 10:00"
+    )
+
+
+def test_status_bars_stay_english_for_their_scripts_and_css() -> None:
+    german = i18n.translator("de", {})
+    for fmt in ("waybar", "plain", "json"):
+        result = status_result()
+        assert formats.render(fmt, result, NOW, tr=german) == formats.render(fmt, result, NOW)
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_status_line_is_translated_and_aligned(language: str) -> None:
+    tr = i18n.translator(language, {})
+    english = formats.render("text", status_result(), NOW).splitlines()
+    translated = formats.render("text", status_result(), NOW, tr=tr).splitlines()
+    assert len(translated) == len(english)
+    assert all(a != b for a, b in zip(translated, english, strict=True))
+    # The reminders' times start in one column, also where a name is wide (Japanese).
+    names = [re.match(r"(  \S+ +)\S", line) for line in translated[3:]]
+    assert len({display_width(name.group(1)) for name in names if name}) == 1, translated
