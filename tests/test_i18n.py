@@ -40,6 +40,7 @@ from breakd.core.content import (
 from breakd.core.engine import Engine
 from breakd.core.types import BreakNow, Kind, Show
 from breakd.core.words import ENGLISH, Translator
+from breakd.stats.checkin import Advice
 from tests.test_config import only_problem, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -426,3 +427,16 @@ def test_every_status_line_is_translated_and_aligned(language: str) -> None:
     # The reminders' times start in one column, also where a name is wide (Japanese).
     names = [re.match(r"(  \S+ +)\S", line) for line in translated[3:]]
     assert len({display_width(name.group(1)) for name in names if name}) == 1, translated
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_the_advice_to_see_a_professional_is_translated_and_fits(language: str) -> None:
+    tr = i18n.translator(language, {})
+    for reason, days in itertools.product(("streak", "rising"), (1, 3, 4, 5, 22)):
+        advice = Advice(reason, dt.date(2026, 1, 5), days, 7)
+        brief = advice.text(brief=True, tr=tr)
+        assert brief != advice.text(brief=True)
+        assert len(wrap(brief)) <= MAX_BODY_LINES, brief
+        assert f"{days}" in brief
+        full = advice.text(tr=tr)
+        assert f"{days}" in full and content.warning_signs_text(tr=tr) in full
