@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from breakd import __version__, exitcodes
+from breakd.control.protocol import CLI_COMMANDS  # the control commands, defined once
 
-# Kept here rather than imported, so parsing needs no control-module import.
-_CONTROL_COMMANDS = ("status", "pause", "resume", "snooze", "skip", "break-now", "reload")
 _STATUS_FORMATS = ("text", "json", "waybar", "plain")  # breakd.control.formats.FORMATS
 # What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` would.
 CLOSED_PIPE = 141
@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_control_parsers(sub: argparse._SubParsersAction) -> None:
-    status = sub.add_parser("status", help="show the daemon's state and when each reminder is due")
+    parsers = {name: sub.add_parser(name, help=text) for name, text in CLI_COMMANDS.items()}
+    status = parsers["status"]
     status.add_argument(
         "--format",
         choices=_STATUS_FORMATS,
@@ -72,24 +73,18 @@ def _add_control_parsers(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="keep running and print a new status each time it changes (for status bars)",
     )
-    pause = sub.add_parser("pause", help="stop reminding (for a while, or until resumed)")
-    pause.add_argument(
+    parsers["pause"].add_argument(
         "duration",
         nargs="*",  # so that `breakd pause until tomorrow` reads as it is said
         metavar="DURATION",
         help='how long, e.g. "30m", "1h", or "until-tomorrow" (default: until resumed)',
     )
-    sub.add_parser("resume", help="resume reminders after a pause")
-    snooze = sub.add_parser("snooze", help="put off the current reminder")
-    snooze.add_argument(
+    parsers["snooze"].add_argument(
         "duration",
         nargs="?",
         metavar="DURATION",
         help='how long, e.g. "10m" (default: notify.snooze from the config)',
     )
-    sub.add_parser("skip", help="skip the current reminder")
-    sub.add_parser("break-now", help="start a break now, before one is due")
-    sub.add_parser("reload", help="make the daemon re-read its config file")
 
 
 def _add_service_parsers(sub: argparse._SubParsersAction) -> None:
@@ -119,9 +114,11 @@ def _without_openssl() -> None:
     sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
 
 
-def _quiet_on_closed_pipe(
-    main: Callable[[Sequence[str] | None], int],
-) -> Callable[[Sequence[str] | None], int]:
+class _Main(Protocol):
+    def __call__(self, argv: Sequence[str] | None = None) -> int: ...
+
+
+def _quiet_on_closed_pipe(main: _Main) -> _Main:
     """``breakd status | head -1``: the reader closing the pipe early is normal, not a crash.
 
     The flush is done here, inside the ``try``, because otherwise the interpreter's own final
@@ -176,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from breakd.daemon import run_command
 
         return run_command(config_path=args.config, verbose=args.verbose)
-    if args.command in _CONTROL_COMMANDS:
+    if args.command in CLI_COMMANDS:
         from breakd.control.commands import Options, control_command
 
         duration = getattr(args, "duration", None)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Translations (docs/translating.md). Needs GNU gettext (Debian/Ubuntu: apt install gettext).
 #   scripts/i18n.sh extract   the English source strings into breakd/locale/breakd.pot, and
-#                             merged into every breakd.po (new strings empty, changed ones fuzzy)
+#                             merged into every breakd.po (new strings empty, changed ones fuzzy,
+#                             removed ones dropped)
 #   scripts/i18n.sh template FILE   only the template, into FILE (the suite compares it)
 #   scripts/i18n.sh compile   every breakd.po into the breakd.mo next to it (committed: the
 #                             package ships them; the suite checks they match the .po)
@@ -25,6 +26,7 @@ extract)
     template "$locale/breakd.pot"
     for po in "$locale"/*/LC_MESSAGES/breakd.po; do
         msgmerge --quiet --update --backup=none --no-wrap "$po" "$locale/breakd.pot"
+        msgattrib --no-obsolete --no-wrap --output-file="$po" "$po"  # strings gone from the code
     done
     ;;
 compile)

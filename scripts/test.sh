@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run breakd's whole test suite on a fresh Debian/Ubuntu machine: installs the system
 # packages the tests need (a real X server, synthetic input, a session bus, a notification
-# server, systemd-analyze), a virtualenv with the Python dependencies, then lint and pytest.
+# server, systemd-analyze), a virtualenv with the Python dependencies, then lint, type check,
+# the import direction (the core imports no I/O layer) and pytest.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k engine`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,12 @@ echo "== installing breakd and its test dependencies into .venv"
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+echo "== mypy (strict on breakd/core; settings in pyproject.toml)"
+.venv/bin/mypy
+
+echo "== import direction"
+.venv/bin/python scripts/check_imports.py
 
 echo "== pytest"
 exec .venv/bin/python -m pytest "$@"

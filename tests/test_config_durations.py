@@ -91,6 +91,14 @@ def test_a_negative_duration_is_named_as_such(text: str) -> None:
             parse(text)
 
 
+@pytest.mark.parametrize("text", ["0", "00"])
+def test_a_bare_zero_is_refused_without_suggesting_another_zero(text: str) -> None:
+    for parse in (parse_duration, parse_duration_text):
+        with pytest.raises(ValueError, match="at least 1s") as caught:
+            parse(text)
+        assert '"0s"' not in str(caught.value)
+
+
 @pytest.mark.parametrize("text", ["5x", "soon", "1.5h"])
 def test_typed_durations_do_not_offer_whole_seconds(text: str) -> None:
     # The command line takes text, where "whole seconds" (a TOML integer) cannot be written.

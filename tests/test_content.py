@@ -668,7 +668,7 @@ def test_the_readme_shows_a_real_reminder() -> None:
 
 
 @pytest.mark.parametrize("suggestion", suggestions_for(Kind.SITTING), ids=lambda s: s.key)
-def test_a_break_asked_for_says_how_long_and_what_to_do_not_to_stand_up(
+def test_a_break_asked_for_says_how_long_and_what_to_do_with_it(
     suggestion: Suggestion,
 ) -> None:
     title, body = compose_break(suggestion, 300)

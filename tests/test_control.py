@@ -25,6 +25,10 @@ from breakd.control import client
 from breakd.control.commands import Options, control_command, human_duration, status_lines
 from breakd.control.paths import runtime_dir, socket_path
 from breakd.control.protocol import (
+    CLI_COMMANDS,
+    COMMANDS,
+    CONTROL_COMMANDS,
+    ENGINE_COMMANDS,
     MAX_MESSAGE,
     ProtocolError,
     Reply,
@@ -163,6 +167,34 @@ def test_replies_round_trip_as_single_ascii_lines() -> None:
         assert line.endswith(b"\n") and line.count(b"\n") == 1
         line.decode("ascii")
         assert parse_reply(line) == reply
+
+
+def test_the_control_commands_are_defined_once_and_everyone_uses_that() -> None:
+    """protocol.CONTROL_COMMANDS is the one list: the wire's arguments, the CLI's subcommands
+    and the client's table come from it, and the daemon gives every engine command a meaning."""
+    from breakd.cli import build_parser
+    from breakd.control import commands
+
+    names = [c.name for c in CONTROL_COMMANDS]
+    assert list(COMMANDS) == names
+    assert set(commands.CONTROL_COMMANDS) == set(CLI_COMMANDS)
+    subcommands = next(a for a in build_parser()._actions if a.dest == "command").choices
+    assert set(CLI_COMMANDS) <= set(subcommands)
+    assert {"pause", "resume", "snooze", "skip", "break-now"} == ENGINE_COMMANDS
+
+
+def test_the_daemon_answers_every_command_the_server_passes_on(tmp_path: Path) -> None:
+    from breakd.daemon import Daemon
+    from tests.test_daemon import CONFIG, FakeClock, FakeNotifier
+
+    daemon = Daemon(
+        CONFIG, config_path=str(tmp_path / "c.toml"), clock=FakeClock(), notifier=FakeNotifier()
+    )
+    answered_by_server = {"ping", "subscribe"}
+    for name in set(COMMANDS) - answered_by_server:
+        reply = daemon.requests.handle(Request(name, {}))
+        assert reply.ok or "config not reloaded" in (reply.error or ""), (name, reply)
+    assert not daemon.requests.handle(Request("nonsense", {})).ok
 
 
 def test_status_result_has_the_documented_shape() -> None:
@@ -482,7 +514,7 @@ def test_status_prints_state_presence_and_each_reminder(server: ControlServer) -
     assert "present for 25m" in out
     assert "sitting" in out and "in 12m" in out
     assert "repetition" in out and "due now" in out
-    assert "water" in out and "not counting" in out
+    assert "water" in out and "on hold" in out
 
 
 def test_status_json_prints_the_raw_result(server: ControlServer) -> None:

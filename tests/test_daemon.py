@@ -92,7 +92,7 @@ def type_for(daemon: Daemon, clock: FakeClock, seconds: float) -> None:
 def test_reminder_shown_when_due(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
     type_for(daemon, clock, 61)
-    daemon._tick()
+    daemon.host.tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
@@ -101,12 +101,12 @@ def test_undelivered_reminder_is_logged_and_delivered_once_a_server_appears(tmp_
     notifier.up = False
     type_for(daemon, clock, 61)
     with caplog.at_level(logging.WARNING, logger="breakd"):
-        daemon._tick()
+        daemon.host.tick()
     assert notifier.shown == []
     assert "could not be shown" in caplog.text and "Time to" in caplog.text
     notifier.up = True
     clock.t += RETRY_FIRST
-    daemon._tick()
+    daemon.host.tick()
     assert len(notifier.shown) == 1
 
 
@@ -114,29 +114,29 @@ def test_an_unseen_reminder_waits_for_a_user_who_has_gone_and_comes_first_when_b
     daemon, clock, notifier = make_daemon(tmp_path)
     notifier.up = False
     type_for(daemon, clock, 61)
-    daemon._tick()
-    assert daemon._engine.unseen is not None
+    daemon.host.tick()
+    assert daemon.host.engine.unseen is not None
     notifier.up = True
     clock.t += 200  # gone (idle_after is 2 min), not yet a natural break (5 min)
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []  # nobody there to see it
-    assert "not shown: no notification server" in "\n".join(status_lines(daemon._status()))
+    assert "not shown: no notification server" in "\n".join(status_lines(daemon.requests.status()))
     type_for(daemon, clock, 2)  # back before a natural break: the reminder is still due
-    daemon._tick()
+    daemon.host.tick()
     assert [(r.id, r.repeat) for r in notifier.shown] == [(1, 0)]
-    assert daemon._engine.unseen is None
+    assert daemon.host.engine.unseen is None
 
 
 def test_an_unseen_reminder_is_dropped_by_a_natural_break(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
     notifier.up = False
     type_for(daemon, clock, 61)
-    daemon._tick()
+    daemon.host.tick()
     notifier.up = True
     clock.t += 600  # a natural break, noticed when the user types again
     type_for(daemon, clock, 5)
-    daemon._tick()
-    assert notifier.shown == [] and daemon._engine.unseen is None
+    daemon.host.tick()
+    assert notifier.shown == [] and daemon.host.engine.unseen is None
 
 
 def test_an_unseen_reminder_is_not_retried_during_do_not_disturb(tmp_path):
@@ -144,15 +144,15 @@ def test_an_unseen_reminder_is_not_retried_during_do_not_disturb(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
     notifier.up = False
     type_for(daemon, clock, 61)
-    daemon._tick()
+    daemon.host.tick()
     notifier.up = True
-    daemon.on_desktop_dnd_by("dunst do-not-disturb")
+    daemon.sources.on_desktop_dnd_by("dunst do-not-disturb")
     clock.t += 10 * RETRY_FIRST  # still there (idle_after is 2 min)
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []
-    assert daemon._status()["held_by"] == "dunst do-not-disturb"
-    daemon.on_desktop_dnd_by(None)
-    daemon._tick()
+    assert daemon.requests.status()["held_by"] == "dunst do-not-disturb"
+    daemon.sources.on_desktop_dnd_by(None)
+    daemon.host.tick()
     assert [(r.id, r.repeat) for r in notifier.shown] == [(1, 0)]
 
 
@@ -160,12 +160,12 @@ def test_a_notification_server_appearing_shows_the_unseen_reminder_at_once(tmp_p
     daemon, clock, notifier = make_daemon(tmp_path, REPEATING)
     notifier.up = False
     type_for(daemon, clock, 61)
-    daemon._tick()
+    daemon.host.tick()
     clock.t += 0.5  # long before the next retry
     notifier.up = True
     with caplog.at_level(logging.INFO, logger="breakd"):
-        daemon.on_notification_server()
-        daemon._tick()
+        daemon.sources.on_notification_server()
+        daemon.host.tick()
     assert [(r.id, r.repeat) for r in notifier.shown] == [(1, 0)]  # a first showing
     assert "a notification server appeared: showing reminder 1" in caplog.text
 
@@ -173,11 +173,11 @@ def test_a_notification_server_appearing_shows_the_unseen_reminder_at_once(tmp_p
 def test_the_next_wakeup_is_scheduled_and_none_while_away(tmp_path):
     daemon, clock, _ = make_daemon(tmp_path)
     daemon.on_input(InputKind.KEY)
-    daemon._tick()
-    assert daemon._timer.pending() is not None
+    daemon.host.tick()
+    assert daemon.host.timer.pending() is not None
     clock.t += 3600
-    daemon._tick()
-    assert daemon._timer.pending() is None
+    daemon.host.tick()
+    assert daemon.host.timer.pending() is None
 
 
 def test_reload_keeps_the_running_config_when_the_new_one_is_bad(tmp_path, caplog):
@@ -186,10 +186,10 @@ def test_reload_keeps_the_running_config_when_the_new_one_is_bad(tmp_path, caplo
     with caplog.at_level(logging.ERROR, logger="breakd"):
         assert daemon.reload() is not None
     assert "sitting.every" in caplog.text
-    assert daemon._engine.config == CONFIG
+    assert daemon.host.engine.config == CONFIG
     (tmp_path / "c.toml").write_text('[sitting]\nevery = "2m"\n')
     assert daemon.reload() is None
-    assert daemon._engine.config.sitting.every == 120.0
+    assert daemon.host.engine.config.sitting.every == 120.0
 
 
 @pytest.mark.parametrize("env", [{}, {"WAYLAND_DISPLAY": "wayland-0"}])
@@ -225,7 +225,7 @@ def test_run_with_a_bad_config_exits_78_naming_the_key(capsys, monkeypatch, tmp_
 def test_status_reports_every_enabled_kind(tmp_path):
     daemon, clock, _ = make_daemon(tmp_path, config=make_config())
     type_for(daemon, clock, 30)
-    reply = daemon.handle(Request("status", {}))
+    reply = daemon.requests.handle(Request("status", {}))
     assert reply.ok
     result = reply.result
     assert result["state"] == "active"
@@ -242,29 +242,29 @@ def test_status_reports_every_enabled_kind(tmp_path):
 def test_status_warns_when_the_source_is_nearly_blind(tmp_path):
     blind = "Wayland session: pynput sees only XWayland windows' input"
     daemon = Daemon(CONFIG, clock=FakeClock(), notifier=FakeNotifier(), source_warning=blind)
-    result = daemon.handle(Request("status", {})).result
+    result = daemon.requests.handle(Request("status", {})).result
     assert result["warning"] == blind
     assert f"warning: {blind}" in status_lines(result)
-    assert "warning" not in make_daemon(tmp_path)[0].handle(Request("status", {})).result
+    assert "warning" not in make_daemon(tmp_path)[0].requests.handle(Request("status", {})).result
 
 
 def test_pause_resume_and_snooze_reach_the_engine(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
-    reply = daemon.handle(Request("pause", {"seconds": 600}))
+    reply = daemon.requests.handle(Request("pause", {"seconds": 600}))
     assert reply.ok and "paused until" in reply.result["message"]
     type_for(daemon, clock, 120)
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []
-    assert daemon.handle(Request("status", {})).result["state"] == "paused"
-    assert daemon.handle(Request("resume", {})).ok
-    assert daemon.handle(Request("status", {})).result["state"] != "paused"
-    reply = daemon.handle(Request("snooze", {"seconds": 90}))
+    assert daemon.requests.handle(Request("status", {})).result["state"] == "paused"
+    assert daemon.requests.handle(Request("resume", {})).ok
+    assert daemon.requests.handle(Request("status", {})).result["state"] != "paused"
+    reply = daemon.requests.handle(Request("snooze", {"seconds": 90}))
     message = reply.result["message"]
     assert message.startswith("nothing is due; the next reminder is 1m30s later: sitting until")
-    assert daemon.handle(Request("resume", {})).result["message"] == (
+    assert daemon.requests.handle(Request("resume", {})).result["message"] == (
         "not paused; snooze ended for sitting"
     )
-    assert daemon.handle(Request("resume", {})).result["message"] == (
+    assert daemon.requests.handle(Request("resume", {})).result["message"] == (
         "nothing to resume: breakd is not paused"
     )
 
@@ -272,11 +272,11 @@ def test_pause_resume_and_snooze_reach_the_engine(tmp_path):
 def test_snooze_says_which_reminder_and_status_says_snoozed_until_when(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path, REPEATING)
     type_for(daemon, clock, 61)
-    daemon._tick()
+    daemon.host.tick()
     assert [r.id for r in notifier.shown] == [1]
-    message = daemon.handle(Request("snooze", {"seconds": 600})).result["message"]
+    message = daemon.requests.handle(Request("snooze", {"seconds": 600})).result["message"]
     assert message.startswith("snoozed for 10m: sitting (reminder 1) until ")
-    result = daemon.handle(Request("status", {})).result
+    result = daemon.requests.handle(Request("status", {})).result
     (sitting,) = result["kinds"]
     assert sitting["pending"] is False and result["due"] is False
     assert sitting["snoozed_until"] is not None and sitting["reminder"] == 1
@@ -285,22 +285,22 @@ def test_snooze_says_which_reminder_and_status_says_snoozed_until_when(tmp_path)
 
 def test_pause_until_tomorrow_ends_at_the_start_of_the_next_day(tmp_path):
     daemon, _, _ = make_daemon(tmp_path)
-    reply = daemon.handle(Request("pause", {"tomorrow": True}))
+    reply = daemon.requests.handle(Request("pause", {"tomorrow": True}))
     assert reply.ok and "04:00" in reply.result["message"]
-    paused_until = daemon.handle(Request("status", {})).result["paused_until"]
+    paused_until = daemon.requests.handle(Request("status", {})).result["paused_until"]
     assert paused_until is not None
 
 
 def test_break_now_shows_a_stretch(tmp_path):
     daemon, _, notifier = make_daemon(tmp_path)
-    assert daemon.handle(Request("break-now", {})).ok
+    assert daemon.requests.handle(Request("break-now", {})).ok
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
 def test_reload_command_reports_a_bad_config(tmp_path):
     daemon, _, _ = make_daemon(tmp_path)
     (tmp_path / "c.toml").write_text("[sitting]\nevry = 5\n")
-    reply = daemon.handle(Request("reload", {}))
+    reply = daemon.requests.handle(Request("reload", {}))
     assert not reply.ok and "running config stays" in reply.error
     assert "sitting.evry" in reply.error and "did you mean" in reply.error  # says why
 
@@ -317,7 +317,7 @@ def test_minutes_and_reminder_events_are_stored(tmp_path):
     clock, notifier = FakeClock(), FakeNotifier()
     daemon = Daemon(CONFIG, clock=clock, notifier=notifier, store=store)
     type_for(daemon, clock, 130)
-    daemon._tick()
+    daemon.host.tick()
     daemon._shutdown()
     with Store.open(tmp_path / "state" / "breakd.db", readonly=True) as reader:
         today = dt.date.today()
@@ -340,7 +340,7 @@ def test_old_minutes_are_rolled_up_into_days_as_the_config_says(tmp_path):
             store.write([MinuteRow(start, 60.0, 30.0, 10, 1, 2)], [])
     config = make_config(only=("sitting",), stats={"keep_minutes_days": 3})
     daemon = Daemon(config, clock=FakeClock(), notifier=FakeNotifier(), store=Store.open(path))
-    daemon._new_day_if_needed()  # what start-up and the first wake-up of a day do
+    daemon.effects.new_day_if_needed()  # what start-up and the first wake-up of a day do
     daemon._shutdown()
     with Store.open(path, readonly=True) as reader:
         history = reader.history(today - dt.timedelta(days=60), today)
@@ -362,16 +362,16 @@ def test_a_restarted_daemon_carries_the_day_on(tmp_path, caplog):
     clock = FakeClock()
     first = Daemon(config, clock=clock, notifier=FakeNotifier(), store=Store.open(path))
     type_for(first, clock, 120)
-    first.handle(Request("pause", {"seconds": 3600}))
-    before = first._engine.status(clock.t)
+    first.requests.handle(Request("pause", {"seconds": 3600}))
+    before = first.host.engine.status(clock.t)
     first._shutdown()
 
     rebooted = FakeClock()
     rebooted.t = 5.0
     second = Daemon(config, clock=rebooted, notifier=FakeNotifier(), store=Store.open(path))
     with caplog.at_level(logging.INFO, logger="breakd"):
-        second._restore_day()
-    after = second._engine.status(rebooted.t)
+        second.effects.restore_day()
+    after = second.host.engine.status(rebooted.t)
     # The seconds the test took count as presence, like any short gap in input.
     assert after.active_today == pytest.approx(before.active_today, abs=2)
     assert after.presence == pytest.approx(before.presence, abs=2)
@@ -393,7 +393,7 @@ def test_a_broken_store_costs_no_reminder(tmp_path, caplog):
     daemon = Daemon(CONFIG, clock=clock, notifier=notifier, store=BrokenStore())
     type_for(daemon, clock, 61)
     with caplog.at_level(logging.WARNING, logger="breakd"):
-        daemon._tick()
+        daemon.host.tick()
     assert len(notifier.shown) == 1
     assert "statistics not saved: OSError: disk full" in caplog.text
 
@@ -408,31 +408,31 @@ REPEATING = make_config(
 def test_snooze_button_withdraws_and_brings_the_reminder_back(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
     type_for(daemon, clock, 61)
-    daemon._tick()
+    daemon.host.tick()
     (reminder,) = notifier.shown
-    daemon.on_answer(reminder.id, "snooze")
+    daemon.requests.on_answer(reminder.id, "snooze")
     assert notifier.withdrawn == [reminder.id]
-    assert daemon.handle(Request("status", {})).result["state"] == "active"
+    assert daemon.requests.handle(Request("status", {})).result["state"] == "active"
 
 
 def test_skip_button_resolves_the_reminder(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
     type_for(daemon, clock, 61)
-    daemon._tick()
-    daemon.on_answer(notifier.shown[0].id, "skip")
-    kinds = daemon.handle(Request("status", {})).result["kinds"]
+    daemon.host.tick()
+    daemon.requests.on_answer(notifier.shown[0].id, "skip")
+    kinds = daemon.requests.handle(Request("status", {})).result["kinds"]
     assert [k["pending"] for k in kinds] == [False]
 
 
 def test_take_break_button_makes_the_next_idle_the_break(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
     type_for(daemon, clock, 61)
-    daemon._tick()
-    daemon.on_answer(notifier.shown[0].id, "take")
+    daemon.host.tick()
+    daemon.requests.on_answer(notifier.shown[0].id, "take")
     clock.t += 130  # away for idle_after (2 min): with Take, that is the whole break
     daemon.on_input(InputKind.KEY)
-    daemon._tick()
-    status = daemon.handle(Request("status", {})).result
+    daemon.host.tick()
+    status = daemon.requests.handle(Request("status", {})).result
     assert status["presence"] < 5
     assert notifier.withdrawn == [notifier.shown[0].id]
 
@@ -446,21 +446,21 @@ def test_an_answer_from_an_old_notification_does_not_answer_a_newer_reminder(tmp
     )
     daemon, clock, notifier = make_daemon(tmp_path, config=config)
     type_for(daemon, clock, 31)
-    daemon._tick()
+    daemon.host.tick()
     type_for(daemon, clock, 40)
-    daemon._tick()
+    daemon.host.tick()
     posture, sitting = notifier.shown
     assert (posture.kind.value, sitting.kind.value) == ("posture", "sitting")
     with caplog.at_level(logging.INFO, logger="breakd"):
-        daemon.on_answer(posture.id, "skip")  # the posture popup was still on screen
+        daemon.requests.on_answer(posture.id, "skip")  # the posture popup was still on screen
     assert "answered from an old notification: ignored" in caplog.text
-    kinds = daemon.handle(Request("status", {})).result["kinds"]
+    kinds = daemon.requests.handle(Request("status", {})).result["kinds"]
     assert any(k["kind"] == "sitting" and k["pending"] for k in kinds)
 
 
 def test_unknown_answers_are_ignored_and_shutdown_closes_the_notifier(tmp_path):
     daemon, _, notifier = make_daemon(tmp_path)
-    daemon.on_answer(1, "default")
+    daemon.requests.on_answer(1, "default")
     daemon._shutdown()
     assert notifier.closed
 
@@ -471,19 +471,19 @@ def test_unknown_answers_are_ignored_and_shutdown_closes_the_notifier(tmp_path):
 def test_a_presence_source_drives_reminders_without_input_events(tmp_path):
     clock, notifier = FakeClock(), FakeNotifier()
     daemon = Daemon(CONFIG, clock=clock, notifier=notifier, source="mutter")
-    daemon.source_active()
+    daemon.sources.active()
     clock.t += 61
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []  # due, but the user may be typing: the grace waits
     clock.t += 5
-    daemon.source_idle(5.0)  # the pause
-    daemon._tick()
+    daemon.sources.idle(5.0)  # the pause
+    daemon.host.tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
-    status = daemon.handle(Request("status", {})).result
+    status = daemon.requests.handle(Request("status", {})).result
     assert status["source"] == "mutter" and status["counting"] is False
-    daemon.source_idle(5.0)
+    daemon.sources.idle(5.0)
     clock.t += 600
-    assert daemon.handle(Request("status", {})).result["state"] == "away"
+    assert daemon.requests.handle(Request("status", {})).result["state"] == "away"
 
 
 def test_pain_on_four_days_in_a_row_brings_one_gentle_notification(tmp_path):
@@ -497,12 +497,12 @@ def test_pain_on_four_days_in_a_row_brings_one_gentle_notification(tmp_path):
         store.add_checkin(today - dt.timedelta(days=days_ago), 6, None)
     clock, notifier = FakeClock(), FakeNotifier()
     daemon = Daemon(CONFIG, clock=clock, notifier=notifier, store=store)
-    daemon._new_day_if_needed()
+    daemon.effects.new_day_if_needed()
     (notice,) = notifier.shown
     assert "professional" in notice.title.lower()
     assert "numb" in notice.body.lower() or "tingl" in notice.body.lower(), notice.body
-    daemon._today = None  # the next day: the same episode is not notified again
-    daemon._new_day_if_needed()
+    daemon.effects.today = None  # the next day: the same episode is not notified again
+    daemon.effects.new_day_if_needed()
     assert len(notifier.shown) == 1
 
 
@@ -512,14 +512,14 @@ def test_pain_on_four_days_in_a_row_brings_one_gentle_notification(tmp_path):
 @pytest.mark.parametrize("hold", ["on_desktop_dnd", "on_fullscreen"])
 def test_do_not_disturb_and_fullscreen_hold_the_reminder_until_they_end(tmp_path, hold):
     daemon, clock, notifier = make_daemon(tmp_path)
-    getattr(daemon, hold)(True)
+    getattr(daemon.sources, hold)(True)
     type_for(daemon, clock, 61)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []
-    assert daemon.handle(Request("status", {})).result["state"] == "do-not-disturb"
-    getattr(daemon, hold)(False)
-    daemon._tick()  # the wake-up that ending the hold asked for
+    assert daemon.requests.handle(Request("status", {})).result["state"] == "do-not-disturb"
+    getattr(daemon.sources, hold)(False)
+    daemon.host.tick()  # the wake-up that ending the hold asked for
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
@@ -533,25 +533,25 @@ def test_the_config_can_ignore_do_not_disturb_and_fullscreen(tmp_path, hold, key
         notify={"grace_pause": 1.0, key: False},
     )
     daemon, clock, notifier = make_daemon(tmp_path, config)
-    getattr(daemon, hold)(True)
+    getattr(daemon.sources, hold)(True)
     type_for(daemon, clock, 61)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
 def test_reload_applies_respect_dnd_to_a_do_not_disturb_already_on(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
-    daemon.on_desktop_dnd(True)
+    daemon.sources.on_desktop_dnd(True)
     type_for(daemon, clock, 61)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []
     (tmp_path / "c.toml").write_text(
         '[sitting]\nevery = "1m"\nmax_repeats = 0\n[notify]\nrespect_dnd = false\ngrace_pause = 1\n'
     )
     assert daemon.reload() is None
-    daemon._tick()
+    daemon.host.tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
@@ -559,7 +559,7 @@ def test_a_reload_with_a_new_snooze_keeps_the_notifier_and_relabels_its_button(t
     daemon, _, notifier = make_daemon(tmp_path)
     (tmp_path / "c.toml").write_text('[notify]\nsnooze = "10m"\n')
     assert daemon.reload() is None
-    assert daemon._notifier is notifier and not notifier.closed
+    assert daemon.effects.notifier is notifier and not notifier.closed
     assert notifier.snooze_label == "Snooze 10m"
 
 
@@ -567,20 +567,20 @@ def test_a_reload_with_a_new_sound_tells_the_notifier(tmp_path):
     daemon, _, notifier = make_daemon(tmp_path)
     (tmp_path / "c.toml").write_text('[notify]\nsound = "bell"\n')
     assert daemon.reload() is None
-    assert daemon._notifier is notifier and notifier.sound == "bell"
+    assert daemon.effects.notifier is notifier and notifier.sound == "bell"
 
 
 def test_a_locked_screen_counts_as_away(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
     type_for(daemon, clock, 30)
-    daemon.on_screen_lock(True)
-    assert daemon.handle(Request("status", {})).result["state"] == "away"
+    daemon.sources.on_screen_lock(True)
+    assert daemon.requests.handle(Request("status", {})).result["state"] == "away"
     clock.t += 40
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []
-    daemon.on_screen_lock(False)
+    daemon.sources.on_screen_lock(False)
     daemon.on_input(InputKind.KEY)
-    assert daemon.handle(Request("status", {})).result["state"] == "active"
+    assert daemon.requests.handle(Request("status", {})).result["state"] == "active"
 
 
 # --- status bars -------------------------------------------------------------------------------
@@ -600,23 +600,23 @@ class FakeControl:
 
 def test_a_user_back_from_away_is_pushed_to_status_bars(tmp_path):
     daemon, clock, _ = make_daemon(tmp_path)
-    daemon._control = control = FakeControl()
+    daemon.effects.control = control = FakeControl()
     type_for(daemon, clock, 10)
     clock.t += 150  # away (idle_after 2 min), not a natural break (5 min)
-    daemon._tick()
+    daemon.host.tick()
     assert control.published[-1]["state"] == "away"
     daemon.on_input(InputKind.KEY)  # back: the engine asks for a wake-up at once
-    daemon._tick()
+    daemon.host.tick()
     assert control.published[-1]["state"] == "active"
 
 
 def test_a_break_is_pushed_to_status_bars_with_its_time_left_running(tmp_path):
     daemon, clock, notifier = make_daemon(tmp_path)
-    daemon._control = control = FakeControl()
+    daemon.effects.control = control = FakeControl()
     pushes: list[str] = []
-    daemon._timer.call_in = lambda job, seconds, callback: pushes.append(job)
+    daemon.host.timer.call_in = lambda job, seconds, callback: pushes.append(job)
     type_for(daemon, clock, 10)
-    daemon.handle(Request("break-now", {}))
+    daemon.requests.handle(Request("break-now", {}))
     assert notifier.shown[-1].on_break
     assert control.published[-1]["state"] == "on-break"
     assert pushes[-1] == "status-push"  # again in a minute: the bar counts the break down
@@ -637,15 +637,15 @@ def test_a_suspend_is_a_natural_break_and_brings_no_burst_of_stale_reminders(tmp
     )
     daemon, clock, notifier = make_daemon(tmp_path, config)
     type_for(daemon, clock, 30)
-    daemon._tick()
-    assert notifier.shown == [] and daemon._timer.pending() is not None
+    daemon.host.tick()
+    assert notifier.shown == [] and daemon.host.timer.pending() is not None
     clock.t += 3600  # suspended for an hour; the late wake-up runs on resume
     with caplog.at_level(logging.INFO, logger="breakd"):
-        daemon._tick()
+        daemon.host.tick()
     assert notifier.shown == []  # nothing replayed
     assert "natural break" in caplog.text
     type_for(daemon, clock, 20)  # back at the desk
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.shown == []  # timers restarted: a full interval first
 
 
@@ -667,7 +667,7 @@ def checkin_daemon(tmp_path: Path) -> tuple[Daemon, FakeClock, FakeNotifier, Sto
     store = Store.open(tmp_path / "breakd.db")
     clock, notifier = FakeClock(), FakeNotifier()
     daemon = Daemon(checkin_config(), clock=clock, notifier=notifier, store=store)
-    daemon._new_day_if_needed()  # as run() does at start
+    daemon.effects.new_day_if_needed()  # as run() does at start
     return daemon, clock, notifier, store
 
 
@@ -675,31 +675,31 @@ def test_the_check_in_is_asked_and_its_button_records_like_breakd_checkin(tmp_pa
     daemon, clock, notifier, store = checkin_daemon(tmp_path)
     type_for(daemon, clock, 5)
     clock.t += 2  # a pause in typing
-    daemon._tick()
+    daemon.host.tick()
     (question,) = notifier.questions
-    today = daemon._today
+    today = daemon.effects.today
     assert question.day == today
     sore = next(c for c in question.choices if c.label == "Sore")
-    daemon.on_checkin(question.day, sore.score)
+    daemon.requests.on_checkin(question.day, sore.score)
     assert [(c.day, c.score, c.note) for c in store.checkins(today, today)] == [(today, 4, None)]
     type_for(daemon, clock, 5)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert len(notifier.questions) == 1  # once a day
 
 
 def test_a_day_with_a_check_in_is_not_asked(tmp_path):
     daemon, clock, notifier, store = checkin_daemon(tmp_path)
-    store.add_checkin(daemon._today, 1, None)  # `breakd checkin 1` while the daemon runs
+    store.add_checkin(daemon.effects.today, 1, None)  # `breakd checkin 1` while the daemon runs
     type_for(daemon, clock, 5)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.questions == []
-    daemon._today = None  # a restart later that day: told at start, not asked either
-    daemon._new_day_if_needed()
+    daemon.effects.today = None  # a restart later that day: told at start, not asked either
+    daemon.effects.new_day_if_needed()
     type_for(daemon, clock, 5)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.questions == []
 
 
@@ -708,25 +708,25 @@ def test_a_check_in_not_shown_is_asked_again_later(tmp_path):
     notifier.up = False
     type_for(daemon, clock, 5)
     clock.t += 2
-    daemon._tick()
+    daemon.host.tick()
     assert notifier.questions == []
     notifier.up = True
-    wake = daemon._engine.next_wakeup(clock.t)
+    wake = daemon.host.engine.next_wakeup(clock.t)
     assert wake is not None and wake >= clock.t + 9 * 60  # not at once: a server is missing
     for _ in range(11):  # present meanwhile: a key now and then
         clock.t += 60
         daemon.on_input(InputKind.KEY)
     clock.t += 2
-    # Not _tick(): it re-anchors local time to the real clock, which the fake one outran.
-    daemon._carry_out(daemon._engine.advance(clock.t))
+    # Not host.tick(): it re-anchors local time to the real clock, which the fake one outran.
+    daemon.effects.carry_out(daemon.host.engine.advance(clock.t))
     assert len(notifier.questions) == 1
 
 
 def test_four_sore_days_from_the_notification_bring_the_advice(tmp_path):
     daemon, _, notifier, store = checkin_daemon(tmp_path)
-    today = daemon._today
+    today = daemon.effects.today
     for days_ago in (3, 2, 1):
         store.add_checkin(today - dt.timedelta(days=days_ago), 4, None)
-    daemon.on_checkin(today, 4)
+    daemon.requests.on_checkin(today, 4)
     (advice,) = notifier.shown
     assert "professional" in advice.title.lower()

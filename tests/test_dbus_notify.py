@@ -341,6 +341,25 @@ def test_where_check_in_buttons_are_out_of_reach_the_question_names_the_command(
     assert len(call.actions) == (8 if actions else 0)  # in dunst's menu, for who has one
 
 
+def test_on_gnome_the_check_in_offers_the_three_buttons_drawn_and_says_so(
+    server_factory: Callable[..., FakeServer], asker: DBusNotifier
+):
+    # GNOME Shell draws three buttons: "painful" must be one of them, and the body must not
+    # name a button that is not there.
+    server = server_factory(server_name="gnome-shell")
+    assert asker.ask_checkin(question(MONDAY))
+    (call,) = server.notify_calls
+    assert call.actions == (
+        "checkin-fine",
+        "Fine",
+        "checkin-sore",
+        "Sore",
+        "checkin-painful",
+        "Painful",
+    )
+    assert call.body == "Fine, sore or painful? One click records today's check-in."
+
+
 def test_a_check_in_with_no_server_is_not_shown(notifier: DBusNotifier, caplog):
     with caplog.at_level(logging.WARNING, logger="breakd.notify"):
         assert notifier.ask_checkin(question(MONDAY)) is False
@@ -812,6 +831,17 @@ def test_plyer_passes_the_picture_as_its_icon_and_the_hints(
         assert hints["image-path"] == Path(str(call["app_icon"])).as_uri()
         assert hints["sound-name"] == "bell"
     assert str(call["message"]).endswith("\n" + CLI_HINT + "\n" + GUIDE_LINE)
+
+
+def test_plyer_names_no_snooze_or_skip_on_a_break_it_shows(monkeypatch: pytest.MonkeyPatch):
+    from plyer import notification
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(notification, "notify", lambda **kw: calls.append(kw))
+    on_break = dataclasses.replace(reminder(), on_break=True)
+    assert PlyerNotifier().show(on_break)
+    (call,) = calls
+    assert call["message"] == on_break.body  # the break asked for: nothing to snooze or skip
 
 
 # --- choosing the backend --------------------------------------------------------------------

@@ -312,6 +312,53 @@ def test_a_dying_bus_turns_everything_off(
     reports.wait("lock", [True, False])
 
 
+def test_a_new_bus_is_connected_to_and_read_again(
+    caplog: pytest.LogCaptureFixture, reports: Reports
+) -> None:
+    # One address for both buses: a symlink that is pointed at the second bus's socket.
+    dirs = [Path(tempfile.mkdtemp(prefix="breakd-rebus-")) for _ in range(3)]  # short paths
+    stable = dirs[0] / "bus"
+    first, second = SessionBus(dirs[1]), SessionBus(dirs[2])
+    first.start()
+    stable.symlink_to(_socket_of(first.address))
+    watcher = DesktopWatcher(
+        reports.on_dnd,
+        reports.on_lock,
+        bus_address=f"unix:path={stable}",
+        flags=(),
+        reconnect_first=0.05,
+        reconnect_max=0.2,
+    )
+    caplog.set_level("INFO", logger="breakd.desktop")
+    services: list[StandInService] = []
+    try:
+        services.append(FakeKdeNotifications(first.address, inhibited=True).start())
+        started(watcher)
+        reports.wait("dnd", [True])
+        first.stop()
+        reports.wait("dnd", [True, False])
+        wait_until(lambda: watcher._reconnect_in == 0.2, 5, "a few failed reconnects")
+        second.start()
+        services.append(FakeLockService(second.address, active=True).start())
+        stable.unlink()
+        stable.symlink_to(_socket_of(second.address))
+        reports.wait("lock", [True])  # read anew from the new bus
+        assert "watching do-not-disturb and the screen lock again" in caplog.text
+        assert watcher._reconnect_in is None  # connected: the worker waits without a timeout
+    finally:
+        watcher.stop()
+        for service in services:
+            service.stop()
+        second.stop()
+        first.stop()
+        for directory in dirs:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _socket_of(address: str) -> str:
+    return address.removeprefix("unix:path=").split(",")[0]
+
+
 @pytest.mark.parametrize("source", desktop_state.SOURCES, ids=lambda s: s.label)
 def test_reading_never_starts_a_service(source: Source) -> None:
     # A normal session bus can activate a notification server; the watcher must not.

@@ -26,6 +26,7 @@ from breakd.content_commands import TERMINAL_WIDTH, warning_signs_command
 from breakd.control import formats
 from breakd.core import content
 from breakd.core.checkin import question
+from breakd.core.checkin import within as checkin_within
 from breakd.core.content import (
     CATALOG,
     LINE_CHARS,
@@ -440,3 +441,18 @@ def test_the_advice_to_see_a_professional_is_translated_and_fits(language: str) 
         assert f"{days}" in brief
         full = advice.text(tr=tr)
         assert f"{days}" in full and content.warning_signs_text(tr=tr) in full
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_a_check_in_within_fewer_buttons_names_what_it_offers_in_the_language(
+    language: str,
+) -> None:
+    tr = i18n.translator(language, {})
+    day = dt.date(2026, 1, 5)
+    for buttons in (None, 4, 3, 2, 1):
+        asked = checkin_within(question(day, tr), buttons, tr)
+        english = checkin_within(question(day), buttons)
+        assert [c.key for c in asked.choices] == [c.key for c in english.choices]
+        assert asked.body != english.body
+        for choice in asked.choices:
+            assert choice.label.lower() in asked.body.lower(), (buttons, asked.body)

@@ -117,7 +117,7 @@ def test_waybar_tooltip_has_state_presence_and_one_line_per_kind() -> None:
     assert lines[0] == "breakd is active"
     assert "present for 18m" in lines
     assert "active today: 2h05m" in lines
-    assert lines[-3:] == ["sitting: in 12m", "repetition: in 15m", "water: not counting"]
+    assert lines[-3:] == ["sitting: in 12m", "repetition: in 15m", "water: on hold"]
 
 
 def test_waybar_due_when_a_reminder_is_pending_or_overdue() -> None:
@@ -287,7 +287,7 @@ def test_the_human_text_is_unchanged() -> None:
         "active today: 2h05m",
         "  sitting     in 12m",
         "  repetition  in 15m",
-        "  water       not counting",
+        "  water       on hold",
     ]
     assert formats.render("text", result()) == "\n".join(status_lines(result()))
 

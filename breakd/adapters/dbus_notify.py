@@ -49,6 +49,7 @@ from breakd.adapters.notify import (
     with_cli_hint,
     with_guide_hint,
 )
+from breakd.core.checkin import within as checkin_within
 from breakd.core.types import CheckinQuestion, Reminder, Urgency
 from breakd.core.words import ENGLISH, Translator
 
@@ -282,7 +283,8 @@ class DBusNotifier:
             if self._reach is not None:
                 return self._reach
         (capabilities,) = link.call(new_method_call(SERVER, "GetCapabilities"))
-        found = frozenset(str(c) for c in capabilities)
+        listed = capabilities if isinstance(capabilities, list) else []  # "as": a list
+        found = frozenset(str(c) for c in listed)
         name = self._ask_name(link) if "actions" in found else ""
         reach = button_reach(name, found)
         with self._state:
@@ -344,7 +346,9 @@ class DBusNotifier:
         return self._button_limit is None or buttons <= self._button_limit
 
     def _checkin_message(self, question: CheckinQuestion, reach: Reach) -> Message:
-        # No "default" action: a click on the question records nothing.
+        # No "default" action: a click on the question records nothing. GNOME draws three
+        # buttons: the question then offers three, and says so.
+        question = checkin_within(question, self._button_limit, self._tr)
         actions = (
             [] if reach is Reach.NONE else [x for c in question.choices for x in (c.key, c.label)]
         )

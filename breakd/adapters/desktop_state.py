@@ -24,7 +24,10 @@ do-not-disturb"), so status can say which. ``on_notification_server()`` is calle
 ``org.freedesktop.Notifications`` gains an owner (NameOwnerChanged, which is watched anyway):
 a reminder no server could show can go then, with no polling.
 A service that leaves the bus (or a bus that dies) counts as "off": better a reminder too
-many than reminders held for good by a service that is gone.
+many than reminders held for good by a service that is gone. A bus that dies is connected to
+again, after ``reconnect_first`` seconds and then ever slower (doubling, at most
+``reconnect_max``), until it answers; then every source is read anew. Only then does the
+worker wait with a timeout: while connected it blocks until something arrives.
 
 Must not: poll (property reads happen only at start and after an owner change), call on the
 listener thread (a reply can only arrive through it, see ``dbus_link``), raise out of
@@ -174,9 +177,11 @@ class GSettingsFlag:
         """Whether this dconf ``Notify(prefix, changes, tag)`` may have changed the key."""
         if signal.interface != DCONF_WRITER or signal.member != "Notify" or not signal.body:
             return False
-        prefix = signal.body[0]
+        prefix = str(signal.body[0])
         changes = signal.body[1] if len(signal.body) > 1 else []
-        for path in [prefix + c for c in changes] or [prefix]:
+        if not isinstance(changes, list | tuple):
+            return False
+        for path in [prefix + str(c) for c in changes] or [prefix]:
             # A key written, or a whole directory above it reset.
             if path == self.dconf_path or (path.endswith("/") and self.dconf_path.startswith(path)):
                 return True
@@ -243,6 +248,8 @@ class _Gone:
 
 
 _STOP = object()
+RECONNECT_FIRST = 1.0  # seconds after losing the bus before connecting again; doubles
+RECONNECT_MAX = 60.0
 
 
 class DesktopWatcher:
@@ -262,6 +269,8 @@ class DesktopWatcher:
         env: Mapping[str, str] | None = None,
         on_dnd_by: Callable[[str | None], None] | None = None,
         on_notification_server: Callable[[], None] | None = None,
+        reconnect_first: float = RECONNECT_FIRST,
+        reconnect_max: float = RECONNECT_MAX,
     ) -> None:
         self._report = {"dnd": on_dnd, "lock": on_lock}
         self._on_dnd_by = on_dnd_by  # replaces on_dnd when given
@@ -276,6 +285,9 @@ class DesktopWatcher:
         self._shown: dict[Kind, bool] = {"dnd": False, "lock": False}  # worker thread only
         self._items: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._link: DBusLink | None = None
+        self._stopping = False
+        self._reconnect_first, self._reconnect_max = reconnect_first, reconnect_max
+        self._reconnect_in: float | None = None  # worker only: None while connected
         self.thread: threading.Thread | None = None
 
     # --- the caller's side -------------------------------------------------------------------
@@ -283,26 +295,17 @@ class DesktopWatcher:
     def start(self) -> None:
         """Connect and begin watching (once); logs (never raises) what it cannot watch."""
         try:
-            self._link = DBusLink.open(
-                self._address,
-                self._items.put,
-                thread_name="breakd-desktop-bus",
-                rules=_match_rules(self._sources, self._flags),
-                on_lost=lambda why: self._items.put(_Gone(None, why)),
-            )
+            self._link = self._connect()
         except (BusError, DBusErrorResponse) as exc:
             log.warning("not watching do-not-disturb or the screen lock: %s", exc)
             return
-        # The first reads go through the queue: they happen on the worker, before any
-        # signal that arrives later, so every report keeps bus order.
-        for name in self._names:
-            self._items.put(_Reread(name))
-        self._items.put(_ReadFlags())
+        self._read_all()
         self.thread = threading.Thread(target=self._run, name="breakd-desktop-state", daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
         """Stop watching; no report comes after this returns."""
+        self._stopping = True  # before reading _link: a reconnect in flight sees one or other
         link, thread = self._link, self.thread
         self._link = None
         # _STOP first: the "connection closed" that closing queues is then never handled, so a
@@ -315,12 +318,53 @@ class DesktopWatcher:
 
     # --- the worker thread -------------------------------------------------------------------
 
+    def _connect(self) -> DBusLink:
+        return DBusLink.open(
+            self._address,
+            self._items.put,
+            thread_name="breakd-desktop-bus",
+            rules=_match_rules(self._sources, self._flags),
+            on_lost=lambda why: self._items.put(_Gone(None, why)),
+        )
+
+    def _read_all(self) -> None:
+        # The reads go through the queue: they happen on the worker, before any signal that
+        # arrives later, so every report keeps bus order.
+        for name in self._names:
+            self._items.put(_Reread(name))
+        self._items.put(_ReadFlags())
+
     def _run(self) -> None:
-        while (item := self._items.get()) is not _STOP:
+        while True:
+            try:
+                # No timeout while connected: nothing is polled.
+                item = self._items.get(timeout=self._reconnect_in)
+            except queue.Empty:
+                self._reconnect()
+                continue
+            if item is _STOP:
+                return
             try:
                 self._handle(item)
             except Exception:  # a bug costs one item, not the watching
                 log.exception("desktop state: error handling %r", item)
+
+    def _reconnect(self) -> None:
+        """Connect to the bus again (its wait ran out); on failure wait twice as long."""
+        delay = self._reconnect_in or self._reconnect_first
+        try:
+            link = self._connect()
+        except (BusError, DBusErrorResponse) as exc:
+            self._reconnect_in = min(delay * 2, self._reconnect_max)
+            log.debug("bus unreachable (%s); next try in %.1f s", exc, self._reconnect_in)
+            return
+        self._link = link
+        if self._stopping:  # stop() ran meanwhile and may have missed this link
+            link.close()
+            return
+        self._reconnect_in = None
+        log.info("watching do-not-disturb and the screen lock again")
+        self._read_all()
 
     def _handle(self, item: object) -> None:
         if isinstance(item, _Reread):
@@ -391,6 +435,14 @@ class DesktopWatcher:
         if gone.bus_name is None:  # no more dconf signals: the flags cannot be followed
             for flag in self._flags:
                 self._set(flag, False)
+            self._lost_bus()
+
+    def _lost_bus(self) -> None:
+        link, self._link = self._link, None
+        if link is not None:
+            link.close()  # its listener has ended; this closes the socket
+        if not self._stopping:
+            self._reconnect_in = self._reconnect_first
 
     def _set(self, source: Source | GSettingsFlag, value: bool) -> None:
         self._values[source] = value

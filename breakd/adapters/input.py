@@ -160,13 +160,13 @@ def _lean_listeners() -> tuple[Any, Any]:
         return keyboard.Listener, mouse.Listener  # macOS, Windows, uinput: as they are
     from Xlib import X
 
-    class KeyPresses(keyboard.Listener):  # type: ignore[misc, valid-type]
+    class KeyPresses(keyboard.Listener):
         _EVENTS = (X.KeyPress, X.KeyPress)
 
         def _handle_message(self, _display: Any, _event: Any, injected: bool) -> None:
             self.on_press(None, injected)  # that a key went down; never which
 
-    class Pointer(mouse.Listener):  # type: ignore[misc, valid-type]
+    class Pointer(mouse.Listener):
         _EVENTS = (X.ButtonPress, X.MotionNotify)  # press, release, motion; no enter/leave
 
     return KeyPresses, Pointer

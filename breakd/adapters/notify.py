@@ -111,7 +111,8 @@ class PlyerNotifier:
             log.warning("%s", NO_DBUS_PYTHON)
 
     def show(self, reminder: Reminder) -> bool:
-        message = with_cli_hint(reminder.body, self._tr)
+        # A break's own notification: snooze and skip mean nothing there.
+        message = reminder.body if reminder.on_break else with_cli_hint(reminder.body, self._tr)
         movement = movement_of(reminder)
         if movement:
             message = with_guide_hint(message, movement, self._tr)

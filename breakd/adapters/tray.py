@@ -366,23 +366,23 @@ class TrayIcon:
             menu, revision = self._menu, self._revision
         if member == "GetLayout":
             parent, depth, names = msg.body
-            item = find_item(menu, int(parent))  # type: ignore[call-overload]
+            item = find_item(menu, int(parent))
             if item is None:
                 raise _CallError("org.freedesktop.DBus.Error.InvalidArgs", f"no item {parent}")
-            found = layout(item, int(depth), frozenset(names))  # type: ignore[call-overload,arg-type]
+            found = layout(item, int(depth), frozenset(names))
             return new_method_return(msg, f"u{LAYOUT}", (revision, found))
         if member == "GetGroupProperties":
             ids, names = msg.body
-            wanted = frozenset(names)  # type: ignore[arg-type]
+            wanted = frozenset(names)
             rows = [
                 (i.id, {k: v for k, v in i.properties().items() if not wanted or k in wanted})
                 for i in all_items(menu)
-                if not ids or i.id in ids  # type: ignore[operator]
+                if not ids or i.id in ids
             ]
             return new_method_return(msg, "a(ia{sv})", (rows,))
         if member == "GetProperty":
             item_id, name = msg.body
-            item = find_item(menu, int(item_id))  # type: ignore[call-overload]
+            item = find_item(menu, int(item_id))
             props = {} if item is None else item.properties()
             if name not in props:
                 raise _CallError(UNKNOWN_PROPERTY, f"item {item_id} has no {name}")
@@ -390,11 +390,11 @@ class TrayIcon:
         if member == "Event":
             item_id, event, _data, _timestamp = msg.body
             if event == "clicked":
-                self._clicked(menu, int(item_id))  # type: ignore[call-overload]
+                self._clicked(menu, int(item_id))
             return new_method_return(msg)
         if member == "EventGroup":
             (events,) = msg.body
-            for item_id, event, _data, _timestamp in events:  # type: ignore[attr-defined]
+            for item_id, event, _data, _timestamp in events:
                 if event == "clicked":
                     self._clicked(menu, int(item_id))
             return new_method_return(msg, "ai", ([],))
@@ -448,7 +448,7 @@ class TrayIcon:
         with self._lock:
             view = self._view
         icon = f"breakd-{view.icon}"
-        tooltip = ("", [], "breakd", "\n".join(view.tooltip))
+        tooltip: tuple[str, list[object], str, str] = ("", [], "breakd", "\n".join(view.tooltip))
         return {
             "Category": ("s", "ApplicationStatus"),
             "Id": ("s", "breakd"),

@@ -95,7 +95,7 @@ def _headline(view: StatusView, result: Mapping[str, Any], now: float, held_by: 
     if soonest is None:
         return "no reminders enabled"
     if soonest.due_in is None:
-        return f"{soonest.kind}: not counting"
+        return f"{soonest.kind}: on hold"
     return f"next: {soonest.kind} at {_at(now + soonest.due_in, now)}"
 
 

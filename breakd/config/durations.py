@@ -68,6 +68,8 @@ def _parse_duration_text(text: str, allowed: str = DURATION_ALLOWED) -> int:
     stripped = text.strip()
     if stripped.startswith("-"):
         raise ValueError(f"a duration cannot be negative; {allowed}")
+    if stripped.isascii() and stripped.isdigit() and int(stripped) == 0:
+        raise ValueError(f"a duration must be at least 1s; {allowed}")
     if stripped.isascii() and stripped.isdigit():
         # "90" could mean seconds or minutes: say both rather than guess.
         raise ValueError(

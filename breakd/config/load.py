@@ -221,7 +221,7 @@ _SUGGESTION_KEYS = ValueKind(_parse_suggestion_keys, _strings_to_toml)
 def _parse_auto_or_bool(value: object) -> bool | str:
     """``[tray] enabled``: "auto", true or false."""
     if isinstance(value, bool) or value == "auto":
-        return value  # type: ignore[return-value]
+        return value
     raise ValueError('not "auto", true or false; use one of them (true and false without quotes)')
 
 

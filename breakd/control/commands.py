@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from breakd import exitcodes, i18n
-from breakd.control import client, formats
+from breakd.control import client, formats, protocol
 from breakd.control.formats import human_duration, status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
@@ -308,3 +308,4 @@ _COMMANDS: Mapping[str, tuple[ArgsBuilder, Printer]] = {
     "reload": (_no_args, _confirm("configuration reloaded")),
 }
 CONTROL_COMMANDS = tuple(_COMMANDS)
+assert set(CONTROL_COMMANDS) == set(protocol.CLI_COMMANDS), "a control command the client lacks"

@@ -277,8 +277,8 @@ def _next_text(view: StatusView, now: float | None = None) -> str | None:
         return f"{soonest.kind} now"
     if soonest.due_in is None:
         return None
-    snoozed = " snoozed" if soonest.snoozed_until is not None else ""
-    return f"{soonest.kind}{snoozed} {_short_duration(soonest.due_in)}"
+    marker = " snoozed" if soonest.snoozed_until is not None else ""
+    return f"{soonest.kind}{marker} {_short_duration(soonest.due_in)}"
 
 
 def _state_text(view: StatusView, now: float | None) -> str | None:
@@ -428,7 +428,7 @@ def _due_text(kind: KindView, now: float | None = None, tr: Translator = ENGLISH
         text = tr.gettext("snoozed until {time}")
         return text.format(time=_clock_text(kind.snoozed_until, now, tr))
     if kind.due_in is None:
-        return tr.gettext("not counting")
+        return tr.gettext("on hold")
     if kind.due_in <= 0:
         return tr.gettext("due now")
     return tr.gettext("in {duration}").format(duration=human_duration(kind.due_in))

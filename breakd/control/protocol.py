@@ -93,17 +93,39 @@ MAX_MESSAGE = 64 * 1024  # bytes per line, newline included; a status reply is ~
 # explicitly because in Python True is an int.
 _NUMBER = "number"
 _BOOL = "bool"
-COMMANDS: Mapping[str, Mapping[str, str]] = {
-    "ping": {},
-    "status": {},
-    "pause": {"seconds": _NUMBER, "until": _NUMBER, "tomorrow": _BOOL},
-    "resume": {},
-    "snooze": {"seconds": _NUMBER},
-    "skip": {},
-    "break-now": {},
-    "reload": {},
-    "subscribe": {},
-}
+
+
+@dataclass(frozen=True)
+class ControlCommand:
+    """One control command: the one place its name, arguments and help are spelled. The CLI
+    makes its subcommands from these, the client and the daemon give each its meaning."""
+
+    name: str
+    args: Mapping[str, str]  # argument -> JSON type
+    help: str  # the CLI's line; "" for commands the CLI does not offer (ping, subscribe)
+    engine: bool = False  # an engine command (the daemon asks the engine); else answered
+    # by the server (ping, subscribe) or the daemon itself (status, reload)
+
+
+CONTROL_COMMANDS: tuple[ControlCommand, ...] = (
+    ControlCommand("ping", {}, ""),
+    ControlCommand("status", {}, "show the daemon's state and when each reminder is due"),
+    ControlCommand(
+        "pause",
+        {"seconds": _NUMBER, "until": _NUMBER, "tomorrow": _BOOL},
+        "stop reminding (for a while, or until resumed)",
+        engine=True,
+    ),
+    ControlCommand("resume", {}, "resume reminders after a pause", engine=True),
+    ControlCommand("snooze", {"seconds": _NUMBER}, "put off the current reminder", engine=True),
+    ControlCommand("skip", {}, "skip the current reminder", engine=True),
+    ControlCommand("break-now", {}, "start a break now, before one is due", engine=True),
+    ControlCommand("reload", {}, "make the daemon re-read its config file"),
+    ControlCommand("subscribe", {}, ""),
+)
+COMMANDS: Mapping[str, Mapping[str, str]] = {c.name: c.args for c in CONTROL_COMMANDS}
+CLI_COMMANDS: Mapping[str, str] = {c.name: c.help for c in CONTROL_COMMANDS if c.help}
+ENGINE_COMMANDS: frozenset[str] = frozenset(c.name for c in CONTROL_COMMANDS if c.engine)
 STATUS_EVENT = "status"
 
 

@@ -3,7 +3,8 @@
 Owns: the time of the last input, presence and active time accumulated so far, the start of
 the current run of continuous use, the sliding count of keystrokes and clicks, and the list of
 long gaps the engine has not looked at yet. ``on_input`` is the daemon's hot path: it does a
-handful of float operations and returns whether the engine must be woken now.
+handful of float operations and returns whether the engine must be woken now (a minute
+closed, a long gap ended: the engine judges a gap at its end, not whenever it next looks).
 
 Must not: read a clock, keep any key identity, or decide anything about reminders.
 
@@ -137,13 +138,18 @@ class ActivityMonitor:
         self.presence += min(gap, self._idle_after)
         if gap >= self._pause:
             self.run_start = t
-        if gap >= self._report_gap:
-            self.gaps.append((t - gap, t))
         if gap >= self._natural_break:
             # The hands rested: the actions before the break no longer count towards a
             # micro-break. Done here, before this input counts, so the result depends on the
             # input alone, not on when the engine happens to look at the break.
             self.reset_window(t)
+        if gap >= self._report_gap:
+            self.gaps.append((t - gap, t))
+            # The engine must look now: a break that answers a reminder restarts its timer
+            # from the presence counted at this moment, not at whatever later moment it
+            # would next have looked (found by the property that extra wake-ups change
+            # nothing).
+            return True
         # Back from away: the pending wake-up may be gone or stale.
         return gap >= self._idle_after
 

@@ -23,6 +23,7 @@ Must not: read clocks, do I/O or touch the store. Same inputs, same outputs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from breakd.config.model import Config
@@ -46,6 +47,18 @@ COMMAND_HINT = N_("To record it, type: {command} (0 = no pain, 10 = the worst)")
 _COMMAND = "breakd checkin 0-10"
 
 
+# Where a server draws fewer buttons than there are choices, the mildest in-between answer
+# goes first: "painful" is the one that must never be lost.
+_DROPPED_FIRST = ("checkin-stiff", "checkin-sore")
+# The body for each set of choices kept, as whole sentences to translate.
+_BODY_WITHIN = {
+    ("checkin-fine", "checkin-sore", "checkin-painful"): N_(
+        "Fine, sore or painful? One click records today's check-in."
+    ),
+    ("checkin-fine", "checkin-painful"): N_("Fine or painful? One click records today's check-in."),
+}
+
+
 def question(day: dt.date, tr: Translator = ENGLISH) -> CheckinQuestion:
     """The question in the user's language (the buttons' keys and scores stay as they are)."""
     choices = tuple(
@@ -53,6 +66,23 @@ def question(day: dt.date, tr: Translator = ENGLISH) -> CheckinQuestion:
     )
     hint = tr.gettext(COMMAND_HINT).format(command=_COMMAND)
     return CheckinQuestion(day, tr.gettext(TITLE), tr.gettext(BODY), choices, hint)
+
+
+def within(
+    asked: CheckinQuestion, buttons: int | None, tr: Translator = ENGLISH
+) -> CheckinQuestion:
+    """``asked`` with at most ``buttons`` choices (None: no limit), its body naming just the
+    choices kept, so that what it says is what is on screen (``tr``: in the language
+    ``asked`` was made in)."""
+    choices = asked.choices
+    for key in _DROPPED_FIRST:
+        if buttons is None or len(choices) <= buttons:
+            break
+        choices = tuple(c for c in choices if c.key != key)
+    if choices == asked.choices:
+        return asked
+    body = tr.gettext(_BODY_WITHIN[tuple(c.key for c in choices)])
+    return dataclasses.replace(asked, choices=choices, body=body)
 
 
 def ask_from(day: dt.date, config: Config) -> dt.datetime | None:

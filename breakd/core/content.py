@@ -961,8 +961,8 @@ def compose(
 def compose_break(
     suggestion: Suggestion, break_seconds: float, tr: Translator = ENGLISH
 ) -> tuple[str, str]:
-    """The notification of a break the user asked for (``breakd break-now``): no call to
-    stand up, since they already decided to; what to do with it, and when it ends."""
+    """The notification of a break the user asked for (``breakd break-now``): no "time to
+    stand up" title, since they already decided to; what to do with it, and when it ends."""
     title = tr.gettext("Your break: {duration}").format(duration=_duration(break_seconds, tr))
     paragraphs = (
         tr.gettext(suggestion.lead),

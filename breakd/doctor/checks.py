@@ -413,7 +413,16 @@ def _send_test(conn: DBusConnection, timeout: float) -> int:
         "/org/freedesktop/Notifications", bus_name=_SERVER_NAME, interface=_SERVER_NAME
     )
     hints = {"urgency": ("y", 1)}
-    args = (APP_NAME, 0, icon_path(), TEST_SUMMARY, TEST_BODY, [], hints, TEST_EXPIRE_MS)
+    args: tuple[object, ...] = (
+        APP_NAME,
+        0,
+        icon_path(),
+        TEST_SUMMARY,
+        TEST_BODY,
+        [],
+        hints,
+        TEST_EXPIRE_MS,
+    )
     (server_id,) = _call(conn, new_method_call(server, "Notify", "susssasa{sv}i", args), timeout)
     return int(server_id)
 

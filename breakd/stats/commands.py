@@ -259,11 +259,12 @@ def checkin_command(
     if note is not None and len(note) > MAX_NOTE:
         print(f"breakd: the note is longer than {MAX_NOTE} characters", file=err)
         return exitcodes.USAGE
+    errors: tuple[type[Exception], ...] = (*_store_errors(), OSError)
     try:
         with Store.open(default_db_path(env)) as store:
             earlier = store.checkins(today, today)
             store.add_checkin(today, args.score, note)
-    except (*_store_errors(), OSError) as exc:
+    except errors as exc:
         print(f"breakd: cannot record the check-in: {exc}", file=err)
         return exitcodes.FAILURE
     print(f"recorded {args.score}/10 for {today.isoformat()}{_replaced(earlier, note)}", file=out)

@@ -29,6 +29,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from breakd.store.rollup import day_rows_from_minutes
+from breakd.store.rows import BreakRow, DayRow, MinuteRow
+
 _T = TypeVar("_T")
 
 SCHEMA_VERSION = 3
@@ -49,18 +52,6 @@ class StoreError(Exception):
 
 
 @dataclass(frozen=True)
-class MinuteRow:
-    """One minute of the day: how much of it you were present and active, and input counts."""
-
-    start: dt.datetime  # local naive, minute-aligned (seconds are dropped when stored)
-    present_s: float
-    active_s: float
-    keys: int
-    clicks: int
-    motions: int
-
-
-@dataclass(frozen=True)
 class ReminderEvent:
     """Something that happened to a reminder: shown, repeated, or how it ended."""
 
@@ -69,27 +60,6 @@ class ReminderEvent:
     kind: str  # one of KINDS
     event: str  # one of EVENTS
     repeat: int = 0
-
-
-@dataclass(frozen=True)
-class BreakRow:
-    """A natural break: you were away long enough, before or without being asked."""
-
-    start: dt.datetime
-    end: dt.datetime
-
-
-@dataclass(frozen=True)
-class DayRow:
-    """A day's minutes after ``Store.rollup`` summed them (the minutes themselves are gone)."""
-
-    day: dt.date
-    present_s: float
-    active_s: float
-    keys: int
-    clicks: int
-    motions: int
-    longest_sitting_s: float
 
 
 @dataclass(frozen=True)
@@ -408,9 +378,6 @@ class Store:
         return self._transaction(lambda: self._rollup_before(cutoff, day_starts))
 
     def _rollup_before(self, cutoff: str, day_starts: dt.time) -> int:
-        # Imported here: the store must not depend on the stats package at import time.
-        from breakd.stats.summary import day_rows_from_minutes
-
         rows = self._conn.execute(
             "SELECT start, present_s, active_s, keys, clicks, motions FROM minute"
             " WHERE start < ? ORDER BY start",

@@ -8,6 +8,8 @@ import pytest
 
 from breakd.config.model import TimeRange
 from breakd.core.checkin import CHOICES, ask_from
+from breakd.core.checkin import question as checkin_question
+from breakd.core.checkin import within as checkin_within
 from breakd.core.types import AskCheckin, Pause, Resume
 from tests.core.conftest import make_config
 from tests.core.sim import MONDAY_9AM, Sim
@@ -195,3 +197,21 @@ def test_end_of_a_shift_past_midnight():
     config = make_config(schedule=night)
     assert ask_from(MONDAY, config) == dt.datetime(2026, 11, 24, 1, 30)
     assert ask_from(MONDAY + dt.timedelta(days=1), config) is None  # no hours on Tuesday
+
+
+@pytest.mark.parametrize(
+    ("buttons", "kept"),
+    [
+        (None, ("Fine", "Stiff", "Sore", "Painful")),
+        (4, ("Fine", "Stiff", "Sore", "Painful")),
+        (3, ("Fine", "Sore", "Painful")),
+        (2, ("Fine", "Painful")),
+    ],
+)
+def test_a_question_within_fewer_buttons_keeps_painful_and_names_what_it_offers(
+    buttons: int | None, kept: tuple[str, ...]
+) -> None:
+    asked = checkin_within(checkin_question(dt.date(2026, 11, 23)), buttons)
+    assert tuple(c.label for c in asked.choices) == kept
+    for label in ("Fine", "Stiff", "Sore", "Painful"):
+        assert (label.lower() in asked.body.lower()) == (label in kept)

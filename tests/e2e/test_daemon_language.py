@@ -23,6 +23,12 @@ def test_a_reminder_in_german_from_the_environment(desktop):
     note = desktop.notifications.wait_for(BREAKD, timeout=15, since=mark)
     assert note.summary == "Mikropause: Hände ausruhen", note
     assert note.body.splitlines()[0] in leads, note.body
+    # dunst draws no buttons: a click takes the break, the rest sit in its menu, and the body
+    # names the commands, all in German.
+    assert note.actions[:6] == (
+        *("default", "Pause machen", "snooze", "Später (5m)", "skip", "Auslassen"),
+    ), note.actions
+    assert "Später: breakd snooze, Auslassen: breakd skip" in note.body
     daemon.wait_log("reminder 1 shown: repetition")  # log lines stay English
     shown = [n for n in desktop.server.history() if n.app_name == "breakd"]
     assert shown and shown[-1].summary == "Mikropause: Hände ausruhen"

@@ -1,4 +1,5 @@
-"""Fixtures for the presence sources: a private session bus, a recording listener, tools.
+"""Fixtures for the presence sources: a private session bus, a recording listener, a clock
+the test moves by hand, tools.
 
 Missing system tools skip a test locally (naming the Debian package) and FAIL it in CI
 (``CI=true``), as in tests/e2e, so a broken CI image cannot turn these green.
@@ -7,11 +8,12 @@ Missing system tools skip a test locally (naming the Debian package) and FAIL it
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,19 +33,78 @@ def require(tool: str, package: str) -> str:
     return path
 
 
+class ManualClock:
+    """A SourceClock that stands still until the test moves it (``advance``).
+
+    A source's worker waits for its next check in ``get``; ``advance`` wakes every waiting
+    worker to look at the new time, and ``settle`` returns once each worker has handled all
+    it was given so far (a marker put behind it in its queue came out), so a test knows a
+    check that was due has been made, and one that was not due has not.
+    """
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self._t = start
+        self._lock = threading.Lock()
+        self._queues: list[queue.SimpleQueue[object]] = []
+
+    def now(self) -> float:
+        with self._lock:
+            return self._t
+
+    def get(self, items: queue.SimpleQueue[object], due: float | None) -> object | None:
+        with self._lock:
+            if items not in self._queues:
+                self._queues.append(items)
+        while True:
+            if due is not None and self.now() >= due:
+                return None
+            item = items.get()  # woken by an item, an advance or a settle marker
+            if isinstance(item, _Marker):
+                item.seen.set()
+            elif item is not _TICK:
+                return item
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._t += seconds
+            waiting = list(self._queues)
+        for items in waiting:
+            items.put(_TICK)
+        self.settle()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            waiting = list(self._queues)
+        markers = [_Marker() for _ in waiting]
+        for items, marker in zip(waiting, markers, strict=True):
+            items.put(marker)
+        for marker in markers:
+            # A worker that has ended leaves its marker unseen: that is no wait to fail on.
+            marker.seen.wait(timeout)
+
+
+_TICK = object()
+
+
+@dataclass(frozen=True)
+class _Marker:
+    seen: threading.Event = field(default_factory=threading.Event)
+
+
 @dataclass(frozen=True)
 class Event:
     kind: str  # "active" or "idle"
     idle_for: float | None
-    at: float  # time.monotonic() when the listener was called
+    at: float  # the recorder's clock when the listener was called
     thread: str
 
 
 @dataclass
 class Recorder:
-    """A PresenceListener that keeps what it was told."""
+    """A PresenceListener that keeps what it was told, and when (by ``clock``)."""
 
     events: list[Event] = field(default_factory=list)
+    clock: Callable[[], float] = time.monotonic
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def active(self) -> None:
@@ -54,9 +115,7 @@ class Recorder:
 
     def _add(self, kind: str, idle_for: float | None) -> None:
         with self._lock:
-            self.events.append(
-                Event(kind, idle_for, time.monotonic(), threading.current_thread().name)
-            )
+            self.events.append(Event(kind, idle_for, self.clock(), threading.current_thread().name))
 
     def kinds(self) -> list[str]:
         with self._lock:
@@ -71,6 +130,11 @@ class Recorder:
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture

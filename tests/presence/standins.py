@@ -5,8 +5,8 @@
   Mutter), ``touch`` is input: idle time 0, every user-active watch fires and is removed
   (one-shot, like Mutter).
 * ``FakeScreenSaver`` serves ``org.freedesktop.ScreenSaver``: ``GetSessionIdleTime`` in whole
-  seconds since the last ``touch`` (real time), ``GetActive``, and ``lock`` emits
-  ``ActiveChanged``.
+  seconds since the last ``touch`` (by the clock it is given: the test's, shared with the
+  source), ``GetActive``, and ``lock`` emits ``ActiveChanged``.
 
 Both count the calls they get (with the time of each, see ``tests.dbus_standin``), so tests
 can prove there is no polling.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jeepney import DBusAddress, Message
@@ -114,19 +115,28 @@ class FakeSessionManager(StandInService):
 @dataclass
 class FakeScreenSaver(StandInService):
     name: str = screensaver.BUS_NAME
-    last_touch: float = field(default_factory=time.monotonic)
+    now: Callable[[], float] = time.monotonic
+    last_touch: float | None = None  # None: at creation
     locked: bool = False
+    checks: list[float] = field(default_factory=list)  # when GetSessionIdleTime was asked
+
+    def __post_init__(self) -> None:
+        if self.last_touch is None:
+            self.last_touch = self.now()
 
     def answer(self, member: str, msg: Message) -> Message:
         if member == "GetSessionIdleTime":
-            return new_method_return(msg, "u", (int(time.monotonic() - self.last_touch),))
+            now = self.now()
+            self.checks.append(now)
+            assert self.last_touch is not None
+            return new_method_return(msg, "u", (int(now - self.last_touch),))
         if member == "GetActive":
             return new_method_return(msg, "b", (self.locked,))
         return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod")
 
     def set_idle(self, seconds: float) -> None:
         with self.lock:
-            self.last_touch = time.monotonic() - seconds
+            self.last_touch = self.now() - seconds
 
     def touch(self) -> None:
         self.set_idle(0.0)
@@ -137,6 +147,6 @@ class FakeScreenSaver(StandInService):
         self.emit(screensaver.SCREENSAVER, "ActiveChanged", "b", locked)
 
     def idle_checks(self, since: float = 0.0) -> list[float]:
-        """When GetSessionIdleTime was called (monotonic), from ``since`` on."""
+        """When GetSessionIdleTime was called (by ``now``), from ``since`` on."""
         with self.lock:
-            return [t for m, t in self.call_times if m == "GetSessionIdleTime" and t >= since]
+            return [t for t in self.checks if t >= since]

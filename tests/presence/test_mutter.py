@@ -11,10 +11,10 @@ from breakd.adapters.presence import SourceUnavailable, mutter
 from breakd.adapters.presence.mutter import MutterSource
 from tests.e2e.desktop import SessionBus, wait_until
 
-from .conftest import Recorder
+from .conftest import ManualClock, Recorder
 from .standins import FakeMutter, FakeSessionManager
 
-THRESHOLD = 120.0  # the stand-in's clock is driven by the test: no real waiting
+THRESHOLD = 120.0  # the stand-in's idle time and the source's clock are the test's: no waiting
 
 
 @pytest.fixture
@@ -25,8 +25,8 @@ def monitor(bus: SessionBus) -> Iterator[FakeMutter]:
 
 
 @pytest.fixture
-def source(bus: SessionBus) -> Iterator[MutterSource]:
-    src = MutterSource(bus_address=bus.address)
+def source(bus: SessionBus, clock: ManualClock) -> Iterator[MutterSource]:
+    src = MutterSource(bus_address=bus.address, clock=clock)
     yield src
     src.stop()
 
@@ -120,36 +120,43 @@ def test_dies_when_the_bus_goes(
 
 
 def test_a_video_inhibiting_idle_is_not_activity(
-    bus: SessionBus, monitor: FakeMutter, source: MutterSource, recorder: Recorder
+    bus: SessionBus,
+    monitor: FakeMutter,
+    source: MutterSource,
+    recorder: Recorder,
+    clock: ManualClock,
 ) -> None:
     # Mutter fires no idle watch while an app inhibits idle; GetIdletime still tells.
     session = FakeSessionManager(bus.address).start()
     try:
-        threshold = 0.5  # real seconds here: the source waits them before it looks
-        source.start(recorder, threshold)
+        source.start(recorder, THRESHOLD)
         assert recorder.kinds() == ["active"]
         monitor.inhibited = True
         session.inhibit(mutter.INHIBIT_IDLE)  # the video starts playing
-        monitor.advance(2.0)  # and nobody touches anything: no watch fires
+        wait_until(lambda: source._check_at is not None, 5, "the source to hear of it")
+        monitor.advance(THRESHOLD + 10)  # and nobody touches anything: no watch fires
+        clock.advance(THRESHOLD - 1)
+        assert recorder.kinds() == ["active"]  # not looked yet: the threshold is not reached
+        assert monitor.calls["GetIdletime"] == 1
+        clock.advance(1)  # one look, the moment the idle time could first reach it
         idle = recorder.wait_for(2)[-1]
-        assert (idle.kind, idle.idle_for) == ("idle", 2.0)
+        assert (idle.kind, idle.idle_for) == ("idle", THRESHOLD + 10)
         wait_until(lambda: monitor.calls["AddUserActiveWatch"] == 1, 5, "active watch")
         monitor.touch()  # a key press during the video
         assert recorder.wait_for(3)[-1].kind == "active"
         monitor.inhibited = False
-        session.inhibit(0)  # the video ends: watches work again, no more looking
-        time.sleep(0.3)
-        asked = monitor.calls["GetIdletime"]
-        time.sleep(3 * threshold)
-        assert monitor.calls["GetIdletime"] == asked
+        session.inhibit(0)  # the video ends: one look now, then watches work again
+        wait_until(lambda: monitor.calls["GetIdletime"] == 3, 5, "the look at the end")
+        clock.advance(3 * THRESHOLD)
+        assert monitor.calls["GetIdletime"] == 3  # no more looking
         assert recorder.kinds() == ["active", "idle", "active"]
     finally:
         session.stop()
 
 
 def test_without_a_gnome_session_manager_nothing_is_inhibited(
-    monitor: FakeMutter, source: MutterSource, recorder: Recorder
+    monitor: FakeMutter, source: MutterSource, recorder: Recorder, clock: ManualClock
 ) -> None:
-    source.start(recorder, 0.5)
-    time.sleep(1.0)
+    source.start(recorder, THRESHOLD)
+    clock.advance(10 * THRESHOLD)
     assert monitor.calls["GetIdletime"] == 1  # at start only: no looking without inhibitors

@@ -1,100 +1,113 @@
 """ScreenSaverSource against a stand-in org.freedesktop.ScreenSaver on a private session bus.
 
-Real time, short thresholds: the point is WHEN the source asks, so the clock is not faked.
+The point is WHEN the source asks, so the source, the stand-in and the recorder share one
+clock that only the test moves (``ManualClock``): every check lands at an exact time, and
+"no check before t" is a fact, not a real-time tolerance.
 """
 
 from __future__ import annotations
 
-import itertools
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from breakd.adapters.presence import SourceUnavailable
-from breakd.adapters.presence.screensaver import ROUNDING, Backoff, ScreenSaverSource
+from breakd.adapters.presence.screensaver import Backoff, ScreenSaverSource
 from tests.e2e.desktop import SessionBus, wait_until
 
-from .conftest import Recorder
+from .conftest import ManualClock, Recorder
 from .standins import FakeScreenSaver
 
+START = 1000.0  # the ManualClock's start
 THRESHOLD = 2.0
-BACKOFF = Backoff(first=0.2, factor=2.0, cap=0.8)
-SLACK = 0.35  # scheduling and bus round trips
+BACKOFF = Backoff(first=0.25, factor=2.0, cap=1.0)  # binary fractions: sums stay exact
 
 
 @pytest.fixture
-def saver(bus: SessionBus) -> Iterator[FakeScreenSaver]:
-    service = FakeScreenSaver(bus.address).start()
+def recorder(clock: ManualClock) -> Recorder:
+    return Recorder(clock=clock.now)
+
+
+@pytest.fixture
+def saver(bus: SessionBus, clock: ManualClock) -> Iterator[FakeScreenSaver]:
+    service = FakeScreenSaver(bus.address, now=clock.now).start()
     yield service
     service.stop()
 
 
 @pytest.fixture
-def source(bus: SessionBus) -> Iterator[ScreenSaverSource]:
-    src = ScreenSaverSource(bus_address=bus.address, backoff=BACKOFF)
+def source(bus: SessionBus, clock: ManualClock) -> Iterator[ScreenSaverSource]:
+    src = ScreenSaverSource(bus_address=bus.address, backoff=BACKOFF, clock=clock)
     yield src
     src.stop()
 
 
+def advance_by_steps(clock: ManualClock, seconds: float, step: float = 0.125) -> None:
+    """Let time pass in small steps, so each check happens at the moment it is due."""
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+
+
 def test_one_check_at_the_computed_crossing_then_backoff_until_activity(
-    saver: FakeScreenSaver, source: ScreenSaverSource, recorder: Recorder
+    saver: FakeScreenSaver, source: ScreenSaverSource, recorder: Recorder, clock: ManualClock
 ) -> None:
-    saver.set_idle(1.0)
-    started = time.monotonic()
+    saver.set_idle(1.0)  # the last input 1 s before start
     source.start(recorder, THRESHOLD)
     assert recorder.kinds() == ["active"]
+    # The crossing is THRESHOLD - 1 s after start, plus a second for the rounding: no check
+    # before it.
+    advance_by_steps(clock, THRESHOLD - 1.0 + 1.0 - 0.125)
+    assert recorder.kinds() == ["active"] and saver.idle_checks() == [START]
+    clock.advance(0.125)
     idle = recorder.wait_for(2)[-1]
-    assert idle.kind == "idle" and idle.idle_for >= THRESHOLD
-    # Last input 1 s before start: the crossing is THRESHOLD - 1 s after start (+ rounding).
-    expected = started + THRESHOLD - 1.0 + ROUNDING
-    assert expected - 0.1 <= idle.at <= expected + SLACK
-    assert len(saver.idle_checks()) == 2  # the answer at start, and the one computed check
-    time.sleep(2.5)  # idle: checks back off 0.2, 0.4, 0.8, 0.8 ...
-    checks = saver.idle_checks(since=idle.at - 0.05)
-    gaps = [b - a for a, b in itertools.pairwise(checks)]
-    assert len(checks) <= 6, checks  # 0, 0.2, 0.6, 1.4, 2.2 s: not a fixed-rate poll
-    assert all(b >= a - 0.1 for a, b in itertools.pairwise(gaps)), gaps  # backing off
-    assert gaps[0] == pytest.approx(BACKOFF.first, abs=SLACK)
-    assert max(gaps) == pytest.approx(BACKOFF.cap, abs=SLACK)
+    assert (idle.kind, idle.idle_for, idle.at) == ("idle", 3.0, START + 2.0)
+    # Idle: checks back off 0.25, 0.5, 1, 1 s (the cap); not a fixed-rate poll.
+    advance_by_steps(clock, 2.75)
+    assert saver.idle_checks() == [START, 1002.0, 1002.25, 1002.75, 1003.75, 1004.75]
     saver.touch()
-    touched = time.monotonic()
+    clock.advance(1.0)  # the next check, one cap later, sees the input
     back = recorder.wait_for(3)[-1]
-    assert back.kind == "active" and back.at - touched <= BACKOFF.cap + SLACK
+    assert (back.kind, back.at) == ("active", 1005.75)
     assert recorder.kinds() == ["active", "idle", "active"]
 
 
 def test_while_typing_about_one_check_per_threshold(
-    saver: FakeScreenSaver, source: ScreenSaverSource, recorder: Recorder
+    saver: FakeScreenSaver, source: ScreenSaverSource, recorder: Recorder, clock: ManualClock
 ) -> None:
     source.start(recorder, THRESHOLD)
-    started = time.monotonic()
-    while time.monotonic() - started < 5.0:
+    for _ in range(10):  # 5 s of typing, a key every 0.5 s
         saver.touch()
-        time.sleep(0.1)
+        clock.advance(0.5)
     assert recorder.kinds() == ["active"]
-    # start + one per threshold (+ rounding) of typing; a fixed 1 Hz poll would be 6.
-    assert len(saver.idle_checks()) <= 1 + 5.0 / THRESHOLD + 1
-    recorder.wait_for(2, timeout=THRESHOLD + ROUNDING + 2)
-    assert recorder.kinds() == ["active", "idle"]
+    # At start, then one at the first possible crossing (threshold + rounding): a fixed 1 Hz
+    # poll would have made 6.
+    assert saver.idle_checks() == [START, 1003.0]
+    clock.advance(1.0)  # the next possible crossing: input 1 s ago, so not yet
+    assert recorder.kinds() == ["active"]
+    clock.advance(2.0)
+    idle = recorder.wait_for(2)[-1]
+    assert (idle.kind, idle.at) == ("idle", 1008.0)
+    assert saver.idle_checks() == [START, 1003.0, 1006.0, 1008.0]
 
 
 def test_screen_lock_is_away_and_stops_checking(
-    saver: FakeScreenSaver, source: ScreenSaverSource, recorder: Recorder
+    saver: FakeScreenSaver, source: ScreenSaverSource, recorder: Recorder, clock: ManualClock
 ) -> None:
     source.start(recorder, THRESHOLD)
     saver.lock_screen(True)
     away = recorder.wait_for(2)[-1]
-    assert away.kind == "idle" and away.idle_for < THRESHOLD  # locked right after input
-    before = len(saver.idle_checks())
-    time.sleep(THRESHOLD + ROUNDING + 0.5)  # no check while locked, not even the crossing one
-    assert len(saver.idle_checks()) == before
+    assert away.kind == "idle" and away.idle_for == 0.0  # locked right after input
+    before = saver.idle_checks()
+    clock.advance(60.0)  # no check while locked, not even the crossing one
+    assert saver.idle_checks() == before
     assert recorder.kinds() == ["active", "idle"]
     saver.touch()
     saver.lock_screen(False)
     assert recorder.wait_for(3)[-1].kind == "active"
     # Unlocked: back to one computed check at the next possible crossing.
-    recorder.wait_for(4, timeout=THRESHOLD + ROUNDING + 2)
+    clock.advance(THRESHOLD + 1.0)
+    idle = recorder.wait_for(4)[-1]
+    assert (idle.kind, idle.at) == ("idle", START + 60.0 + THRESHOLD + 1.0)
     assert recorder.kinds() == ["active", "idle", "active", "idle"]
 
 

@@ -8,12 +8,11 @@ import pytest
 
 from breakd.stats.summary import (
     PeriodSummary,
-    day_rows_from_minutes,
-    longest_stretches,
     period,
     reminders_by_day,
     summarize,
 )
+from breakd.store.rollup import day_rows_from_minutes, longest_stretches
 from breakd.store.sqlite import BreakRow, Checkin, DayRow, History, MinuteRow, ReminderEvent
 from tests.stats.days import DAY, DayBuilder, at, months, present, reminder
 

@@ -1,9 +1,11 @@
 """What the D-Bus presence sources share on top of ``breakd.adapters.dbus_link``.
 
 Owns: ``connect`` (a ``DBusLink`` whose signals and "the bus is gone" become items of the
-source's ``Worker`` queue, and whose failures to connect become ``SourceUnavailable``), and
+source's ``Worker`` queue, and whose failures to connect become ``SourceUnavailable``),
 ``Worker``, the one thread per source that owns the source's state, fed through that queue
-(so the state is only ever touched by one thread and needs no lock).
+(so the state is only ever touched by one thread and needs no lock), and ``SourceClock``, the
+time a source reads and waits by (``MONOTONIC`` for real; tests inject one they move by hand,
+so that what a source does at which moment is exact, with no real-time tolerance).
 
 Must not: decide anything about presence, or call blocking methods on the listener thread
 (a reply can only arrive through that same thread). The connection and its listener thread
@@ -15,8 +17,10 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from jeepney import MatchRule
 from jeepney.wrappers import DBusErrorResponse
@@ -25,6 +29,34 @@ from breakd.adapters.dbus_link import CALL_TIMEOUT, BusError, BusUnreachable, DB
 from breakd.adapters.presence import SourceUnavailable
 
 log = logging.getLogger("breakd.presence")
+
+
+class SourceClock(Protocol):
+    """The time a source lives by: its readings, and the waits for its own checks."""
+
+    def now(self) -> float:
+        """Seconds on a clock that never jumps back."""
+
+    def get(self, items: queue.SimpleQueue[object], due: float | None) -> object | None:
+        """The next item from ``items``, or None once ``now()`` reaches ``due`` first
+        (``due`` None: wait for an item however long it takes)."""
+
+
+class Monotonic:
+    """Real time: ``time.monotonic``, and the queue's own timeout."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def get(self, items: queue.SimpleQueue[object], due: float | None) -> object | None:
+        timeout = None if due is None else max(0.0, due - time.monotonic())
+        try:
+            return items.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+MONOTONIC = Monotonic()
 
 
 @dataclass(frozen=True)
@@ -74,8 +106,9 @@ def describe(exc: BaseException, service: str) -> str:
 class Worker:
     """One thread per source: takes items from a queue and hands them to ``handle``.
 
-    ``wait`` is the queue's ``get`` timeout, asked anew before every wait (None: block until
-    an item comes, i.e. no timer at all). On a timeout ``handle`` gets ``None``.
+    ``due`` says when (on ``clock``) the source next wants to look by itself, asked anew
+    before every wait (None: block until an item comes, i.e. no timer at all). When that
+    time comes first, ``handle`` gets ``None``.
     """
 
     _STOP = object()
@@ -84,11 +117,13 @@ class Worker:
         self,
         name: str,
         handle: Callable[[object | None], bool],
-        wait: Callable[[], float | None] = lambda: None,
+        due: Callable[[], float | None] = lambda: None,
+        clock: SourceClock = MONOTONIC,
     ) -> None:
         self._items: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._handle = handle  # returns False to end the thread (the source is dead)
-        self._wait = wait
+        self._due = due
+        self._clock = clock
         self.thread = threading.Thread(
             target=self._run, name=f"breakd-presence-{name}", daemon=True
         )
@@ -106,10 +141,7 @@ class Worker:
 
     def _run(self) -> None:
         while True:
-            try:
-                item: object | None = self._items.get(timeout=_non_negative(self._wait()))
-            except queue.Empty:
-                item = None
+            item = self._clock.get(self._items, self._due())
             if item is self._STOP:
                 return
             try:
@@ -118,7 +150,3 @@ class Worker:
             except Exception:  # a bug must end this source visibly (alive() False), not hang
                 log.exception("presence source failed")
                 return
-
-
-def _non_negative(wait: float | None) -> float | None:
-    return None if wait is None else max(0.0, wait)

@@ -18,7 +18,6 @@ input was ``threshold`` seconds earlier; ``active()`` fires on the first input a
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from jeepney import DBusAddress, MatchRule, new_method_call
@@ -36,7 +35,16 @@ from breakd.adapters.dbus_link import (
     unvariant,
 )
 from breakd.adapters.presence import PresenceListener, SourceUnavailable
-from breakd.adapters.presence._bus import BusLost, Worker, connect, describe, log, running
+from breakd.adapters.presence._bus import (
+    MONOTONIC,
+    BusLost,
+    SourceClock,
+    Worker,
+    connect,
+    describe,
+    log,
+    running,
+)
 
 BUS_NAME = "org.gnome.Mutter.IdleMonitor"
 PATH = "/org/gnome/Mutter/IdleMonitor/Core"
@@ -61,19 +69,20 @@ class MutterSource:
     name = "mutter"
     counts_input = False
 
-    def __init__(self, bus_address: str | None = None) -> None:
+    def __init__(self, bus_address: str | None = None, clock: SourceClock = MONOTONIC) -> None:
         self._address = bus_address
+        self._clock = clock
         self._link: DBusLink | None = None
         self._worker: Worker | None = None
         self._listener: PresenceListener | None = None
         self._threshold = 0.0
         self._watches: _Watches | None = None  # touched by start(), then only by the worker
         self._inhibited = False  # an app inhibits idle: Mutter's idle watch is switched off
-        self._check_at: float | None = None  # monotonic: when to ask GetIdletime (inhibited)
+        self._check_at: float | None = None  # clock time to ask GetIdletime (inhibited)
 
     def start(self, listener: PresenceListener, idle_threshold: float) -> None:
         self._listener, self._threshold = listener, idle_threshold
-        worker = Worker(self.name, self._handle, wait=self._until_check)
+        worker = Worker(self.name, self._handle, due=self._until_check, clock=self._clock)
         rules = [
             MatchRule(type="signal", sender=BUS_NAME, path=PATH),
             name_owner_rule(BUS_NAME),
@@ -156,14 +165,14 @@ class MutterSource:
             if isinstance(flags, int):
                 self._inhibited = bool(flags & INHIBIT_IDLE)
                 # When it ends, one look now: Mutter's watch may have missed the crossing.
-                self._check_at = time.monotonic() if not self._inhibited else None
+                self._check_at = self._clock.now() if not self._inhibited else None
                 self._plan_check()
         return True
 
     # --- while an app inhibits idle ----------------------------------------------------------
 
     def _until_check(self) -> float | None:
-        return None if self._check_at is None else self._check_at - time.monotonic()
+        return self._check_at
 
     def _plan_check(self) -> None:
         """While inhibited and active, look one threshold from now (unless planned already)."""
@@ -171,7 +180,7 @@ class MutterSource:
         if watches is None or watches.idle:
             self._check_at = None
         elif self._inhibited and self._check_at is None:
-            self._check_at = time.monotonic() + self._threshold
+            self._check_at = self._clock.now() + self._threshold
 
     def _check_idle(self) -> None:
         watches, link, listener = self._watches, self._link, self._listener
@@ -189,7 +198,7 @@ class MutterSource:
             listener.idle(idle)
             watches.active_id = self._add_active_watch(link)
         elif self._inhibited:  # input came in between: the next moment it could be reached
-            self._check_at = time.monotonic() + self._threshold - idle
+            self._check_at = self._clock.now() + self._threshold - idle
 
     def _fired(self, watch_id: int) -> None:
         watches, link, listener = self._watches, self._link, self._listener

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from jeepney import DBusAddress, new_method_call
+from jeepney import DBusAddress, Message, new_method_call
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
@@ -35,7 +35,7 @@ class LiveProbes:
         )
         # Asked, not introspected: GNOME lists the method but answers NotSupported.
         reply = self._ask(new_method_call(address, "GetSessionIdleTime"))
-        return bool(reply) and isinstance(reply[0], int)
+        return bool(reply and isinstance(reply[0], int))
 
     def wayland_globals(self) -> frozenset[str]:
         display = connect(self._wayland)
@@ -45,12 +45,12 @@ class LiveProbes:
             display.disconnect()
         return frozenset(found)
 
-    def _ask(self, msg: object) -> tuple[object, ...] | None:
+    def _ask(self, msg: Message) -> tuple[object, ...] | None:
         """The reply's body, or None when there is no bus or the call failed."""
         if not self._bus:
             return None
         try:
             with open_dbus_connection(self._bus) as conn:
-                return tuple(unwrap_msg(conn.send_and_get_reply(msg, timeout=TIMEOUT)))  # type: ignore[arg-type]
+                return tuple(unwrap_msg(conn.send_and_get_reply(msg, timeout=TIMEOUT)))
         except (OSError, DBusErrorResponse, TimeoutError, ValueError, RuntimeError):
             return None

@@ -22,8 +22,6 @@ Must not: check at a fixed rate, or call the listener twice in a row with the sa
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from jeepney import DBusAddress, MatchRule, new_method_call
@@ -31,7 +29,16 @@ from jeepney.wrappers import DBusErrorResponse
 
 from breakd.adapters.dbus_link import BusError, DBusLink, Signal, lost_owner, name_owner_rule
 from breakd.adapters.presence import PresenceListener, SourceUnavailable
-from breakd.adapters.presence._bus import BusLost, Worker, connect, describe, log, running
+from breakd.adapters.presence._bus import (
+    MONOTONIC,
+    BusLost,
+    SourceClock,
+    Worker,
+    connect,
+    describe,
+    log,
+    running,
+)
 
 BUS_NAME = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
@@ -67,7 +74,7 @@ class ScreenSaverSource:
         self,
         bus_address: str | None = None,
         backoff: Backoff | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: SourceClock = MONOTONIC,
     ) -> None:
         self._address = bus_address
         self._backoff = backoff or Backoff()
@@ -81,7 +88,7 @@ class ScreenSaverSource:
     def start(self, listener: PresenceListener, idle_threshold: float) -> None:
         self._listener, self._threshold = listener, idle_threshold
         self._state = _State()
-        worker = Worker(self.name, self._handle, self._wait)
+        worker = Worker(self.name, self._handle, self._due, self._clock)
         rules = [
             MatchRule(type="signal", sender=BUS_NAME, interface=BUS_NAME, member="ActiveChanged"),
             name_owner_rule(BUS_NAME),
@@ -116,9 +123,8 @@ class ScreenSaverSource:
 
     # --- the worker thread -----------------------------------------------------------------
 
-    def _wait(self) -> float | None:
-        due = self._state.next_check
-        return None if due is None else due - self._clock()
+    def _due(self) -> float | None:
+        return self._state.next_check
 
     def _handle(self, item: object | None) -> bool:
         if isinstance(item, BusLost):
@@ -153,7 +159,7 @@ class ScreenSaverSource:
             self._go_idle(idle_s, check=False)
             return
         # Unlocking takes typing a password: the user is back, the input was just now.
-        now = self._clock()
+        now = self._clock.now()
         state.last_input = now
         state.next_check = now + self._threshold + ROUNDING
         if state.idle:
@@ -164,7 +170,7 @@ class ScreenSaverSource:
         """Take one answer: report what changed and compute when to look next."""
         state, listener = self._state, self._listener
         assert listener is not None
-        now = self._clock()
+        now = self._clock.now()
         last_input = now - idle_s
         if state.idle:
             # Any input since the idle began moves the last input later (beyond rounding).
@@ -183,7 +189,7 @@ class ScreenSaverSource:
     def _go_idle(self, idle_s: float, *, check: bool) -> None:
         state, listener = self._state, self._listener
         assert listener is not None
-        now = self._clock()
+        now = self._clock.now()
         state.last_input = now - idle_s
         state.step = self._backoff.first
         state.next_check = now + state.step if check else None

@@ -1,0 +1,212 @@
+"""Control requests and notification answers, turned into engine commands; the status and the
+words said back.
+
+Owns: the meaning of each control command on the daemon's side (``handle``), the status result,
+the messages that say what a command did, answers from notification buttons.
+Must not: wait on D-Bus or the store (a request returns once the engine has answered; what it
+asked for is queued for ``effects``); decide anything the engine decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+
+from breakd import __version__
+from breakd.config.durations import format_duration
+from breakd.control.protocol import ENGINE_COMMANDS, Reply, Request, status_result
+from breakd.core.types import (
+    BreakNow,
+    Command,
+    EngineState,
+    KindStatus,
+    Pause,
+    Resume,
+    Skip,
+    Snooze,
+    Status,
+)
+from breakd.daemon.effects import Effects
+from breakd.daemon.host import EngineHost
+
+log = logging.getLogger("breakd")
+
+Reload = Callable[[], str | None]  # None: reloaded; else why not
+
+
+class Requests:
+    def __init__(
+        self,
+        host: EngineHost,
+        effects: Effects,
+        reload: Reload,
+        *,
+        source: str,
+        source_warning: str = "",
+    ) -> None:
+        self._host = host
+        self._effects = effects
+        self._reload = reload
+        self._source = source
+        self._source_warning = source_warning  # e.g. pynput on Wayland: shown in status
+        self.config_source = "config"  # what the last (re)load read, for its reply
+
+    def handle(self, request: Request) -> Reply:
+        """The control server's thread: one request, one reply."""
+        if request.cmd == "status":
+            result = self.status()
+            self._effects.keep_pushing(result)  # a new subscriber asks for status first
+            return Reply.success(result)
+        if request.cmd == "reload":
+            error = self._reload()
+            if error is None:
+                return Reply.success({"message": f"config reloaded: {self.config_source}"})
+            return Reply.failure(f"config not reloaded, the running config stays:\n{error}")
+        if request.cmd not in ENGINE_COMMANDS:
+            return Reply.failure(f"unknown command {request.cmd!r}")
+        engine, effects = self._host.engine, self._effects
+        with self._host.turn() as turn:
+            now = turn.now
+            command = self._command_for(request, now)
+            before = engine.status(now)
+            actions = engine.command(command, now)
+            self._host.reschedule(now)
+            message = self._command_message(command, now, before, engine.status(now))
+            turn.then(effects.carry_out, actions)
+            turn.then(effects.record, actions, ())
+            turn.then(effects.publish)
+        log.info("%s", message)
+        return Reply.success({"message": message})
+
+    def status(self) -> dict[str, object]:
+        with self._host.turn() as turn:
+            now = turn.now
+            status = self._host.engine.status(now)
+            config = self._host.engine.config
+        wall_now = time.time()
+        result = status_result(
+            status,
+            to_epoch=lambda t: wall_now + (t - now),
+            source=self._source,
+            pid=os.getpid(),
+            version=__version__,
+        )
+        result.update(
+            counting=config.activity.count_input and self._source == "pynput",
+            off_hours=status.state is EngineState.OFF_HOURS,
+            due=any(k.pending or k.undelivered or k.due_in == 0 for k in status.kinds),
+            sitting_every=config.sitting.every if config.sitting.enabled else None,
+        )
+        if self._source_warning:
+            result["warning"] = self._source_warning
+        return result
+
+    # --- notification buttons (the notifier's thread) -----------------------------------------
+
+    def on_answer(self, reminder_id: int, key: str) -> None:
+        """A button on a notification: answered like the command line would."""
+        effects = self._effects
+        with self._host.turn() as turn:
+            stale = self._host.engine.is_stale(reminder_id)
+            actions = self._host.engine.answer(reminder_id, key, turn.now)
+            self._host.reschedule(turn.now)
+            if not stale:
+                turn.then(effects.carry_out, actions)
+                turn.then(effects.record, actions, ())
+                turn.then(effects.publish)
+        if stale:  # an old notification left on screen: its answer is not for a newer one
+            log.info("reminder %d answered from an old notification: ignored", reminder_id)
+            return
+        log.info("reminder %d answered from the notification: %s", reminder_id, key)
+
+    def on_checkin(self, day: dt.date, score: int) -> None:
+        """A check-in button: recorded exactly like ``breakd checkin SCORE``."""
+        with self._host.turn() as turn:
+            self._host.engine.checked_in(day)
+            turn.then(self._effects.record_checkin, day, score)
+
+    # --- commands -------------------------------------------------------------------------
+
+    def _command_for(self, request: Request, now: float) -> Command:
+        """The engine command a request names (one of ``ENGINE_COMMANDS``)."""
+        args = request.args
+        if request.cmd == "snooze":
+            return Snooze(args.get("seconds"))
+        if request.cmd == "pause":
+            return Pause(until=self._pause_end(args, now))
+        return _NO_ARGUMENTS[request.cmd]()
+
+    def _pause_end(self, args: Mapping[str, object], now: float) -> float | None:
+        seconds, until = args.get("seconds"), args.get("until")
+        if isinstance(seconds, int | float):
+            return now + float(seconds)
+        if isinstance(until, int | float):
+            return now + (float(until) - time.time())
+        if args.get("tomorrow"):
+            return self._host.engine.tomorrow(now)
+        return None
+
+    def _command_message(self, command: Command, now: float, before: Status, after: Status) -> str:
+        """What the command did, in words, from the engine's status before and after it."""
+
+        def clock(t: float) -> str:
+            return f"{dt.datetime.now() + dt.timedelta(seconds=t - now):%H:%M}"
+
+        if isinstance(command, Pause):
+            if command.until is None:
+                return "paused until you resume (breakd resume)"
+            end = dt.datetime.now() + dt.timedelta(seconds=command.until - now)
+            return f"paused until {end:%a %H:%M}"
+        if isinstance(command, Snooze):
+            seconds = command.seconds or self._host.engine.config.notify.snooze
+            return _snooze_message(before, after, clock, format_duration(round(seconds)))
+        if isinstance(command, Resume):
+            return _resume_message(before, after)
+        if isinstance(command, BreakNow):
+            until = "" if after.break_until is None else f" until {clock(after.break_until)}"
+            return f"on a break{until}: step away, the timers restart when you come back"
+        return "skipped the next reminder"
+
+
+_NO_ARGUMENTS: Mapping[str, Callable[[], Command]] = {
+    "skip": Skip,
+    "resume": Resume,
+    "break-now": BreakNow,
+}
+assert set(ENGINE_COMMANDS) == {*_NO_ARGUMENTS, "snooze", "pause"}, "a command without a meaning"
+
+
+def _snooze_message(
+    before: Status, after: Status, clock: Callable[[float], str], length: str
+) -> str:
+    """Which reminder a snooze moved, and to when; or that there was nothing to snooze."""
+    waiting = {k.kind for k in before.kinds if k.pending or k.undelivered}
+    snoozed = [k for k in after.kinds if k.snoozed_until is not None and k.kind in waiting]
+    if snoozed:
+        return f"snoozed for {length}: " + ", ".join(_snoozed_text(k, clock) for k in snoozed)
+    moved = [k for k in after.kinds if k.snoozed_until is not None]
+    if moved:
+        return f"nothing is due; the next reminder is {length} later: " + ", ".join(
+            _snoozed_text(k, clock) for k in moved
+        )
+    return "nothing to snooze: no reminder is due or counting down"
+
+
+def _snoozed_text(kind: KindStatus, clock: Callable[[float], str]) -> str:
+    reminder = "" if kind.reminder_id is None else f" (reminder {kind.reminder_id})"
+    assert kind.snoozed_until is not None
+    return f"{kind.kind.value}{reminder} until {clock(kind.snoozed_until)}"
+
+
+def _resume_message(before: Status, after: Status) -> str:
+    was_paused = before.state is EngineState.PAUSED
+    snoozed = [k.kind.value for k in before.kinds if k.snoozed_until is not None]
+    ended = ", ".join(snoozed)
+    if was_paused:
+        return "resumed" + (f"; snooze ended for {ended}" if snoozed else "")
+    if snoozed:
+        return f"not paused; snooze ended for {ended}"
+    return "nothing to resume: breakd is not paused"
