@@ -730,3 +730,20 @@ def test_four_sore_days_from_the_notification_bring_the_advice(tmp_path):
     daemon.requests.on_checkin(today, 4)
     (advice,) = notifier.shown
     assert "professional" in advice.title.lower()
+
+
+def test_a_reload_with_a_new_language_speaks_it(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    made: list[FakeNotifier] = []
+
+    def make(config):  # the notifier of the new language (the real one asks the bus)
+        made.append(FakeNotifier())
+        return made[-1]
+
+    daemon.effects._make_notifier = make
+    (tmp_path / "c.toml").write_text('[notify]\nlanguage = "de"\n')
+    assert daemon.reload() is None
+    assert notifier.closed and daemon.effects.notifier is made[0]
+    type_for(daemon, clock, 61)
+    daemon.host.tick()
+    assert [r.title for r in made[0].shown] == ["Zeit aufzustehen und sich zu bewegen"]
