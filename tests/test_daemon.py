@@ -741,7 +741,12 @@ def test_a_reload_with_a_new_language_speaks_it(tmp_path):
         return made[-1]
 
     daemon.effects._make_notifier = make
-    (tmp_path / "c.toml").write_text('[notify]\nlanguage = "de"\n')
+    (tmp_path / "c.toml").write_text(
+        '[sitting]\nevery = "1m"\nmax_repeats = 0\n'
+        "[repetition]\nenabled = false\n[posture]\nenabled = false\n"
+        "[water]\nenabled = false\n[daily]\nenabled = false\n"
+        '[notify]\ngrace_pause = "1s"\nlanguage = "de"\n'
+    )
     assert daemon.reload() is None
     assert notifier.closed and daemon.effects.notifier is made[0]
     type_for(daemon, clock, 61)
