@@ -14,7 +14,7 @@ import sys
 import textwrap
 from typing import TextIO
 
-from breakd import exitcodes
+from breakd import exitcodes, i18n
 from breakd.core import content
 
 
@@ -37,10 +37,15 @@ TERMINAL_WIDTH = 79
 
 
 def warning_signs_command(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
-    for line in content.warning_signs_text().splitlines():
+    text = content.warning_signs_text(tr=i18n.user_translator())
+    for line in text.splitlines():
         # List items wrap under their text, not under the dash.
         indent = "  " if line.startswith("- ") else ""
-        wrapped = textwrap.wrap(line, TERMINAL_WIDTH, subsequent_indent=indent) or [""]
+        if any(content.display_width(c) > 1 for c in line):  # Japanese: break anywhere
+            wrapped = content.wrap(line, TERMINAL_WIDTH - len(indent))
+            wrapped = [wrapped[0], *(indent + rest for rest in wrapped[1:])]
+        else:
+            wrapped = textwrap.wrap(line, TERMINAL_WIDTH, subsequent_indent=indent) or [""]
         print("\n".join(wrapped), file=out or sys.stdout)
     return exitcodes.OK
 

@@ -770,3 +770,25 @@ def test_without_hooks_for_them_status_changes_are_not_computed_for_hooks(tmp_pa
     daemon.sources.on_call("camera in use")
     daemon.sources.on_call(None)
     assert seen == []
+
+
+def test_a_reload_with_a_new_language_speaks_it(tmp_path):
+    daemon, clock, notifier = make_daemon(tmp_path)
+    made: list[FakeNotifier] = []
+
+    def make(config):  # the notifier of the new language (the real one asks the bus)
+        made.append(FakeNotifier())
+        return made[-1]
+
+    daemon.effects._make_notifier = make
+    (tmp_path / "c.toml").write_text(
+        '[sitting]\nevery = "1m"\nmax_repeats = 0\n'
+        "[repetition]\nenabled = false\n[posture]\nenabled = false\n"
+        "[water]\nenabled = false\n[daily]\nenabled = false\n"
+        '[notify]\ngrace_pause = "1s"\nlanguage = "de"\n'
+    )
+    assert daemon.reload() is None
+    assert notifier.closed and daemon.effects.notifier is made[0]
+    type_for(daemon, clock, 61)
+    daemon.host.tick()
+    assert [r.title for r in made[0].shown] == ["Zeit aufzustehen und sich zu bewegen"]

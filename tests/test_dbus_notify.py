@@ -38,6 +38,7 @@ from breakd.adapters.notify import (
     DISPLAY_SECONDS,
     PlyerNotifier,
     icon_path,
+    snooze_label,
     with_cli_hint,
     with_guide_hint,
 )
@@ -920,3 +921,42 @@ def test_plyer_with_dbus_python_logs_nothing_about_it(caplog: pytest.LogCaptureF
     with caplog.at_level("WARNING", logger="breakd.notify"):
         PlyerNotifier()
     assert "notify-send" not in caplog.text
+
+
+# --- in the user's language ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("buttons", [True, False])
+def test_buttons_and_hints_in_the_users_language(
+    server_factory: Callable[..., FakeServer], bus: SessionBus, answers: Answers, buttons: bool
+):
+    from breakd.i18n import translator
+
+    german = translator("de", {})
+    server = server_factory(actions=buttons)
+    label = snooze_label("5m", german)
+    n = DBusNotifier(on_action=answers, snooze_label=label, bus_address=bus.address, tr=german)
+    try:
+        assert n.show(reminder())
+        assert n.show(dataclasses.replace(reminder(2), on_break=True))
+    finally:
+        n.close()
+    shown, on_break = server.notify_calls
+    if buttons:
+        assert shown.actions == (
+            *("default", "Pause machen", "take", "Pause machen"),
+            *("snooze", "Später (5m)", "skip", "Auslassen"),
+        )
+        assert on_break.actions == ("end-break", "Pause beenden")
+    else:
+        assert shown.body.endswith("\nSpäter: breakd snooze, Auslassen: breakd skip")
+
+
+def test_every_language_keeps_the_typed_answers_on_one_line() -> None:
+    from breakd.i18n import LANGUAGES, translator
+
+    for language in LANGUAGES:
+        tr = translator(language, {})
+        hint = with_cli_hint("", tr)
+        assert hint != CLI_HINT and len(content.wrap(hint)) == 1, (language, hint)
+        assert "breakd snooze" in hint and "breakd skip" in hint

@@ -39,7 +39,10 @@ from breakd.adapters.dbus_link import BusError, DBusLink, Signal, name_owner_rul
 from breakd.adapters.notify import (
     APP_NAME,
     DISPLAY_SECONDS,
+    END_BREAK_LABEL,
     SHOW_ME_LABEL,
+    SKIP_LABEL,
+    TAKE_LABEL,
     icon_path,
     movement_of,
     reminder_hints,
@@ -48,6 +51,7 @@ from breakd.adapters.notify import (
 )
 from breakd.core.checkin import within as checkin_within
 from breakd.core.types import CheckinQuestion, Reminder, Urgency
+from breakd.core.words import ENGLISH, Translator
 
 log = logging.getLogger("breakd.notify")
 
@@ -133,7 +137,9 @@ class DBusNotifier:
         sound: str = "off",
         bus_address: str | None = None,
         timeout: float = CALL_TIMEOUT,
+        tr: Translator = ENGLISH,
     ) -> None:
+        self._tr = tr  # the labels and hints; the reminder's own text comes translated
         self._on_action = on_action
         self._on_checkin = on_checkin
         self._on_show_me = on_show_me
@@ -305,22 +311,24 @@ class DBusNotifier:
         movement = movement_of(reminder) if self._on_show_me is not None else ""
         if reminder.on_break:
             # The break itself: take/snooze/skip mean nothing there, and no hint is needed.
-            actions = [] if reach is Reach.NONE else ["end-break", "End break"]
+            end = self._tr.gettext(END_BREAK_LABEL)
+            actions = [] if reach is Reach.NONE else ["end-break", end]
         else:
             if reach is not Reach.NONE:
                 # "default": a click on the notification itself takes the break. Servers draw
                 # no button for it, so where they draw buttons, Take break has one of its own
                 # (in a menu it would be there twice).
-                actions = [DEFAULT_ACTION, "Take break"]
-                actions += ["take", "Take break"] if reach is Reach.BUTTONS else []
-                actions += ["snooze", self._snooze_label, "skip", "Skip"]
+                take = self._tr.gettext(TAKE_LABEL)
+                actions = [DEFAULT_ACTION, take]
+                actions += ["take", take] if reach is Reach.BUTTONS else []
+                actions += ["snooze", self._snooze_label, "skip", self._tr.gettext(SKIP_LABEL)]
             if reach is not Reach.BUTTONS:  # no buttons on screen: say what to type
-                body = with_cli_hint(reminder.body)
+                body = with_cli_hint(reminder.body, self._tr)
         if movement and reach is not Reach.NONE:
             # Last, so a server that draws only the first few buttons keeps the answers.
-            actions += [SHOW_ME, SHOW_ME_LABEL]
+            actions += [SHOW_ME, self._tr.gettext(SHOW_ME_LABEL)]
         if movement and not self._show_me_drawn(reach, actions):
-            body = with_guide_hint(body, movement)  # only where it fits
+            body = with_guide_hint(body, movement, self._tr)  # only where it fits
         hints = {"urgency": ("y", int(reminder.urgency)), "category": ("s", "presence")}
         hints |= {name: ("s", value) for name, value in reminder_hints(reminder, self._sound)}
         # A critical reminder stays until answered (0 = never expires), like the plyer path.
@@ -340,7 +348,7 @@ class DBusNotifier:
     def _checkin_message(self, question: CheckinQuestion, reach: Reach) -> Message:
         # No "default" action: a click on the question records nothing. GNOME draws three
         # buttons: the question then offers three, and says so.
-        question = checkin_within(question, self._button_limit)
+        question = checkin_within(question, self._button_limit, self._tr)
         actions = (
             [] if reach is Reach.NONE else [x for c in question.choices for x in (c.key, c.label)]
         )

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from breakd.adapters.notify import Notifier, PlyerNotifier
 from breakd.core.types import CheckinQuestion
+from breakd.core.words import ENGLISH, Translator
 
 log = logging.getLogger("breakd.notify")
 
@@ -54,18 +55,20 @@ def make_notifier(
     sound: str = "off",
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
+    tr: Translator = ENGLISH,
 ) -> ManagedNotifier:
     """The notifier for ``backend``; raise ``NotifierUnavailable`` if "dbus" cannot work here.
 
     ``auto``: D-Bus on Linux when jeepney imports and a session bus address is set, else
     plyer. ``env`` and ``platform`` default to the process's own (tests pass their own).
+    ``tr`` translates the buttons and the hints (``breakd.i18n.translator``).
     ``on_show_me(key)`` runs when a movement reminder's Show me is clicked; by default it
     writes breakd's guide and opens it at that movement (``breakd guide KEY``).
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown notify backend {backend!r}; use one of {', '.join(BACKENDS)}")
     if backend == "plyer":
-        return PlyerNotifier(sound)
+        return PlyerNotifier(sound, tr)
     environ = os.environ if env is None else env
     why_not = _dbus_unavailable(environ, platform or sys.platform)
     if why_not is None:
@@ -82,11 +85,12 @@ def make_notifier(
             on_show_me=on_show_me,
             sound=sound,
             bus_address=environ["DBUS_SESSION_BUS_ADDRESS"],
+            tr=tr,
         )
     if backend == "dbus":
         raise NotifierUnavailable(f'notify.backend = "dbus" cannot work here: {why_not}')
     log.info("notifications through plyer (no buttons): %s", why_not)
-    return PlyerNotifier(sound)
+    return PlyerNotifier(sound, tr)
 
 
 def _dbus_unavailable(env: Mapping[str, str], platform: str) -> str | None:

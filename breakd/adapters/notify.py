@@ -21,24 +21,36 @@ from typing import Protocol
 from breakd.adapters.pictures import picture_for
 from breakd.core import content
 from breakd.core.types import CheckinQuestion, Reminder, Urgency
+from breakd.core.words import ENGLISH, N_, Translator
 
 log = logging.getLogger("breakd.notify")
 
 APP_NAME = "breakd"
 DISPLAY_SECONDS = 120  # long enough to notice after looking away; the server may keep it
 # Said where a notification has no buttons, so the reminder still says how to answer it.
-CLI_HINT = "Snooze: breakd snooze · Skip: breakd skip"
+CLI_HINT = N_("Snooze: breakd snooze · Skip: breakd skip")
+# The buttons' labels (action keys stay as they are).
+TAKE_LABEL = N_("Take break")
+SKIP_LABEL = N_("Skip")
+END_BREAK_LABEL = N_("End break")
 
 
-def with_cli_hint(body: str) -> str:
+def with_cli_hint(body: str, tr: Translator = ENGLISH) -> str:
     """A reminder's body with the commands to type, for servers that draw no buttons: one
     line more, directly under the body (a blank line would cost a line of the few shown)."""
-    return f"{body}\n{CLI_HINT}" if body else CLI_HINT
+    hint = tr.gettext(CLI_HINT)
+    return f"{body}\n{hint}" if body else hint
 
 
-SHOW_ME_LABEL = "Show me"
+def snooze_label(duration: str, tr: Translator = ENGLISH) -> str:
+    """The Snooze button's label: ``duration`` is the configured snooze, as the config
+    writes it ("5m")."""
+    return tr.gettext("Snooze {duration}").format(duration=duration)
+
+
+SHOW_ME_LABEL = N_("Show me")
 # A movement reminder's Show me, where no button opens the guide.
-GUIDE_HINT = "Show me: breakd guide {key}"
+GUIDE_HINT = N_("Show me: breakd guide {key}")
 
 
 def movement_of(reminder: Reminder) -> str:
@@ -49,11 +61,11 @@ def movement_of(reminder: Reminder) -> str:
         return ""
 
 
-def with_guide_hint(body: str, key: str) -> str:
+def with_guide_hint(body: str, key: str, tr: Translator = ENGLISH) -> str:
     """The body naming the command that shows movement ``key``, where Show me is no button:
     only when that line still fits in ``content.MAX_BODY_LINES`` (servers cut what is last,
     and what is already there matters more)."""
-    longer = f"{body}\n{GUIDE_HINT.format(key=key)}"
+    longer = f"{body}\n{tr.gettext(GUIDE_HINT).format(key=key)}"
     return longer if len(content.wrap(longer)) <= content.MAX_BODY_LINES else body
 
 
@@ -90,19 +102,20 @@ NO_DBUS_PYTHON = (
 
 
 class PlyerNotifier:
-    def __init__(self, sound: str = "off") -> None:
+    def __init__(self, sound: str = "off", tr: Translator = ENGLISH) -> None:
         self._icon = icon_path()
         self._sound = sound
+        self._tr = tr
         if sys.platform.startswith("linux") and not _has_dbus_python():
             warnings.filterwarnings("ignore", message=_PLYER_NO_DBUS_WARNING)
             log.warning("%s", NO_DBUS_PYTHON)
 
     def show(self, reminder: Reminder) -> bool:
         # A break's own notification: snooze and skip mean nothing there.
-        message = reminder.body if reminder.on_break else with_cli_hint(reminder.body)
+        message = reminder.body if reminder.on_break else with_cli_hint(reminder.body, self._tr)
         movement = movement_of(reminder)
         if movement:
-            message = with_guide_hint(message, movement)
+            message = with_guide_hint(message, movement, self._tr)
         what = f"reminder {reminder.id} ({reminder.kind.value})"
         extra = reminder_hints(reminder, self._sound)
         # The picture as the icon too: plyer's dbus-python path shows it where a server

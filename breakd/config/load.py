@@ -271,9 +271,36 @@ def _parse_sound(value: object) -> str:
 
 _SOUND = ValueKind(_parse_sound, json.dumps)
 
+# A language code as gettext names catalogs: "de", "pt_BR", "ja"; "pt-BR" is taken too.
+_LANGUAGE_RE = re.compile(r"([a-z]{2,3})(?:[_-]([A-Za-z]{2}))?")
+
+
+def _parse_language(value: object) -> str:
+    """``notify.language``: "auto", or a language code (a catalog breakd lacks means English,
+    as it does for a language from the environment)."""
+    if isinstance(value, str):
+        if value == "auto":
+            return value
+        match = _LANGUAGE_RE.fullmatch(value)
+        if match:
+            language, region = match.groups()
+            return f"{language}_{region.upper()}" if region else language
+    raise ValueError(
+        'not "auto" or a language code; use "auto" (from the environment: LANGUAGE, LC_ALL, '
+        'LC_MESSAGES, LANG) or a code such as "de", "fr" or "pt_BR"'
+    )
+
+
+_LANGUAGE = ValueKind(_parse_language, json.dumps)
+
 # Keys whose values are checked against something other than their type.
 _KIND_BY_KEY: Mapping[str, ValueKind] = MappingProxyType(
-    {"content.exclude": _SUGGESTION_KEYS, "tray.enabled": _AUTO_OR_BOOL, "notify.sound": _SOUND}
+    {
+        "content.exclude": _SUGGESTION_KEYS,
+        "tray.enabled": _AUTO_OR_BOOL,
+        "notify.sound": _SOUND,
+        "notify.language": _LANGUAGE,
+    }
 )
 
 

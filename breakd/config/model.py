@@ -101,6 +101,8 @@ class NotifyConfig:
     respect_dnd: bool = True
     hold_in_fullscreen: bool = True
     sound: str = "off"  # or a freedesktop sound-theme name, e.g. "message-new-instant"
+    # "auto": from LANGUAGE / LC_ALL / LC_MESSAGES / LANG; else a language code ("de", "pt_BR")
+    language: str = "auto"
 
 
 @dataclass(frozen=True)

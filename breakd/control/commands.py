@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from breakd import exitcodes
+from breakd import exitcodes, i18n
 from breakd.control import client, formats, protocol
 from breakd.control.formats import human_duration, status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
+from breakd.core.words import ENGLISH, Translator
 
 __all__ = ["CONTROL_COMMANDS", "Options", "control_command", "human_duration", "status_lines"]
 
@@ -145,13 +146,14 @@ def _follow(
 ) -> NoReturn:
     delays = _backoff()
     down_shown = False
+    tr = _status_translator(fmt)
     while True:
         got_any = False
         problem: str | None = None
         started = time.monotonic()
         try:
             for result in client.subscribe(path, timeout=timeout, watch_fd=_fileno(out)):
-                _emit(formats.render(fmt, result), fmt, out)
+                _emit(formats.render(fmt, result, tr=tr), fmt, out)
                 got_any, down_shown = True, False
         except client.Hangup:
             raise _OutputClosed from None
@@ -264,8 +266,14 @@ def _duration(text: str, also: str = "") -> float:
 # --- printing -----------------------------------------------------------------------------
 
 
+def _status_translator(fmt: str) -> Translator:
+    """People read the text format in their language; bars and scripts get English."""
+    return i18n.user_translator() if fmt == "text" else ENGLISH
+
+
 def _print_status(result: Any, options: Options, out: TextIO) -> None:
-    print(formats.render(options.status_format, result), file=out)
+    tr = _status_translator(options.status_format)
+    print(formats.render(options.status_format, result, tr=tr), file=out)
 
 
 def _confirm(default: str | Callable[[Options], str]) -> Printer:

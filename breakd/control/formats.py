@@ -23,6 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from breakd.core.content import display_width
+from breakd.core.words import ENGLISH, N_, Translator
+
 FORMATS = ("text", "json", "waybar", "plain")
 BAR_FORMATS = ("waybar", "plain")  # formats a status bar reads: they show "not running" too
 
@@ -41,7 +44,7 @@ ICON_PAUSED = "⏸"
 ICON_OFF_HOURS = "🌙"
 ICON_ON_BREAK = "🚶"
 ICON_SNOOZED = "💤"
-NOT_SHOWN = "not shown: no notification server"
+NOT_SHOWN = N_("not shown: no notification server")
 SEPARATOR = " · "
 _BAR_MAX_SECONDS = 100 * 3600
 NOT_RUNNING = "breakd is not running"
@@ -143,8 +146,12 @@ class StatusView:
 # --- the formats --------------------------------------------------------------------------
 
 
-def render(fmt: str, result: Mapping[str, Any], now: float | None = None) -> str:
-    """The text ``breakd status --format fmt`` prints for ``result`` (no trailing newline)."""
+def render(
+    fmt: str, result: Mapping[str, Any], now: float | None = None, tr: Translator = ENGLISH
+) -> str:
+    """The text ``breakd status --format fmt`` prints for ``result`` (no trailing newline).
+    ``tr`` translates the ``text`` format, the one people read; the bar formats, which scripts
+    and CSS read too, stay English."""
     if fmt == "json":
         return json.dumps(result, sort_keys=True)
     if fmt == "waybar":
@@ -152,7 +159,7 @@ def render(fmt: str, result: Mapping[str, Any], now: float | None = None) -> str
     if fmt == "plain":
         return plain(result, now)
     if fmt == "text":
-        return "\n".join(status_lines(result, now))
+        return "\n".join(status_lines(result, now, tr))
     raise ValueError(f"unknown status format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
@@ -294,52 +301,92 @@ def _state_text(view: StatusView, now: float | None) -> str | None:
 # --- the human text (``breakd status``) ---------------------------------------------------
 
 
-def status_lines(result: Mapping[str, Any], now: float | None = None) -> list[str]:
+def status_lines(
+    result: Mapping[str, Any], now: float | None = None, tr: Translator = ENGLISH
+) -> list[str]:
     """The human-readable ``breakd status``: state, presence, then one line per reminder."""
     view = StatusView.from_result(result)
-    lines = [_state_line(view, now)]
+    lines = [_state_line(view, now, tr)]
     presence = result.get("presence")
     if isinstance(presence, (int, float)):
-        lines.append(f"present for {human_duration(presence)} since the last natural break")
+        text = tr.gettext("present for {duration} since the last natural break")
+        lines.append(text.format(duration=human_duration(presence)))
     active = result.get("active_today")
     if isinstance(active, (int, float)):
-        lines.append(f"active today: {human_duration(active)}")
+        lines.append(tr.gettext("active today: {duration}").format(duration=human_duration(active)))
     warning = result.get("warning")
     if isinstance(warning, str) and warning:
-        lines.append(f"warning: {warning}")
+        lines.append(tr.gettext("warning: {warning}").format(warning=warning))
     if result.get("counting") is False:
         source = result.get("source", "?")
-        lines.append(
-            f"presence only ({source}): no key or click counts, so micro-breaks come from "
+        text = tr.gettext(
+            "presence only ({source}): no key or click counts, so micro-breaks come from "
             "continuous use"
         )
-    width = max((len(k.kind) for k in view.kinds), default=0)
-    for kind in view.kinds:
-        lines.append(f"  {kind.kind:<{width}}  {_due_text(kind, now)}")
+        lines.append(text.format(source=source))
+    names = [_kind_name(k.kind, tr) for k in view.kinds]
+    width = max((display_width(name) for name in names), default=0)
+    for name, kind in zip(names, view.kinds, strict=True):
+        padding = " " * (width - display_width(name))
+        lines.append(f"  {name}{padding}  {_due_text(kind, now, tr)}")
     return lines
 
 
-def _state_line(view: StatusView, now: float | None) -> str:
+# The kinds as ``breakd status`` names them (the daemon sends these keys).
+_KIND_NAMES = {
+    "sitting": N_("sitting"),
+    "repetition": N_("repetition"),
+    "posture": N_("posture"),
+    "water": N_("water"),
+    "daily": N_("daily"),
+}
+
+
+def _kind_name(kind: str, tr: Translator) -> str:
+    name = _KIND_NAMES.get(kind)
+    return kind if name is None else tr.gettext(name)
+
+
+def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -> str:
     """The first line: the state and, when something holds reminders, what and until when."""
     if view.on_break:
         left = _time_left(view.break_until, now)
         if left is None:
-            return "breakd: you are on a break"
-        until = _clock_text(view.break_until, now) if view.break_until is not None else ""
-        return f"breakd: you are on a break, {human_duration(left)} left (until {until})"
-    held = view.held_by
+            return tr.gettext("breakd: you are on a break")
+        until = _clock_text(view.break_until, now, tr) if view.break_until is not None else ""
+        text = tr.gettext("breakd: you are on a break, {duration} left (until {time})")
+        return text.format(duration=human_duration(left), time=until)
+    held = view.held_by  # what holds them, as the desktop names it: not translated
     if held is not None and view.state != "away":
-        until = "" if view.held_until is None else f" until {_clock_text(view.held_until, now)}"
-        return f"breakd is holding reminders: {held}{until}"
+        if view.held_until is None:
+            return tr.gettext("breakd is holding reminders: {reason}").format(reason=held)
+        text = tr.gettext("breakd is holding reminders: {reason} until {time}")
+        return text.format(reason=held, time=_clock_text(view.held_until, now, tr))
     if held is not None:
-        return f"breakd is {view.state} ({held})"
-    return _state_phrase(view.state) + _paused_suffix(view, now)
+        text = _STATES.get(view.state, "breakd is {state}")
+        return tr.gettext(text).format(state=view.state) + f" ({held})"
+    if view.paused:
+        if view.paused_until is None:
+            return tr.gettext("breakd is paused until you resume it")
+        text = tr.gettext("breakd is paused until {time}")
+        return text.format(time=_clock_text(view.paused_until, now, tr))
+    return _state_phrase(view.state, tr)
 
 
-def _state_phrase(state: str) -> str:
-    if state == "do-not-disturb":
-        return "breakd is holding reminders (do not disturb, or a fullscreen window)"
-    return f"breakd is {state}"
+# Each state as a whole sentence (an unknown one, from a newer daemon, as its key).
+_STATES = {
+    "do-not-disturb": N_("breakd is holding reminders (do not disturb, or a fullscreen window)"),
+    "away": N_("breakd is away"),
+    "off-hours": N_("breakd is off-hours"),
+    "quiet": N_("breakd is quiet"),
+    "active": N_("breakd is active"),
+    "idle": N_("breakd is idle"),
+}
+
+
+def _state_phrase(state: str, tr: Translator = ENGLISH) -> str:
+    text = _STATES.get(state)
+    return f"breakd is {state}" if text is None else tr.gettext(text)
 
 
 def _time_left(until: float | None, now: float | None) -> float | None:
@@ -372,26 +419,32 @@ def _paused_suffix(view: StatusView, now: float | None) -> str:
     return f" until {_clock_text(view.paused_until, now)}"
 
 
-def _due_text(kind: KindView, now: float | None = None) -> str:
+def _due_text(kind: KindView, now: float | None = None, tr: Translator = ENGLISH) -> str:
     if kind.undelivered:
-        return NOT_SHOWN
+        return tr.gettext(NOT_SHOWN)
     if kind.pending:
-        return "due now (waiting for your break)"
+        return tr.gettext("due now (waiting for your break)")
     if kind.snoozed_until is not None:
-        return f"snoozed until {_clock_text(kind.snoozed_until, now)}"
+        text = tr.gettext("snoozed until {time}")
+        return text.format(time=_clock_text(kind.snoozed_until, now, tr))
     if kind.due_in is None:
-        return "on hold"
+        return tr.gettext("on hold")
     if kind.due_in <= 0:
-        return "due now"
-    return f"in {human_duration(kind.due_in)}"
+        return tr.gettext("due now")
+    return tr.gettext("in {duration}").format(duration=human_duration(kind.due_in))
 
 
-def _clock_text(epoch: float, now: float | None) -> str:
+# Weekdays as %a writes them in English, Monday first; translated, not from the C locale.
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _clock_text(epoch: float, now: float | None, tr: Translator = ENGLISH) -> str:
+    """A time as a 24-hour clock, with the weekday when it is not today."""
     when = dt.datetime.fromtimestamp(epoch)
     today = dt.datetime.fromtimestamp(dt.datetime.now().timestamp() if now is None else now)
     if when.date() == today.date():
         return f"{when:%H:%M}"
-    return f"{when:%a %H:%M}"
+    return f"{tr.gettext(_WEEKDAYS[when.weekday()])} {when:%H:%M}"
 
 
 # --- reading the result defensively -------------------------------------------------------

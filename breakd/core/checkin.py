@@ -30,34 +30,51 @@ import datetime as dt
 from breakd.config.model import Config
 from breakd.core.calendar import day_of, next_day_start
 from breakd.core.types import CheckinChoice, CheckinQuestion
+from breakd.core.words import ENGLISH, N_, Translator
 
 END_LEAD = dt.timedelta(minutes=30)
 END_WITHOUT_SCHEDULE = dt.time(16, 30)
 RETRY_AFTER = dt.timedelta(minutes=10)
 
 CHOICES = (
-    CheckinChoice("checkin-fine", "Fine", 0),
-    CheckinChoice("checkin-stiff", "Stiff", 2),
-    CheckinChoice("checkin-sore", "Sore", 4),
-    CheckinChoice("checkin-painful", "Painful", 7),
+    CheckinChoice("checkin-fine", N_("Fine"), 0),
+    CheckinChoice("checkin-stiff", N_("Stiff"), 2),
+    CheckinChoice("checkin-sore", N_("Sore"), 4),
+    CheckinChoice("checkin-painful", N_("Painful"), 7),
 )
-TITLE = "How do your neck and shoulders feel today?"
-BODY = "Fine, stiff, sore or painful? One click records today's check-in."
-COMMAND_HINT = "To record it, type: breakd checkin 0-10 (0 = no pain, 10 = the worst)"
+TITLE = N_("How do your neck and shoulders feel today?")
+BODY = N_("Fine, stiff, sore or painful? One click records today's check-in.")
+COMMAND_HINT = N_("To record it, type: {command} (0 = no pain, 10 = the worst)")
+_COMMAND = "breakd checkin 0-10"
 
 
 # Where a server draws fewer buttons than there are choices, the mildest in-between answer
 # goes first: "painful" is the one that must never be lost.
 _DROPPED_FIRST = ("checkin-stiff", "checkin-sore")
+# The body for each set of choices kept, as whole sentences to translate.
+_BODY_WITHIN = {
+    ("checkin-fine", "checkin-sore", "checkin-painful"): N_(
+        "Fine, sore or painful? One click records today's check-in."
+    ),
+    ("checkin-fine", "checkin-painful"): N_("Fine or painful? One click records today's check-in."),
+}
 
 
-def question(day: dt.date) -> CheckinQuestion:
-    return CheckinQuestion(day, TITLE, BODY, CHOICES, COMMAND_HINT)
+def question(day: dt.date, tr: Translator = ENGLISH) -> CheckinQuestion:
+    """The question in the user's language (the buttons' keys and scores stay as they are)."""
+    choices = tuple(
+        CheckinChoice(choice.key, tr.gettext(choice.label), choice.score) for choice in CHOICES
+    )
+    hint = tr.gettext(COMMAND_HINT).format(command=_COMMAND)
+    return CheckinQuestion(day, tr.gettext(TITLE), tr.gettext(BODY), choices, hint)
 
 
-def within(asked: CheckinQuestion, buttons: int | None) -> CheckinQuestion:
+def within(
+    asked: CheckinQuestion, buttons: int | None, tr: Translator = ENGLISH
+) -> CheckinQuestion:
     """``asked`` with at most ``buttons`` choices (None: no limit), its body naming just the
-    choices kept, so that what it says is what is on screen."""
+    choices kept, so that what it says is what is on screen (``tr``: in the language
+    ``asked`` was made in)."""
     choices = asked.choices
     for key in _DROPPED_FIRST:
         if buttons is None or len(choices) <= buttons:
@@ -65,9 +82,7 @@ def within(asked: CheckinQuestion, buttons: int | None) -> CheckinQuestion:
         choices = tuple(c for c in choices if c.key != key)
     if choices == asked.choices:
         return asked
-    names = [c.label.lower() for c in choices]
-    words = ", ".join(names[:-1]) + f" or {names[-1]}"
-    body = f"{words[0].upper()}{words[1:]}? One click records today's check-in."
+    body = tr.gettext(_BODY_WITHIN[tuple(c.key for c in choices)])
     return dataclasses.replace(asked, choices=choices, body=body)
 
 

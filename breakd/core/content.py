@@ -36,10 +36,12 @@ import enum
 import random
 import textwrap
 import types
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from breakd.core.types import Kind
+from breakd.core.words import ENGLISH, N_, Translator
 
 # GNOME Shell wraps a notification body at about 45 characters and shows about six lines
 # expanded, one collapsed; five leaves room for dunst's and others' smaller boxes.
@@ -112,37 +114,46 @@ def _m(
 # --- safety -------------------------------------------------------------------------------
 
 # Short, on every stretch and exercise, inside the body (see the layout in the docstring).
-STOP_ON_PAIN = "Stop if it hurts, tingles or goes numb."
+# TRANSLATORS: one line of 45 characters, on every stretch and exercise.
+STOP_ON_PAIN = N_("Stop if it hurts, tingles or goes numb.")
 
 # One duration everywhere: "more than a few days" matches the check-in advice, which speaks
-# up after pain on more than three days in a row (breakd/stats/checkin.py).
+# up after pain on more than three days in a row (breakd/stats/checkin.py). It is written out
+# in each sign (not pasted in) so that each is one whole sentence to translate.
 HOW_LONG = "more than a few days"
 
 # Red flags from NICE CKS (neck pain), NHS musculoskeletal self-help and Versus Arthritis, as
 # summarised in shared/notes/health.md "Stop and get help". New or spreading numbness or
 # weakness is urgent in every version, long and short.
 _URGENT = (
-    "neck pain after a fall, accident or other injury",
-    "new or spreading numbness or weakness in your arms, hands, legs or face, clumsy hands "
-    "or new unsteadiness",
-    "neck pain with a fever, or with a severe headache, light sensitivity or vomiting",
-    "dizziness, fainting, double vision or other vision problems, slurred speech or "
-    "trouble swallowing",
-    "an electric-shock feeling down your spine when you bend your neck, or bladder or "
-    "bowel changes",
+    N_("neck pain after a fall, accident or other injury"),
+    N_(
+        "new or spreading numbness or weakness in your arms, hands, legs or face, clumsy hands "
+        "or new unsteadiness"
+    ),
+    N_("neck pain with a fever, or with a severe headache, light sensitivity or vomiting"),
+    N_(
+        "dizziness, fainting, double vision or other vision problems, slurred speech or "
+        "trouble swallowing"
+    ),
+    N_(
+        "an electric-shock feeling down your spine when you bend your neck, or bladder or "
+        "bowel changes"
+    ),
 )
 _SEE_PROFESSIONAL = (
-    f"neck or shoulder pain lasting {HOW_LONG}, or getting worse",
-    f"pins and needles in an arm or hand lasting {HOW_LONG}",
-    "frequent or worsening spasms",
-    "constant pain, pain at night, or unexplained weight loss",
-    "eye strain or headaches that keep coming back",
+    N_("neck or shoulder pain lasting more than a few days, or getting worse"),
+    N_("pins and needles in an arm or hand lasting more than a few days"),
+    N_("frequent or worsening spasms"),
+    N_("constant pain, pain at night, or unexplained weight loss"),
+    N_("eye strain or headaches that keep coming back"),
 )
 _URGENT_MARK = "Urgent: "
 _PROFESSIONAL_MARK = "See a doctor or physiotherapist: "
-_URGENT_HEAD = "Urgent: call your local emergency number or get medical help today for"
-_PROFESSIONAL_HEAD = "See a doctor or physiotherapist for"
+_URGENT_HEAD = N_("Urgent: call your local emergency number or get medical help today for:")
+_PROFESSIONAL_HEAD = N_("See a doctor or physiotherapist for:")
 
+# English, for tests and the docs.
 WARNING_SIGNS: tuple[str, ...] = tuple(_URGENT_MARK + sign for sign in _URGENT) + tuple(
     _PROFESSIONAL_MARK + sign for sign in _SEE_PROFESSIONAL
 )
@@ -150,31 +161,35 @@ WARNING_SIGNS: tuple[str, ...] = tuple(_URGENT_MARK + sign for sign in _URGENT) 
 # The lines beside the warning signs: a long-term condition and nutrition get a word here,
 # never a prompt.
 _BESIDE_THE_SIGNS = (
-    "If you have a long-term condition such as arthritis, follow the advice of whoever "
-    "treats it; breakd's movements are general, not a treatment.",
-    "Regular meals and drinking when thirsty help muscles; if cramps or spasms keep coming "
-    "back, ask a doctor rather than guessing at supplements.",
+    N_(
+        "If you have a long-term condition such as arthritis, follow the advice of whoever "
+        "treats it; breakd's movements are general, not a treatment."
+    ),
+    N_(
+        "Regular meals and drinking when thirsty help muscles; if cramps or spasms keep coming "
+        "back, ask a doctor rather than guessing at supplements."
+    ),
 )
 
 # The short version, in notifications: two lines at LINE_CHARS.
-_WARNING_BRIEF = (
-    f"Urgent: new or spreading numbness or weakness. Warning signs: {WARNING_SIGNS_COMMAND}"
-)
+# TRANSLATORS: at most two lines of 45 characters with the command; keep it no weaker than
+# the English: urgent, and both "new" and "spreading" (or "getting worse").
+_WARNING_BRIEF = N_("Urgent: new or spreading numbness or weakness. Warning signs: {command}")
 
 
-def warning_signs_text(*, brief: bool = False) -> str:
+def warning_signs_text(*, brief: bool = False, tr: Translator = ENGLISH) -> str:
     """The warning signs as plain text: the full list (``breakd warning-signs``), or the two
     lines a notification carries."""
     if brief:
-        return _WARNING_BRIEF
-    lines = ["Stop the movements and get help if you notice any of these.", ""]
-    lines.append(f"{_URGENT_HEAD}:")
-    lines.extend(f"- {sign}" for sign in _URGENT)
+        return tr.gettext(_WARNING_BRIEF).format(command=WARNING_SIGNS_COMMAND)
+    lines = [tr.gettext("Stop the movements and get help if you notice any of these."), ""]
+    lines.append(tr.gettext(_URGENT_HEAD))
+    lines.extend(f"- {tr.gettext(sign)}" for sign in _URGENT)
     lines.append("")
-    lines.append(f"{_PROFESSIONAL_HEAD}:")
-    lines.extend(f"- {sign}" for sign in _SEE_PROFESSIONAL)
+    lines.append(tr.gettext(_PROFESSIONAL_HEAD))
+    lines.extend(f"- {tr.gettext(sign)}" for sign in _SEE_PROFESSIONAL)
     lines.append("")
-    lines.extend(_BESIDE_THE_SIGNS)
+    lines.extend(tr.gettext(line) for line in _BESIDE_THE_SIGNS)
     lines.append("(NICE CKS neck pain; NHS musculoskeletal self-help; Versus Arthritis.)")
     return "\n".join(lines)
 
@@ -187,8 +202,8 @@ _NECK_SHOULDERS = (
     _m(
         "chin-tuck",
         "Chin glide",
-        "Do 5 slow chin glides.",
-        "Slide your chin straight back; hold 3-5 s.",
+        N_("Do 5 slow chin glides."),
+        N_("Slide your chin straight back; hold 3-5 s."),
         30,
         "neck",
         _P,
@@ -196,8 +211,8 @@ _NECK_SHOULDERS = (
     _m(
         "side-tilt",
         "Ear to shoulder",
-        "Tilt your ear gently toward your shoulder.",
-        "Hold 15 s, then do the other side.",
+        N_("Tilt your ear gently toward your shoulder."),
+        N_("Hold 15 s, then do the other side."),
         40,
         "neck",
         _P,
@@ -206,8 +221,8 @@ _NECK_SHOULDERS = (
     _m(
         "levator-stretch",
         "Nose to armpit stretch",
-        "Tip your nose gently toward your armpit.",
-        "Turn your head a little first; 15 s a side.",
+        N_("Tip your nose gently toward your armpit."),
+        N_("Turn your head a little first; 15 s a side."),
         40,
         "neck",
         _P,
@@ -216,8 +231,8 @@ _NECK_SHOULDERS = (
     _m(
         "look-over-shoulder",
         "Look over your shoulder",
-        "Look slowly over one shoulder.",
-        "Hold 10 s, then look over the other one.",
+        N_("Look slowly over one shoulder."),
+        N_("Hold 10 s, then look over the other one."),
         30,
         "neck",
         _P,
@@ -226,8 +241,8 @@ _NECK_SHOULDERS = (
     _m(
         "chin-to-chest",
         "Chin to chest",
-        "Lower your chin slowly toward your chest.",
-        "Hold 15 s; lift it back to level, no further.",
+        N_("Lower your chin slowly toward your chest."),
+        N_("Hold 15 s; lift it back to level, no further."),
         25,
         "neck",
         _P,
@@ -236,8 +251,8 @@ _NECK_SHOULDERS = (
     _m(
         "upper-trap-stretch",
         "Upper-shoulder stretch",
-        "Tilt your head to one side and forward.",
-        "Hold your seat with the other hand; 15 s.",
+        N_("Tilt your head to one side and forward."),
+        N_("Hold your seat with the other hand; 15 s."),
         40,
         "shoulders",
         _T,
@@ -246,8 +261,8 @@ _NECK_SHOULDERS = (
     _m(
         "shrug-and-drop",
         "Shrug and drop",
-        "Shrug your shoulders up, then let them drop.",
-        "Breathe out as they drop; 5 times.",
+        N_("Shrug your shoulders up, then let them drop."),
+        N_("Breathe out as they drop; 5 times."),
         25,
         "shoulders",
         _T,
@@ -256,8 +271,8 @@ _NECK_SHOULDERS = (
     _m(
         "shoulder-rolls",
         "Shoulder rolls",
-        "Roll your shoulders slowly backwards.",
-        "5 times back, 5 forwards; head still.",
+        N_("Roll your shoulders slowly backwards."),
+        N_("5 times back, 5 forwards; head still."),
         30,
         "shoulders",
         _R,
@@ -267,8 +282,8 @@ _NECK_SHOULDERS = (
     _m(
         "arm-across-chest",
         "Arm across the chest",
-        "Hug one arm gently across your chest.",
-        "Hold 15 s, then switch arms.",
+        N_("Hug one arm gently across your chest."),
+        N_("Hold 15 s, then switch arms."),
         35,
         "shoulders",
         _R,
@@ -276,8 +291,8 @@ _NECK_SHOULDERS = (
     _m(
         "blade-squeeze",
         "Shoulder-blade squeeze",
-        "Squeeze your shoulder blades back and down.",
-        "Hold 5 s and release; 5 times.",
+        N_("Squeeze your shoulder blades back and down."),
+        N_("Hold 5 s and release; 5 times."),
         30,
         "upper back",
         _P,
@@ -286,8 +301,8 @@ _NECK_SHOULDERS = (
     _m(
         "chest-opener-door",
         "Doorway chest opener",
-        "Stand up and open your chest in a doorway.",
-        "Forearms on the frame, step forward; 15 s.",
+        N_("Stand up and open your chest in a doorway."),
+        N_("Forearms on the frame, step forward; 15 s."),
         60,
         "upper back",
         _P,
@@ -296,8 +311,8 @@ _NECK_SHOULDERS = (
     _m(
         "chest-opener-hands",
         "Hands-behind-back chest opener",
-        "Clasp your hands loosely behind your back.",
-        "Lift your chest a little; hold 15 s.",
+        N_("Clasp your hands loosely behind your back."),
+        N_("Lift your chest a little; hold 15 s."),
         25,
         "upper back",
         _P,
@@ -306,8 +321,8 @@ _NECK_SHOULDERS = (
     _m(
         "overhead-reach",
         "Overhead reach",
-        "Stand up and reach both arms overhead.",
-        "Lean gently to each side; 10 s a side.",
+        N_("Stand up and reach both arms overhead."),
+        N_("Lean gently to each side; 10 s a side."),
         30,
         "upper back",
         _S,
@@ -316,8 +331,8 @@ _NECK_SHOULDERS = (
     _m(
         "seated-twist",
         "Gentle twist",
-        "Turn your upper body gently to one side.",
-        "Hold 15 s, then turn to the other side.",
+        N_("Turn your upper body gently to one side."),
+        N_("Hold 15 s, then turn to the other side."),
         40,
         "upper back",
         _S,
@@ -329,8 +344,8 @@ _WRISTS_HANDS = (
     _m(
         "wrist-extensor",
         "Back-of-wrist stretch",
-        "Stretch the backs of your wrists.",
-        "Arm out, palm down, ease the hand down; 15 s.",
+        N_("Stretch the backs of your wrists."),
+        N_("Arm out, palm down, ease the hand down; 15 s."),
         35,
         "wrists",
         _R,
@@ -338,8 +353,8 @@ _WRISTS_HANDS = (
     _m(
         "wrist-flexor",
         "Palm-side wrist stretch",
-        "Stretch the palm side of your wrists.",
-        "Arm out, palm up, ease fingers back; 15 s.",
+        N_("Stretch the palm side of your wrists."),
+        N_("Arm out, palm up, ease fingers back; 15 s."),
         35,
         "wrists",
         _R,
@@ -347,8 +362,8 @@ _WRISTS_HANDS = (
     _m(
         "fan-and-fist",
         "Fan and fist",
-        "Spread your fingers wide, then make a fist.",
-        "Slowly, 3 s each; 5 times.",
+        N_("Spread your fingers wide, then make a fist."),
+        N_("Slowly, 3 s each; 5 times."),
         30,
         "hands",
         _R,
@@ -359,8 +374,8 @@ _EYES_BREATH = (
     _s(
         "far-focus",
         "Far focus and blink",
-        "Look at something 6 metres away for 20 s.",
-        "Blink slowly a few times.",
+        N_("Look at something 6 metres away for 20 s."),
+        N_("Blink slowly a few times."),
         20,
         "eyes",
         _P,
@@ -369,8 +384,8 @@ _EYES_BREATH = (
     _s(
         "eye-palming",
         "Rest your eyes",
-        "Close your eyes; cup your palms over them.",
-        "Do not press; breathe slowly for 20 s.",
+        N_("Close your eyes; cup your palms over them."),
+        N_("Do not press; breathe slowly for 20 s."),
         20,
         "eyes",
         _T,
@@ -378,8 +393,8 @@ _EYES_BREATH = (
     _s(
         "slow-breath",
         "Slow breathing",
-        "Breathe slowly: in for 4, out for 6.",
-        "Let your shoulders drop; 5 breaths.",
+        N_("Breathe slowly: in for 4, out for 6."),
+        N_("Let your shoulders drop; 5 breaths."),
         50,
         "whole body",
         _T,
@@ -392,8 +407,8 @@ _ON_YOUR_FEET = (
     _s(
         "walk",
         "Short walk",
-        "Stand up and walk for a few minutes.",
-        "Down the corridor, to a window or outside.",
+        N_("Stand up and walk for a few minutes."),
+        N_("Down the corridor, to a window or outside."),
         180,
         "whole body",
         _S,
@@ -402,8 +417,8 @@ _ON_YOUR_FEET = (
     _s(
         "stairs",
         "Take the stairs",
-        "Stand up and take the stairs.",
-        "One flight up and down, at an easy pace.",
+        N_("Stand up and take the stairs."),
+        N_("One flight up and down, at an easy pace."),
         120,
         "legs",
         _S,
@@ -411,8 +426,8 @@ _ON_YOUR_FEET = (
     _s(
         "water-walk",
         "Walk to refill your water",
-        "Stand up and walk to refill your water.",
-        "Have a few sips before you sit down again.",
+        N_("Stand up and walk to refill your water."),
+        N_("Have a few sips before you sit down again."),
         120,
         "whole body",
         _S,
@@ -421,8 +436,8 @@ _ON_YOUR_FEET = (
     _m(
         "march",
         "March on the spot",
-        "Stand up and march on the spot.",
-        "Knees up, arms swinging, for a minute.",
+        N_("Stand up and march on the spot."),
+        N_("Knees up, arms swinging, for a minute."),
         60,
         "legs",
         _S,
@@ -430,8 +445,8 @@ _ON_YOUR_FEET = (
     _m(
         "calf-raises",
         "Calf raises",
-        "Stand up and do 10-15 calf raises.",
-        "Hold the desk edge, not a rolling chair.",
+        N_("Stand up and do 10-15 calf raises."),
+        N_("Hold the desk edge, not a rolling chair."),
         40,
         "legs",
         _S,
@@ -439,8 +454,8 @@ _ON_YOUR_FEET = (
     _s(
         "stand-breath",
         "Stand and breathe",
-        "Stand up and breathe slowly for a minute.",
-        "In for 4, out for 6; let your shoulders drop.",
+        N_("Stand up and breathe slowly for a minute."),
+        N_("In for 4, out for 6; let your shoulders drop."),
         60,
         "whole body",
         _S,
@@ -454,8 +469,8 @@ _WATER = (
     _s(
         "water-sip",
         "Have a sip",
-        "Have a few sips of water.",
-        "Then put the glass back within reach.",
+        N_("Have a few sips of water."),
+        N_("Then put the glass back within reach."),
         10,
         "whole body",
         _D,
@@ -463,8 +478,8 @@ _WATER = (
     _s(
         "water-refill",
         "Refill your glass",
-        "Check your glass or bottle.",
-        "If it is nearly empty, refill it now.",
+        N_("Check your glass or bottle."),
+        N_("If it is nearly empty, refill it now."),
         60,
         "whole body",
         _D,
@@ -472,8 +487,8 @@ _WATER = (
     _s(
         "water-in-reach",
         "Keep water in reach",
-        "Put a glass of water where you can see it.",
-        "Drink when you feel thirsty.",
+        N_("Put a glass of water where you can see it."),
+        N_("Drink when you feel thirsty."),
         10,
         "whole body",
         _D,
@@ -487,8 +502,8 @@ _POSTURE = (
     _s(
         "posture-screen",
         "Check your screen",
-        "Check your screen height.",
-        "Top at or just below eye level, an arm's length away.",
+        N_("Check your screen height."),
+        N_("Top at or just below eye level, an arm's length away."),
         20,
         "neck",
         _P,
@@ -496,8 +511,8 @@ _POSTURE = (
     _s(
         "posture-shoulders",
         "Check your shoulders",
-        "Let your shoulders drop and relax.",
-        "Ears roughly over your shoulders.",
+        N_("Let your shoulders drop and relax."),
+        N_("Ears roughly over your shoulders."),
         15,
         "shoulders",
         _P,
@@ -506,8 +521,8 @@ _POSTURE = (
     _s(
         "posture-arms",
         "Check your arms and wrists",
-        "Check your elbows and wrists.",
-        "Elbows near 90 degrees, close in; wrists straight.",
+        N_("Check your elbows and wrists."),
+        N_("Elbows near 90 degrees, close in; wrists straight."),
         15,
         "wrists",
         _P,
@@ -516,8 +531,8 @@ _POSTURE = (
     _s(
         "posture-seat",
         "Check your seat",
-        "Check your seat and feet.",
-        "Feet flat on the floor or a footrest; back supported.",
+        N_("Check your seat and feet."),
+        N_("Feet flat on the floor or a footrest; back supported."),
         15,
         "back",
         _P,
@@ -525,8 +540,8 @@ _POSTURE = (
     _s(
         "posture-shift",
         "Change position",
-        "Change position: lean back, shift or stand.",
-        "Any new position helps; none is right for hours.",
+        N_("Change position: lean back, shift or stand."),
+        N_("Any new position helps; none is right for hours."),
         20,
         "whole body",
         _P,
@@ -535,8 +550,8 @@ _POSTURE = (
     _s(
         "posture-draught",
         "Keep draughts off your neck",
-        "Check for a draught on your neck.",
-        "Move out of the path of a fan, air vent or open window.",
+        N_("Check for a draught on your neck."),
+        N_("Move out of the path of a fan, air vent or open window."),
         15,
         "neck",
         Cause.COLD,
@@ -548,8 +563,8 @@ _DAILY = (
     _s(
         "day-long-walk",
         "Longer walk",
-        "Go for an easy 10-20 minute walk.",
-        "Save your work and step away from the screen.",
+        N_("Go for an easy 10-20 minute walk."),
+        N_("Save your work and step away from the screen."),
         900,
         "whole body",
         _S,
@@ -558,8 +573,8 @@ _DAILY = (
     _s(
         "day-wrap-up",
         "Wrap up",
-        "Start wrapping up for today.",
-        "Note where to pick up tomorrow, then log off.",
+        N_("Start wrapping up for today."),
+        N_("Note where to pick up tomorrow, then log off."),
         120,
         "whole body",
         _T,
@@ -567,8 +582,8 @@ _DAILY = (
     _s(
         "day-sleep-setup",
         "Sleep setup",
-        "Sleep on your back or side tonight.",
-        "Use a pillow that keeps your neck level.",
+        N_("Sleep on your back or side tonight."),
+        N_("Use a pillow that keeps your neck level."),
         10,
         "neck",
         Cause.SLEEP,
@@ -576,8 +591,8 @@ _DAILY = (
     _s(
         "day-build-up",
         "Build up gently",
-        "Build up new workouts gently.",
-        "After an injury too: add a little at a time.",
+        N_("Build up new workouts gently."),
+        N_("After an injury too: add a little at a time."),
         10,
         "whole body",
         Cause.OVEREXERTION,
@@ -734,42 +749,44 @@ class Rotation:
 # Titles fit one line too, "(reminder 11)" included.
 _TITLES = types.MappingProxyType(
     {
-        Kind.DAILY: "That's a long day",
-        Kind.SITTING: "Time to stand up and move",
-        Kind.REPETITION: "Micro-break: rest your hands",
-        Kind.POSTURE: "Posture check",
-        Kind.WATER: "Water break",
+        Kind.DAILY: N_("That's a long day"),
+        Kind.SITTING: N_("Time to stand up and move"),
+        Kind.REPETITION: N_("Micro-break: rest your hands"),
+        Kind.POSTURE: N_("Posture check"),
+        Kind.WATER: N_("Water break"),
     }
 )
 
 # Repeats escalate gently: a friendlier nudge, never a scolding.
 _REPEAT_TITLES = types.MappingProxyType(
     {
-        Kind.DAILY: "Still here? A long day",
-        Kind.SITTING: "Still sitting? Time to move",
-        Kind.REPETITION: "Still typing? Rest your hands",
-        Kind.POSTURE: "Posture check: change position",
-        Kind.WATER: "Water break",
+        Kind.DAILY: N_("Still here? A long day"),
+        Kind.SITTING: N_("Still sitting? Time to move"),
+        Kind.REPETITION: N_("Still typing? Rest your hands"),
+        Kind.POSTURE: N_("Posture check: change position"),
+        Kind.WATER: N_("Water break"),
     }
 )
+# TRANSLATORS: a reminder shown again; {number} is 2, 3... The whole title fits 45 columns.
+_REPEAT_TITLE = N_("{title} (reminder {number})")
 
 # A merged kind in words: the full phrase while the line fits, else the short one.
 _ALSO = types.MappingProxyType(
     {
-        Kind.DAILY: "wrap up for today",
-        Kind.SITTING: "stand up and move",
-        Kind.REPETITION: "rest your hands and eyes",
-        Kind.POSTURE: "check your setup",
-        Kind.WATER: "refill your water",
+        Kind.DAILY: N_("wrap up for today"),
+        Kind.SITTING: N_("stand up and move"),
+        Kind.REPETITION: N_("rest your hands and eyes"),
+        Kind.POSTURE: N_("check your setup"),
+        Kind.WATER: N_("refill your water"),
     }
 )
 _ALSO_SHORT = types.MappingProxyType(
     {
-        Kind.DAILY: "wrap up",
-        Kind.SITTING: "walk",
-        Kind.REPETITION: "eye rest",
-        Kind.POSTURE: "posture check",
-        Kind.WATER: "water",
+        Kind.DAILY: N_("wrap up"),
+        Kind.SITTING: N_("walk"),
+        Kind.REPETITION: N_("eye rest"),
+        Kind.POSTURE: N_("posture check"),
+        Kind.WATER: N_("water"),
     }
 )
 # A merged kind goes unsaid when the suggestion already does it (a walk to refill your water
@@ -777,39 +794,87 @@ _ALSO_SHORT = types.MappingProxyType(
 _ALSO_DONE_BY = types.MappingProxyType({Kind.WATER: Cause.DEHYDRATION, Kind.SITTING: _S})
 
 # Every micro-break carries the look-away cue, unless its suggestion is looking away.
-_LOOK_AWAY = "Then look 6 m away for 20 s and blink."
-_LOOK_AWAY_AGAIN = "Even 20 s helps; then look 6 m away, blink."
+_LOOK_AWAY = N_("Then look 6 m away for 20 s and blink.")
+_LOOK_AWAY_AGAIN = N_("Even 20 s helps; then look 6 m away, blink.")
 _LOOKS_AWAY = frozenset({"far-focus"})
 
 # A repeat's closing line: make the break feel small enough to take now.
 _REPEAT_NUDGE = types.MappingProxyType(
     {
-        Kind.SITTING: "Even two minutes on your feet helps.",
-        Kind.REPETITION: "Even 20 seconds helps.",
-        Kind.POSTURE: "A small shift is enough.",
+        Kind.SITTING: N_("Even two minutes on your feet helps."),
+        Kind.REPETITION: N_("Even 20 seconds helps."),
+        Kind.POSTURE: N_("A small shift is enough."),
     }
 )
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a notification: a wide or full-width character (Japanese,
+    Chinese, Korean) takes two, as in a terminal; near enough for a proportional font."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def wrap(body: str, width: int = LINE_CHARS) -> list[str]:
     """The body's lines as a notification server shows them: each paragraph wrapped at
-    ``width`` characters, breaking at spaces and after hyphens as Pango does."""
+    ``width`` columns, breaking at spaces and after hyphens as Pango does, and between any
+    two wide characters (Japanese has no spaces; Pango breaks there too)."""
     lines: list[str] = []
     for paragraph in body.split("\n"):
-        lines.extend(textwrap.wrap(paragraph, width) or [""])
+        if any(unicodedata.east_asian_width(c) in "WF" for c in paragraph):
+            lines.extend(_wrap_wide(paragraph, width) or [""])
+        else:
+            lines.extend(textwrap.wrap(paragraph, width) or [""])
     return lines
 
 
-def _duration(seconds: float) -> str:
+# A line never starts with these (the Japanese line-breaking rule, kinsoku shori).
+_NO_LINE_START = frozenset("、。，．・：；？！）」』】〕ー…")  # noqa: RUF001
+
+
+def _wrap_wide(paragraph: str, columns: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for char in paragraph:
+        if not line or display_width(line + char) <= columns:
+            line += char
+        elif char in _NO_LINE_START and len(line) > 1:
+            # The mark may not start a line: the character before it goes down with it.
+            lines.append(line[:-1].rstrip())
+            line = line[-1] + char
+        else:
+            lines.append(line.rstrip())
+            line = char.lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _duration(seconds: float, tr: Translator) -> str:
     """'20 seconds', '1 minute', '5 minutes': rounded, never more precise than useful."""
     whole = max(round(seconds), 1)
     if whole < 60:
-        return "1 second" if whole == 1 else f"{whole} seconds"
+        return tr.ngettext("{n} second", "{n} seconds", whole).format(n=whole)
     minutes = round(whole / 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
-def _also_line(kind: Kind, suggestion: Suggestion, also: tuple[Kind, ...]) -> str:
+def _away_for(seconds: float, tr: Translator) -> str:
+    """The stand-up break's closing line: a whole sentence per unit, so each language can
+    put the count in its own case."""
+    whole = max(round(seconds), 1)
+    if whole < 60:
+        text = tr.ngettext(
+            "Take {n} second away from the desk.", "Take {n} seconds away from the desk.", whole
+        )
+        return text.format(n=whole)
+    minutes = round(whole / 60)
+    text = tr.ngettext(
+        "Take {n} minute away from the desk.", "Take {n} minutes away from the desk.", minutes
+    )
+    return text.format(n=minutes)
+
+
+def _also_line(kind: Kind, suggestion: Suggestion, also: tuple[Kind, ...], tr: Translator) -> str:
     kinds = []
     for other in also:
         done = _ALSO_DONE_BY.get(other)
@@ -818,30 +883,44 @@ def _also_line(kind: Kind, suggestion: Suggestion, also: tuple[Kind, ...]) -> st
             kinds.append(other)
     if not kinds:
         return ""
-    line = "Also: " + _join([_ALSO[k] for k in kinds]) + "."
-    if len(line) > LINE_CHARS:
-        line = "Also: " + ", ".join(_ALSO_SHORT[k] for k in kinds) + "."
+    # TRANSLATORS: the other reminders merged into this one; {things} lists phrases such as
+    # "stand up and move" (or the short ones, "walk", when the line would not fit).
+    line = tr.gettext("Also: {things}.").format(
+        things=_join([tr.gettext(_ALSO[k]) for k in kinds], tr)
+    )
+    if display_width(line) > LINE_CHARS:
+        line = tr.gettext("Also: {things}.").format(
+            things=_join([tr.gettext(_ALSO_SHORT[k]) for k in kinds], tr, short=True)
+        )
     return line
 
 
-def _join(phrases: list[str]) -> str:
-    if len(phrases) == 1:
-        return phrases[0]
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+def _join(phrases: list[str], tr: Translator, *, short: bool = False) -> str:
+    """'a, b and c' in the user's language (the short form: 'a, b, c')."""
+    # TRANSLATORS: the separator of a list ("walk, eye rest, water").
+    comma = tr.gettext(", ")  # a list's separator: Japanese uses its own comma
+    if short or len(phrases) == 1:
+        return comma.join(phrases)
+    # TRANSLATORS: the last item of a list; {things} is the items before it, joined by ", ".
+    return tr.gettext("{things} and {last}").format(
+        things=comma.join(phrases[:-1]), last=phrases[-1]
+    )
 
 
-def _closing(kind: Kind, suggestion: Suggestion, repeat: int, break_seconds: float | None) -> str:
+def _closing(
+    kind: Kind, suggestion: Suggestion, repeat: int, break_seconds: float | None, tr: Translator
+) -> str:
     """The kind's last line (see the layout in the module docstring)."""
     if kind is Kind.REPETITION:
         if suggestion.key in _LOOKS_AWAY:
-            return _REPEAT_NUDGE[kind] if repeat else ""
-        return _LOOK_AWAY_AGAIN if repeat else _LOOK_AWAY
+            return tr.gettext(_REPEAT_NUDGE[kind]) if repeat else ""
+        return tr.gettext(_LOOK_AWAY_AGAIN if repeat else _LOOK_AWAY)
     if kind is Kind.DAILY:
-        return warning_signs_text(brief=True)
+        return warning_signs_text(brief=True, tr=tr)
     if repeat and kind in _REPEAT_NUDGE:
-        return _REPEAT_NUDGE[kind]
+        return tr.gettext(_REPEAT_NUDGE[kind])
     if kind is Kind.SITTING and break_seconds is not None:
-        return f"Take {_duration(break_seconds)} away from the desk."
+        return _away_for(break_seconds, tr)
     return ""
 
 
@@ -852,35 +931,44 @@ def compose(
     also: tuple[Kind, ...] = (),
     repeat: int = 0,
     break_seconds: float | None = None,
+    tr: Translator = ENGLISH,
 ) -> tuple[str, str]:
     """A notification's (title, body): plain text that fits at a glance.
 
     ``also`` lists kinds merged into this reminder (one line for all), ``repeat`` is 0 for
-    the first showing, and ``break_seconds`` the stand-up break's length, if this is one.
+    the first showing, and ``break_seconds`` the stand-up break's length, if this is one;
+    ``tr`` gives the words in the user's language.
     The body wraps to at most ``MAX_BODY_LINES`` lines of ``LINE_CHARS``; its first line
     alone says what to do now.
     """
-    title = f"{_REPEAT_TITLES[kind]} (reminder {repeat + 1})" if repeat > 0 else _TITLES[kind]
+    if repeat > 0:
+        title = tr.gettext(_REPEAT_TITLE).format(
+            title=tr.gettext(_REPEAT_TITLES[kind]), number=repeat + 1
+        )
+    else:
+        title = tr.gettext(_TITLES[kind])
     paragraphs = (
-        suggestion.lead,
-        suggestion.how,
-        STOP_ON_PAIN if suggestion.movement else "",
-        _also_line(kind, suggestion, also),
-        _closing(kind, suggestion, repeat, break_seconds),
+        tr.gettext(suggestion.lead),
+        tr.gettext(suggestion.how),
+        tr.gettext(STOP_ON_PAIN) if suggestion.movement else "",
+        _also_line(kind, suggestion, also, tr),
+        _closing(kind, suggestion, repeat, break_seconds, tr),
     )
     body = "\n".join(p for p in paragraphs if p)
     return title, body
 
 
-def compose_break(suggestion: Suggestion, break_seconds: float) -> tuple[str, str]:
+def compose_break(
+    suggestion: Suggestion, break_seconds: float, tr: Translator = ENGLISH
+) -> tuple[str, str]:
     """The notification of a break the user asked for (``breakd break-now``): no "time to
     stand up" title, since they already decided to; what to do with it, and when it ends."""
-    title = f"Your break: {_duration(break_seconds)}"
+    title = tr.gettext("Your break: {duration}").format(duration=_duration(break_seconds, tr))
     paragraphs = (
-        suggestion.lead,
-        suggestion.how,
-        STOP_ON_PAIN if suggestion.movement else "",
-        "Step away; the timers restart when you come back.",
+        tr.gettext(suggestion.lead),
+        tr.gettext(suggestion.how),
+        tr.gettext(STOP_ON_PAIN) if suggestion.movement else "",
+        tr.gettext("Step away; the timers restart when you come back."),
     )
     return title, "\n".join(p for p in paragraphs if p)
 

@@ -95,6 +95,7 @@ from breakd.core.types import (
     Urgency,
     Withdraw,
 )
+from breakd.core.words import ENGLISH, Translator
 
 _NEVER = math.inf
 # Outcomes settled at a moment the engine is sure to look at (a show, a repeat running out, a
@@ -111,6 +112,10 @@ _ANSWERS: dict[str, Command] = {
     "skip": Skip(),
     "end-break": EndBreak(),
 }
+
+
+def _english(language: str) -> Translator:
+    return ENGLISH
 
 
 @dataclass
@@ -155,8 +160,21 @@ class Engine:
     # this straight to the monitor's hot path (no extra call per event).
     input: Callable[[float, InputKind], bool]
 
-    def __init__(self, config: Config, start: float, wall: dt.datetime, *, seed: int = 0) -> None:
+    def __init__(
+        self,
+        config: Config,
+        start: float,
+        wall: dt.datetime,
+        *,
+        seed: int = 0,
+        translators: Callable[[str], Translator] = _english,
+    ) -> None:
         self._config = config
+        # The words reminders are made of: the adapter breakd.i18n.translator reads the
+        # catalog for a [notify] language ("auto": from the environment); asked again when
+        # the config changes.
+        self._translators = translators
+        self._tr = translators(config.notify.language)
         self._rules = build_rules(config)
         self._monitor = ActivityMonitor(
             config.activity, config.repetition, start, self._report_gap()
@@ -198,6 +216,8 @@ class Engine:
 
     def reconfigure(self, config: Config, now: float) -> None:
         """Take a new config; timers, counts and pending reminders are kept."""
+        if config.notify.language != self._config.notify.language:
+            self._tr = self._translators(config.notify.language)
         self._config = config
         self._rules = build_rules(config)
         self._rotation.set_excluded(config.content.exclude)
@@ -617,7 +637,7 @@ class Engine:
         suggestion = self._rotation.next(kind)
         break_seconds = settings.rule.break_length if kind is Kind.SITTING else None
         title, body = content.compose(
-            kind, suggestion, also=also, repeat=repeat, break_seconds=break_seconds
+            kind, suggestion, also=also, repeat=repeat, break_seconds=break_seconds, tr=self._tr
         )
         if pending is None:
             reminder_id = self._next_id
@@ -866,7 +886,7 @@ class Engine:
         kind = Kind.SITTING
         suggestion = self._rotation.next(kind)
         duration = self._config.sitting.duration
-        title, body = content.compose_break(suggestion, duration)
+        title, body = content.compose_break(suggestion, duration, self._tr)
         reminder = Reminder(
             id=self._next_id,
             kind=kind,
@@ -950,7 +970,7 @@ class Engine:
         self._checkin.settle(day)
         self._last_shown = now  # a reminder right after it would interrupt twice
         self._deferring_since = None
-        return [AskCheckin(checkin_question(day))]
+        return [AskCheckin(checkin_question(day, self._tr))]
 
     def _checkin_wakeup(self, now: float) -> float | None:
         at = self._checkin_from(now)

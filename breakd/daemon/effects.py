@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from breakd.adapters.hooks import Hooks
 from breakd.adapters.notifiers import ManagedNotifier
+from breakd.adapters.notify import snooze_label as button_label
 from breakd.config.durations import format_duration
 from breakd.config.model import Config, NotifyConfig
 from breakd.control.server import ControlServer
@@ -39,7 +40,9 @@ from breakd.core.types import (
     Urgency,
     Withdraw,
 )
+from breakd.core.words import N_
 from breakd.daemon.host import Effect, EngineHost
+from breakd.i18n import translator
 from breakd.stats.checkin import Advice, professional_notice
 from breakd.store.records import carryover_from, minute_rows, records_for, saved_day
 from breakd.store.sqlite import SavedDay, Store
@@ -165,8 +168,9 @@ class Effects:
             turn.then(self.publish)
 
     def renotify(self, old: NotifyConfig, config: Config) -> None:
-        """A reload: a new notifier for a new backend, or the new snooze label; the sound."""
-        if old.backend != config.notify.backend:
+        """A reload: a new notifier for a new backend or language, or the new snooze label;
+        the sound."""
+        if old.backend != config.notify.backend or old.language != config.notify.language:
             try:
                 notifier = self._make_notifier(config)
             except Exception as exc:  # keep showing reminders the way that worked
@@ -311,12 +315,13 @@ class Effects:
             self._show_advice(advice)
 
     def _show_advice(self, advice: Advice) -> None:
+        tr = translator(self._host.engine.config.notify.language)
         self.show(
             Reminder(
                 id=0,
                 kind=Kind.DAILY,
-                title="Your check-ins: time to see a professional",
-                body=advice.text(brief=True),
+                title=tr.gettext(N_("Your check-ins: time to see a professional")),
+                body=advice.text(brief=True, tr=tr),
                 urgency=Urgency.NORMAL,
                 due=self._host.clock(),
             )
@@ -388,4 +393,6 @@ def _log_break(event: NaturalBreak) -> None:
 
 
 def snooze_label(config: Config) -> str:
-    return f"Snooze {format_duration(round(config.notify.snooze))}"
+    """The Snooze button, in the user's language: "Snooze 5m"."""
+    duration = format_duration(round(config.notify.snooze))
+    return button_label(duration, translator(config.notify.language))

@@ -32,6 +32,7 @@ from breakd.daemon.effects import Effects, snooze_label
 from breakd.daemon.host import EngineHost
 from breakd.daemon.requests import Requests
 from breakd.daemon.supervise import Sources
+from breakd.i18n import translator
 from breakd.store.sqlite import Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: inotify and D-Bus are Linux-only
@@ -57,7 +58,8 @@ class Daemon:
         self._stopping = threading.Event()
         self._main_wake = threading.Event()
         self._reload_requested = False
-        self.host = host = EngineHost(Engine(config, clock(), dt.datetime.now()), clock)
+        engine = Engine(config, clock(), dt.datetime.now(), translators=translator)
+        self.host = host = EngineHost(engine, clock)
         self.effects = effects = Effects(host, self._make_notifier, notifier, store)
         host.effects = effects
         self.requests = Requests(
@@ -199,6 +201,7 @@ class Daemon:
             snooze_label=snooze_label(config),
             on_checkin=lambda day, score: self.requests.on_checkin(day, score),
             sound=config.notify.sound,
+            tr=translator(config.notify.language),
         )
 
     def _enabled_kinds(self) -> str:

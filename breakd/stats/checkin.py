@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from breakd.core.content import warning_signs_text
+from breakd.core.words import ENGLISH, Translator
 from breakd.store.sqlite import Checkin, Store
 
 PAIN_SCORE = 3
@@ -55,33 +56,47 @@ class Advice:
         """The same for every day of one episode, so the daemon notifies once per episode."""
         return f"professional:{self.since.isoformat()}"
 
-    def text(self, *, brief: bool = False) -> str:
+    def text(self, *, brief: bool = False, tr: Translator = ENGLISH) -> str:
         """The message for ``breakd stats`` (full) or the daemon's notification (brief: it
-        fits the reminders' line budget, so the warning signs are never the part cut)."""
+        fits the reminders' line budget, so the warning signs are never the part cut), in the
+        language of ``tr``."""
         if brief:
-            return f"{self._brief_what()}\n{warning_signs_text(brief=True)}"
+            return f"{self._brief_what(tr)}\n{warning_signs_text(brief=True, tr=tr)}"
         if self.reason == "streak":
-            what = (
-                f"You have recorded neck or shoulder pain ({PAIN_SCORE}/10 or more) on "
-                f"{self.days} days in a row."
-            )
+            what = tr.ngettext(
+                "You have recorded neck or shoulder pain ({score}/10 or more) on {n} day in a row.",
+                "You have recorded neck or shoulder pain ({score}/10 or more) on {n} days "
+                "in a row.",
+                self.days,
+            ).format(score=PAIN_SCORE, n=self.days)
         else:
-            what = (
-                f"Your neck and shoulder pain has gone up at each of your last {self.days} "
-                f"check-ins, to {self.latest_score}/10."
-            )
-        advice = (
+            what = tr.ngettext(
+                "Your neck and shoulder pain has gone up at each of your last {n} check-in, "
+                "to {score}/10.",
+                "Your neck and shoulder pain has gone up at each of your last {n} check-ins, "
+                "to {score}/10.",
+                self.days,
+            ).format(score=self.latest_score, n=self.days)
+        advice = tr.gettext(
             "This is the point to see a doctor or physiotherapist, rather than keep going "
             "with stretches alone. Breaks and gentle movement still help in the meantime."
         )
-        return f"{what} {advice}\n\n{warning_signs_text()}"
+        return f"{what} {advice}\n\n{warning_signs_text(tr=tr)}"
 
-    def _brief_what(self) -> str:
+    def _brief_what(self, tr: Translator) -> str:
         if self.reason == "streak":
-            what = f"Neck or shoulder pain on {self.days} days in a row"
+            text = tr.ngettext(
+                "Neck or shoulder pain on {n} day in a row: see a doctor or physiotherapist.",
+                "Neck or shoulder pain on {n} days in a row: see a doctor or physiotherapist.",
+                self.days,
+            )
         else:
-            what = f"Your pain rose at {self.days} check-ins, to {self.latest_score}/10"
-        return f"{what}: see a doctor or physiotherapist."
+            text = tr.ngettext(
+                "Your pain rose at {n} check-in, to {score}/10: see a doctor or physiotherapist.",
+                "Your pain rose at {n} check-ins, to {score}/10: see a doctor or physiotherapist.",
+                self.days,
+            )
+        return text.format(n=self.days, score=self.latest_score)
 
 
 def assess(checkins: Sequence[Checkin], *, today: dt.date | None = None) -> Advice | None:
@@ -101,10 +116,12 @@ def assess(checkins: Sequence[Checkin], *, today: dt.date | None = None) -> Advi
     return None
 
 
-def needs_professional(checkins: Sequence[Checkin], *, today: dt.date | None = None) -> str | None:
+def needs_professional(
+    checkins: Sequence[Checkin], *, today: dt.date | None = None, tr: Translator = ENGLISH
+) -> str | None:
     """A gentle message to see a professional, with the warning signs; None if not needed."""
     advice = assess(checkins, today=today)
-    return advice.text() if advice else None
+    return advice.text(tr=tr) if advice else None
 
 
 def professional_notice(store: Store, today: dt.date) -> Advice | None:

@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from breakd import exitcodes
+from breakd import exitcodes, i18n
 from breakd.core.calendar import day_of
+from breakd.core.words import ENGLISH
 
 # Only what the parsers need is imported up front: ``breakd`` builds every subparser on each
 # run, and ``breakd status`` should not pay for SQLite and the chart code. The commands import
@@ -143,7 +144,9 @@ def stats_command(
         print(f"breakd: cannot read the statistics: {exc}", file=err)
         return exitcodes.FAILURE
     summary = summarize(history, day_starts)
-    advice = needs_professional(_recent_checkins(env, today), today=today)
+    # The advice in the user's language where people read it; JSON stays English.
+    tr = ENGLISH if args.json else i18n.user_translator(env)
+    advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
     if args.json:
         print(json.dumps(summary_json(summary, which, advice), indent=2), file=out)
         return exitcodes.OK
@@ -265,7 +268,8 @@ def checkin_command(
         print(f"breakd: cannot record the check-in: {exc}", file=err)
         return exitcodes.FAILURE
     print(f"recorded {args.score}/10 for {today.isoformat()}{_replaced(earlier, note)}", file=out)
-    advice = needs_professional(_recent_checkins(env, today), today=today)
+    tr = i18n.user_translator(env)
+    advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
     if advice:
         print("\n" + advice, file=out)
     return exitcodes.OK

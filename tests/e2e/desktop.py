@@ -1265,6 +1265,8 @@ class Desktop:
             XDG_DATA_HOME=str(self.data_home),
             XDG_CACHE_HOME=str(self.home / ".cache"),
             XDG_SESSION_TYPE="x11",
+            # breakd speaks the user's language: English unless a test asks for another.
+            LANGUAGE="en",
         )
         return env
 

@@ -72,7 +72,7 @@ def test_guide_runs_in_chromium(size: tuple[int, int], tmp_path: Path) -> None:
         page,
         tmp_path,
         "--dump-dom",
-        "--virtual-time-budget=4000",
+        "--virtual-time-budget=10000",  # the probe runs at 2.6 s; room for a loaded machine
         f"--window-size={size[0]},{size[1]}",
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -82,7 +82,7 @@ def test_guide_runs_in_chromium(size: tuple[int, int], tmp_path: Path) -> None:
     probe = json.loads(found.group(1).replace("&quot;", '"'))
     assert probe["svgs"] == len(CATALOG)
     assert probe["drawn"] == len(CATALOG), "a drawing did not render"
-    assert probe["clock"] > 1, "the animations are not running"
+    assert probe["clock"] > 0, "the animations are not running"  # how far: real time, not asserted
     assert probe["moved"] > 0, "no figure moved"
     first = int(re.search(r'data-seconds="(\d+)"', page.read_text()).group(1))  # type: ignore[union-attr]
     left = int(probe["countdown"].split()[0])
