@@ -8,7 +8,8 @@
   laptop's width, a second and a half into its animations.
 
 DIR defaults to ``docs``. Needs the e2e tools (xvfb, dbus, dunst, xdotool), ImageMagick's
-``import`` and chromium; ``bash scripts/test.sh`` installs them all.
+``import`` and chromium; ``bash scripts/test.sh`` installs all but ImageMagick
+(``apt-get install imagemagick``), which only this script needs.
 """
 
 from __future__ import annotations
