@@ -46,6 +46,7 @@ from breakd.core import content
 from breakd.core.checkin import question
 from breakd.core.content import STOP_ON_PAIN
 from breakd.core.types import Kind, Reminder, Urgency
+from breakd.guide.drawings import FIGURES_DIR
 from tests.dbus_standin import StandInService
 from tests.e2e.desktop import (
     BUS_CONFIG,
@@ -637,9 +638,9 @@ class ShownMovements:
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "breakd" / "figures"
+def cache() -> Path:
+    """Where the pictures are: they ship beside the drawings."""
+    return FIGURES_DIR
 
 
 @pytest.fixture
@@ -672,7 +673,7 @@ def test_a_reminder_carries_its_picture_as_a_png_file_uri(
     kind, uri = call.hints["image-path"]
     assert kind == "s" and uri.startswith("file://")
     picture = Path(uri.removeprefix("file://"))
-    assert picture.parent == cache and picture.name.startswith("chin-tuck-")
+    assert picture.parent == cache and picture.name == "chin-tuck.png"
     assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "sound-name" not in call.hints  # notify.sound = "off" by default
     assert call.app_icon == icon_path()  # the app's own icon stays breakd's
@@ -684,11 +685,13 @@ def test_a_reminder_without_a_suggestion_has_no_picture(server: FakeServer, guid
     assert "image-path" not in call.hints
 
 
-def test_a_picture_that_cannot_be_made_costs_only_the_picture(
+def test_a_missing_picture_costs_only_the_picture(
     server: FakeServer, guided: DBusNotifier, tmp_path: Path, monkeypatch, caplog
 ):
-    (tmp_path / "file").write_text("not a folder")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    # A broken install: the PNG is not where it should be.
+    import breakd.guide.drawings as drawings
+
+    monkeypatch.setattr(drawings, "FIGURES_DIR", tmp_path)
     with caplog.at_level("WARNING", logger="breakd.notify"):
         assert guided.show(movement())
     (call,) = server.notify_calls

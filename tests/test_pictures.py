@@ -1,28 +1,34 @@
-"""A reminder's picture: where the PNG is cached, and that it is made once."""
+"""A reminder's picture: the PNG that ships beside its drawing, found without the daemon
+loading a rasteriser, XML parsing or OpenSSL's hashing."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import subprocess
+import sys
 
-from breakd.adapters.pictures import PICTURE_SIZE, cache_dir, picture_for
-
-
-def test_the_cache_follows_xdg_and_ignores_a_relative_value(tmp_path: Path) -> None:
-    assert cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "breakd" / "figures"
-    home = {"XDG_CACHE_HOME": "relative", "HOME": str(tmp_path)}
-    assert cache_dir(home) == tmp_path / ".cache" / "breakd" / "figures"
+from breakd.adapters.pictures import picture_for
+from breakd.guide.drawings import FIGURES_DIR
 
 
-def test_a_picture_is_made_once_and_kept(tmp_path: Path) -> None:
-    env = {"XDG_CACHE_HOME": str(tmp_path)}
-    first = picture_for("march", env)
-    assert first is not None and first.parent == cache_dir(env)
-    assert first.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(first.read_bytes()[16:20], "big") == PICTURE_SIZE  # IHDR width
-    made = first.stat().st_mtime_ns
-    assert picture_for("march", env) == first and first.stat().st_mtime_ns == made
+def test_a_movement_has_its_shipped_png() -> None:
+    picture = picture_for("march")
+    assert picture is not None and picture.parent == FIGURES_DIR
+    assert picture.name == "march.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_no_key_no_picture(tmp_path: Path) -> None:
-    assert picture_for("", {"XDG_CACHE_HOME": str(tmp_path)}) is None
-    assert not (tmp_path / "breakd").exists()
+def test_no_key_no_picture() -> None:
+    assert picture_for("") is None
+
+
+def test_finding_a_picture_loads_nothing_heavy() -> None:
+    # Making PNGs in the daemon once cost ~4 MB for good (zlib, xml.etree, _hashlib/OpenSSL).
+    code = (
+        "import sys\n"
+        "from breakd.adapters.pictures import picture_for\n"
+        "assert picture_for('walk') is not None\n"
+        "print(' '.join(m for m in ('breakd.guide.raster', 'xml.etree.ElementTree', '_hashlib')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -2,9 +2,9 @@
 
 What this module owns: the file names, reading a drawing, and writing them all from the pose
 table (``python -m breakd.guide.drawings`` after changing ``poses.py`` or ``figures.py``; a
-test fails while the committed files differ from a fresh rendering). A notification's image
-hint can name ``drawing_path(key)`` (as a file URI), or, for a server that shows no SVG,
-``breakd.guide.raster.drawing_png(key, cache_dir)``.
+test fails while the committed files differ from a fresh rendering). Each drawing ships as a
+PNG too (``picture_path``), rasterised here, not in the daemon: a notification's image hint
+names it, and the daemon never loads the rasteriser, XML parsing or hashing for it.
 
 Must not: draw (``figures.py`` does), or fail for a key without its own drawing: that key
 gets its body area's generic drawing, so a reminder still shows a picture.
@@ -36,6 +36,11 @@ def drawing_path(key: str) -> Path:
     return FIGURES_DIR / f"area-{name.replace(' ', '-')}.svg"
 
 
+def picture_path(key: str) -> Path:
+    """The PNG of the movement's drawing (its body area's when it has none of its own)."""
+    return drawing_path(key).with_suffix(".png")
+
+
 def drawing_svg(key: str) -> str:
     """The movement's drawing as SVG text."""
     return drawing_path(key).read_text(encoding="utf-8")
@@ -55,17 +60,31 @@ def expected_files() -> dict[str, str]:
     return files
 
 
+def expected_pictures(svgs: dict[str, str]) -> dict[str, bytes]:
+    """File name -> PNG bytes of each drawing in ``svgs`` (file name -> SVG text)."""
+    from breakd.guide.raster import PICTURE_SIZE, rasterize
+
+    return {
+        Path(name).with_suffix(".png").name: rasterize(text, PICTURE_SIZE)
+        for name, text in svgs.items()
+    }
+
+
 def write_all(directory: Path = FIGURES_DIR) -> list[Path]:
-    """(Re)write every drawing and remove stale ones; the paths written."""
+    """(Re)write every drawing, SVG and PNG, and remove stale ones; the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
-    wanted = expected_files()
-    for stale in directory.glob("*.svg"):
+    svgs = expected_files()
+    wanted: dict[str, str | bytes] = {**svgs, **expected_pictures(svgs)}
+    for stale in [*directory.glob("*.svg"), *directory.glob("*.png")]:
         if stale.name not in wanted:
             stale.unlink()
     written = []
-    for name, text in wanted.items():
+    for name, content in wanted.items():
         path = directory / name
-        path.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
 

@@ -3,7 +3,8 @@
 What this module owns: a small anti-aliased rasteriser for the SVG that ``figures.py`` writes
 (and only that: ``path`` elements made of M/L commands and ``circle`` elements, stroked with
 round caps, at their static attributes, which are the end pose) and a PNG encoder, both pure
-Python, so breakd needs no image library. ``drawing_png`` caches the result by content.
+Python, so breakd needs no image library. ``python -m breakd.guide.drawings`` uses it to write
+the PNGs that ship beside the SVGs; the daemon never loads it.
 
 Must not: grow into a general SVG renderer. Dashes are drawn solid, and anything but paths
 and circles is ignored; the drawings use nothing else.
@@ -11,15 +12,15 @@ and circles is ignored; the drawings use nothing else.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import struct
 import xml.etree.ElementTree as ET
 import zlib
-from pathlib import Path
 
-from breakd.guide.drawings import drawing_svg
+# dunst's stock max_icon_size; GNOME and KDE scale it to their own size. Larger would only be
+# scaled down.
+PICTURE_SIZE = 128  # pixels, square
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"[ML]\s*(-?[\d.]+)[ ,]+(-?[\d.]+)")
@@ -146,19 +147,3 @@ def rasterize(svg: str, size: int = 128) -> bytes:
             radius = float(element.get("r", "0")) * canvas.scale
             _circle(canvas, centre, radius, width, _colour(element.get("fill")), stroke)
     return canvas.png()
-
-
-def drawing_png(key: str, cache_dir: Path, size: int = 128) -> Path:
-    """A PNG of the movement's drawing in ``cache_dir``, made on first use.
-
-    The name carries a hash of the SVG and the size, so a changed drawing gets a new file.
-    """
-    svg = drawing_svg(key)
-    digest = hashlib.sha256(f"{size}:{svg}".encode()).hexdigest()[:12]
-    path = cache_dir / f"{key}-{size}-{digest}.png"
-    if not path.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_bytes(rasterize(svg, size))
-        partial.replace(path)
-    return path

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from breakd.guide.drawings import FIGURES_DIR
+
 from .daemon import checkin_due, config_text, start_daemon
 from .desktop import matching
 
@@ -26,7 +28,7 @@ def test_plyer_shows_the_reminder_with_name_picture_and_commands(desktop):
     # Its icon is the suggestion's drawing (plyer has no other way to show it), also sent as
     # the image-path hint.
     picture = Path(note.app_icon)
-    assert picture.is_relative_to(desktop.home / ".cache" / "breakd") and picture.exists()
+    assert picture.parent == FIGURES_DIR and picture.exists()
     assert note.hints["image-path"] == picture.as_uri()
     assert note.body.startswith("Stand up") and "breakd snooze" in note.body
     assert note.actions == ()  # plyer has no buttons: the body says what to type

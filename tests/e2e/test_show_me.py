@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from breakd.core import content
 from breakd.core.types import Kind
+from breakd.guide.drawings import FIGURES_DIR
 
 from .daemon import config_text, start_daemon
 from .desktop import Desktop, matching, require_tool, wait_until
@@ -55,7 +56,7 @@ def test_the_reminder_shows_its_picture_and_show_me_opens_the_guide(
 
     picture = Path(unquote(urlparse(note.hints["image-path"]).path))
     assert note.hints["image-path"].startswith("file://")
-    assert picture.is_relative_to(desktop.home / ".cache" / "breakd")  # XDG_CACHE_HOME
+    assert picture == FIGURES_DIR / f"{MOVEMENT}.png"  # the PNG that ships beside the SVG
     assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert note.hints["sound-name"] == "bell"
     assert note.actions[-2:] == ("show-me", "Show me")

@@ -20,7 +20,13 @@ else:
     import tomli as tomllib
 
 from breakd.core.content import CATALOG
-from breakd.guide.drawings import FIGURES_DIR, drawing_path, drawing_svg, expected_files
+from breakd.guide.drawings import (
+    FIGURES_DIR,
+    drawing_path,
+    drawing_svg,
+    expected_files,
+    expected_pictures,
+)
 from breakd.guide.figures import Figure, Pose, render_svg
 from breakd.guide.poses import FALLBACK_BY_AREA, FIGURES, figure_for
 
@@ -60,6 +66,11 @@ def test_the_committed_drawings_match_the_pose_table() -> None:
     assert sorted(on_disk) == sorted(expected), "run: python -m breakd.guide.drawings"
     stale = [name for name, text in expected.items() if on_disk[name] != text]
     assert stale == [], "run: python -m breakd.guide.drawings"
+    pictures = expected_pictures(expected)
+    shipped = {p.name: p.read_bytes() for p in FIGURES_DIR.glob("*.png")}
+    assert sorted(shipped) == sorted(pictures), "run: python -m breakd.guide.drawings"
+    stale = [name for name, png in pictures.items() if shipped[name] != png]
+    assert stale == [], "run: python -m breakd.guide.drawings"
 
 
 def test_a_key_without_a_drawing_gets_its_areas_generic_one() -> None:
@@ -93,5 +104,6 @@ def test_the_end_pose_is_what_a_static_renderer_shows() -> None:
 def test_the_drawings_are_package_data() -> None:
     pyproject = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
     globs = pyproject["tool"]["setuptools"]["package-data"]["breakd"]
-    name = f"data/figures/{KEYS[0]}.svg"
-    assert any(fnmatch.fnmatch(name, g) and "/" in g.removeprefix("data/") for g in globs)
+    for suffix in (".svg", ".png"):
+        name = f"data/figures/{KEYS[0]}{suffix}"
+        assert any(fnmatch.fnmatch(name, g) and "/" in g.removeprefix("data/") for g in globs)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from breakd.core.content import CATALOG
-from breakd.guide.drawings import drawing_svg
-from breakd.guide.raster import drawing_png, rasterize
+from breakd.guide.drawings import drawing_svg, picture_path
+from breakd.guide.raster import PICTURE_SIZE, rasterize
 from tests.stats.test_report_browser import decode_png
 
 ORANGE = (0xD5, 0x5E, 0x00)  # figures.ACCENT: the arrow
@@ -23,10 +21,7 @@ def test_every_drawing_rasterizes_with_its_figure_and_arrow(key: str) -> None:
     assert pixels[0] == (255, 255, 255)  # opaque white: readable on a dark theme too
 
 
-def test_the_png_is_cached_by_content(tmp_path: Path) -> None:
-    first = drawing_png("chin-tuck", tmp_path)
-    stamp = first.stat().st_mtime_ns
-    again = drawing_png("chin-tuck", tmp_path)
-    assert again == first and again.stat().st_mtime_ns == stamp
-    assert drawing_png("chin-tuck", tmp_path, size=64) != first
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".png"]
+@pytest.mark.parametrize("key", [s.key for s in CATALOG])
+def test_every_movement_ships_its_picture(key: str) -> None:
+    width, height, _ = decode_png(picture_path(key).read_bytes())
+    assert (width, height) == (PICTURE_SIZE, PICTURE_SIZE)
