@@ -43,12 +43,14 @@ log = logging.getLogger("breakd.input")
 MOTION_COALESCE = 1.0
 READY_TIMEOUT = 5.0
 # Under load, a listener reads the X socket at most once per this many seconds: the bound on how
-# late breakd learns of an input. Below the default notify.grace_pause (3 s), so a reminder
-# still waits for a pause in typing as it did.
-BATCH_DELAY = 1.0
+# late breakd learns of an input. 0 for now: with 1 s, a "Take break" clicked while typing
+# went on left the daemon's wake-up timer dead (tests/e2e/test_daemon_answers.py
+# ::test_a_middle_click_on_the_reminder_takes_the_break; cause not found yet, see issue 17).
+# Events are still counted from the raw RECORD data, one wake-up per reply.
+BATCH_DELAY = 0.0
 # A RECORD reply that seems to have waited longer than this (the X server's clock jumped:
 # suspend, a wrap after 49 days) re-anchors the server clock: no reply really waits that long.
-STALE_AFTER = BATCH_DELAY + 1.0
+STALE_AFTER = 2.0
 
 Feed = Callable[[InputKind], None]
 FeedAt = Callable[[float, InputKind], None]  # (when it happened on the clock, what)
@@ -254,8 +256,10 @@ class RecordReader:
         clock: Clock,
         more_waiting: Callable[[], bool],
         rest: Callable[[float], None] = time.sleep,
+        delay: float = BATCH_DELAY,
     ) -> None:
         self._on_counts = on_counts
+        self._delay = delay
         self._stamps = ServerClock(clock)
         self._more_waiting = more_waiting
         self._rest = rest
@@ -267,7 +271,7 @@ class RecordReader:
         if keys or clicks or moves:  # not just releases
             self._on_counts(self._stamps.stamp(server_ms), keys, clicks, moves)
         if not self._more_waiting():
-            self._rest(BATCH_DELAY)
+            self._rest(self._delay)
 
 
 def _more_waiting(display: Any) -> bool:

@@ -113,6 +113,12 @@ class WaylandIdleSource:
             with contextlib.suppress(OSError):
                 os.write(self._stop_w, b"x")
             thread.join(JOIN_TIMEOUT)
+            if thread.is_alive():
+                # Still inside libwayland: freeing the display under it would crash the
+                # process. A daemon thread and one connection left behind cost far less.
+                log.warning("wayland-idle presence source did not stop; its connection is kept")
+                self._thread = self._display = None
+                return
             os.close(self._stop_r)
             os.close(self._stop_w)
         if display is not None:
