@@ -26,7 +26,7 @@ from breakd.core.types import Reminder
 from breakd.daemon import Daemon
 from tests.e2e.desktop import SessionBus
 from tests.test_daemon import FakeClock, FakeNotifier, make_config, type_for
-from tests.test_dbus_notify import FakeServer, bus  # noqa: F401 - bus: the fixture
+from tests.test_dbus_notify import FakeServer
 
 LONG = 30.0  # seconds a test waits before calling a hang a failure (never an assertion)
 # A reminder a minute that repeats every 30 s of typing (no gap kept between showings).

@@ -136,15 +136,6 @@ class Answers:
 
 
 @pytest.fixture
-def bus(tmp_path: Path) -> Iterator[SessionBus]:
-    require("dbus-daemon")
-    session = SessionBus(tmp_path)
-    session.start()
-    yield session
-    session.stop()
-
-
-@pytest.fixture
 def server_factory(bus: SessionBus) -> Iterator[Callable[..., FakeServer]]:
     started: list[FakeServer] = []
 

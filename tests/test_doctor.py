@@ -53,7 +53,7 @@ from breakd.doctor.command import (
 from breakd.store.sqlite import SCHEMA_VERSION, Store
 from tests.e2e.desktop import SessionBus
 from tests.presence.test_choose import GNOME, KDE, KWIN, FakeProbes
-from tests.test_dbus_notify import FakeServer, require
+from tests.test_dbus_notify import FakeServer
 from tests.test_tray import start_watcher
 
 # --- session --------------------------------------------------------------------------------
@@ -178,15 +178,6 @@ def test_no_presence_source_skips_without_probing() -> None:
 
 
 # --- notifications -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def bus(tmp_path: Path) -> Iterator[SessionBus]:
-    require("dbus-daemon")
-    session = SessionBus(tmp_path)
-    session.start()
-    yield session
-    session.stop()
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from breakd.config.load import ConfigError, config_from_mapping
 from breakd.control.protocol import Reply, Request
 from tests.dbus_standin import StandInService
 from tests.e2e.desktop import SessionBus, wait_until
-from tests.tools import require
 
 WATCHER = "org.kde.StatusNotifierWatcher"
 NOW = 1_800_000_000.0  # a fixed epoch for clock texts
@@ -158,15 +157,6 @@ class StandInWatcher(StandInService):
         if member == "Get" and msg.body[1] == "IsStatusNotifierHostRegistered":
             return new_method_return(msg, "v", (("b", self.host),))
         return super().answer(member, msg)
-
-
-@pytest.fixture
-def bus(tmp_path: Path) -> Iterator[SessionBus]:
-    require("dbus-daemon")
-    session = SessionBus(tmp_path)
-    session.start()
-    yield session
-    session.stop()
 
 
 @pytest.fixture
