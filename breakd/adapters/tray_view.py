@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from breakd.control.formats import StatusView, human_duration
 from breakd.control.protocol import Request
+from breakd.core.checkin import CHOICES as CHECKIN_CHOICES
 
 Icon = Literal["active", "due", "paused", "held", "away"]
 ICONS: tuple[Icon, ...] = ("active", "due", "paused", "held", "away")
@@ -119,14 +120,6 @@ def _list(value: object) -> list[Any]:
 # Local actions: what the tray does itself (a page, a file, a check-in), named for tests.
 Local = Literal["report", "settings", "guide", "warning-signs", "checkin"]
 
-# The check-in's words and scores, as the check-in notification's buttons say them.
-CHECKIN_CHOICES: tuple[tuple[str, int], ...] = (
-    ("Fine", 0),
-    ("Stiff", 2),
-    ("Sore", 4),
-    ("Painful", 7),
-)
-
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -168,9 +161,9 @@ def menu_for(view: TrayView, version: str) -> MenuItem:
     def pause(item_id: int, label: str, **args: object) -> MenuItem:
         return MenuItem(item_id, label, Request("pause", args), visible=not paused)
 
+    # The check-in's words and scores, as the check-in notification's buttons say them.
     checkin = tuple(
-        MenuItem(40 + score, label, local="checkin", score=score)
-        for label, score in CHECKIN_CHOICES
+        MenuItem(40 + c.score, c.label, local="checkin", score=c.score) for c in CHECKIN_CHOICES
     )
     items = (
         MenuItem(1, view.tooltip[0], enabled=False),  # the state in words, also without tooltips
