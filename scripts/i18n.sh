@@ -11,10 +11,11 @@ cd "$(dirname "$0")/.."
 locale=breakd/locale
 template() {
     # Translated text is marked N_("...") where it is defined (module constants) or looked up
-    # with tr.gettext / tr.ngettext where it is made.
+    # with tr.gettext / tr.ngettext / tr.pgettext (with a context) where it is made.
     find breakd -name '*.py' | LC_ALL=C sort |
         xgettext --files-from=- --language=Python --from-code=UTF-8 \
             --keyword= --keyword=N_ --keyword=gettext --keyword=ngettext:1,2 \
+            --keyword=pgettext:1c,2 \
             --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
             --package-name=breakd --output="$1"
 }

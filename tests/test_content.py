@@ -655,7 +655,7 @@ def test_catalog_table_lists_every_key_with_its_facts() -> None:
     assert rows["march"].startswith("x ")
     assert rows["walk"].startswith("  ")
     assert "micro-break, posture" in rows["chin-tuck"]
-    assert "1 min" in rows["march"] and "30 s" in rows["chin-tuck"]
+    assert " 1m " in rows["march"] and " 30s " in rows["chin-tuck"]
 
 
 def test_the_readme_shows_a_real_reminder() -> None:

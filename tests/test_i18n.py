@@ -10,6 +10,7 @@ import datetime as dt
 import gettext
 import io
 import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -55,6 +56,7 @@ PLURAL_FORMS = {"de": 2, "fr": 2, "es": 2, "pt_BR": 2, "it": 2, "nl": 2, "pl": 3
 @dataclass
 class Entry:
     msgid: str = ""
+    context: str | None = None  # msgctxt: pgettext's context
     plural: str | None = None
     strings: dict[int, str] = field(default_factory=dict)  # msgstr, or msgstr[n] by n
     flags: set[str] = field(default_factory=set)
@@ -83,6 +85,8 @@ def read_po(path: Path) -> list[Entry]:
             entry.flags.update(flag.strip() for flag in line[2:].split(","))
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            entry.context, target = _unquote(line[8:]), ("context", 0)
         elif line.startswith("msgid_plural "):
             entry.plural, target = _unquote(line[13:]), ("plural", 0)
         elif line.startswith("msgid "):
@@ -94,6 +98,8 @@ def read_po(path: Path) -> list[Entry]:
             part = _unquote(line)
             if target[0] == "msgid":
                 entry.msgid += part
+            elif target[0] == "context":
+                entry.context = (entry.context or "") + part
             elif target[0] == "plural":
                 entry.plural = (entry.plural or "") + part
             else:
@@ -111,7 +117,12 @@ def po_path(language: str) -> Path:
 
 
 def placeholders(text: str) -> set[str]:
-    return set(re.findall(r"\{(\w*)\}", text))
+    """The names of the ``{placeholders}``, with or without a format spec (``{minute:02}``)."""
+    return set(re.findall(r"\{(\w*)(?::[^{}]*)?\}", text))
+
+
+def key(entry: Entry) -> tuple[str | None, str, str | None]:
+    return (entry.context, entry.msgid, entry.plural)
 
 
 # --- the catalogs -------------------------------------------------------------------------
@@ -127,16 +138,16 @@ def test_the_template_holds_every_string_the_code_marks(tmp_path: Path) -> None:
     """scripts/i18n.sh extract was run after the last change to a translatable string."""
     fresh = tmp_path / "breakd.pot"
     subprocess.run(["sh", "scripts/i18n.sh", "template", str(fresh)], cwd=ROOT, check=True)
-    ids = {(e.msgid, e.plural) for e in read_po(fresh)[1:]}
-    assert ids == {(e.msgid, e.plural) for e in read_po(POT)[1:]}
+    ids = {key(e) for e in read_po(fresh)[1:]}
+    assert ids == {key(e) for e in read_po(POT)[1:]}
 
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_every_catalog_is_complete_and_current(language: str) -> None:
     entries = read_po(po_path(language))
-    template = {(e.msgid, e.plural) for e in read_po(POT)[1:]}
+    template = {key(e) for e in read_po(POT)[1:]}
     translated = [e for e in entries[1:] if not e.obsolete]
-    assert {(e.msgid, e.plural) for e in translated} == template
+    assert {key(e) for e in translated} == template
     for entry in translated:
         assert "fuzzy" not in entry.flags, entry.msgid
         assert all(entry.strings.values()), entry.msgid
@@ -158,7 +169,9 @@ def test_placeholders_and_plural_forms_match_the_source(language: str) -> None:
             assert set(entry.strings) == set(range(nplurals)), entry.msgid
             for text in entry.strings.values():
                 assert placeholders(text) == placeholders(entry.plural), entry.msgid
-        if "python-brace-format" in entry.flags:
+        # The patterns a translator may change a field's spec in (units.py) are not checked by
+        # msgfmt ("no-python-brace-format"): they must format too.
+        if entry.flags & {"python-brace-format", "no-python-brace-format"}:
             for text in entry.strings.values():
                 text.format(**dict.fromkeys(placeholders(text), 1))  # no stray braces
 
@@ -171,7 +184,9 @@ def test_the_shipped_mo_is_compiled_from_the_current_po(language: str) -> None:
     with mo.open("rb") as file:
         catalog = gettext.GNUTranslations(file)
     for entry in entries[1:]:
-        if entry.plural is None:
+        if entry.context is not None:
+            assert catalog.pgettext(entry.context, entry.msgid) == entry.strings[0], entry.msgid
+        elif entry.plural is None:
             assert catalog.gettext(entry.msgid) == entry.strings[0], entry.msgid
         else:
             for n in range(200):
@@ -399,16 +414,55 @@ def test_breakd_status_speaks_the_language_people_read() -> None:
     lines = formats.render("text", status_result(), NOW, tr=german).splitlines()
     assert lines == [
         "breakd ist aktiv",
-        "18m anwesend seit der letzten natürlichen Pause",
-        "heute aktiv: 2h05m",
+        "18 Min. anwesend seit der letzten natürlichen Pause",
+        "heute aktiv: 2 Std. 5 Min.",
         "  Wiederholung  jetzt fällig (wartet auf die Pause)",
-        "  Sitzen        in 12m",
+        "  Sitzen        in 12 Min.",
         "  Wasser        verschoben bis Mo 10:00",
     ]
     paused = status_result(state="paused", paused_until=MONDAY_10)
     assert formats.render("text", paused, NOW, tr=german).startswith(
         "breakd ist pausiert bis Mo 10:00"
     )
+
+
+def test_breakd_status_in_japanese_writes_japanese_durations_and_times() -> None:
+    japanese = i18n.translator("ja", {})
+    lines = formats.render("text", status_result(), NOW, tr=japanese).splitlines()
+    assert "18分" in lines[1] and "2時間5分" in lines[2]
+    assert any("12分" in line for line in lines[3:])
+    assert "月曜 10:00" in lines[-1]
+    on_break = status_result(state="on-break", break_until=NOW + 300)
+    assert "5分" in formats.render("text", on_break, NOW, tr=japanese).splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("held_by", "german"),
+    [
+        ("microphone in use", "Mikrofon in Benutzung"),
+        ("screen sharing, camera in use", "Bildschirmfreigabe, Kamera in Benutzung"),
+        ("a fullscreen window", "ein Vollbildfenster"),
+        ("dunst do-not-disturb", "dunst do-not-disturb"),  # as the desktop names it
+    ],
+)
+def test_what_holds_reminders_is_translated_where_breakd_names_it(
+    held_by: str, german: str
+) -> None:
+    tr = i18n.translator("de", {})
+    result = status_result(state="do-not-disturb", held_by=held_by)
+    first = formats.render("text", result, NOW, tr=tr).splitlines()[0]
+    assert first == f"breakd hält Erinnerungen zurück: {german}"
+    assert json.loads(formats.render("json", result, NOW, tr=tr))["held_by"] == held_by
+
+
+def test_quiet_hours_and_a_locked_screen_are_translated_too() -> None:
+    tr = i18n.translator("de", {})
+    quiet = status_result(state="quiet", held_by="quiet hours", held_until=NOW + 3600)
+    assert formats.render("text", quiet, NOW, tr=tr).splitlines()[0] == (
+        "breakd hält Erinnerungen zurück: Ruhezeit bis 10:00"
+    )
+    locked = status_result(state="away", held_by="screen locked")
+    assert "(Bildschirm gesperrt)" in formats.render("text", locked, NOW, tr=tr)
 
 
 def test_status_bars_stay_english_for_their_scripts_and_css() -> None:

@@ -43,8 +43,8 @@ def with_cli_hint(body: str, tr: Translator = ENGLISH) -> str:
 
 
 def snooze_label(duration: str, tr: Translator = ENGLISH) -> str:
-    """The Snooze button's label: ``duration`` is the configured snooze, as the config
-    writes it ("5m")."""
+    """The Snooze button's label: ``duration`` is the configured snooze in the user's
+    language (``units.short_duration``: "5m", German "5 Min.")."""
     return tr.gettext("Snooze {duration}").format(duration=duration)
 
 

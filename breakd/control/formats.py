@@ -23,7 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from breakd.core import units
 from breakd.core.content import display_width
+from breakd.core.types import HELD_SEPARATOR
 from breakd.core.words import ENGLISH, N_, Translator
 
 FORMATS = ("text", "json", "waybar", "plain")
@@ -245,9 +247,9 @@ def _tooltip_lines(view: StatusView, now: float | None) -> list[str]:
     if view.off_hours and view.held_by is None:
         lines.append("outside working hours")
     if view.presence is not None:
-        lines.append(f"present for {human_duration(view.presence)}")
+        lines.append(f"present for {units.short_duration(view.presence)}")
     if view.active_today is not None:
-        lines.append(f"active today: {human_duration(view.active_today)}")
+        lines.append(f"active today: {units.short_duration(view.active_today)}")
     lines.extend(f"{k.kind}: {_due_text(k, now)}" for k in view.kinds)
     if not view.kinds:
         lines.append("no reminders enabled")
@@ -310,10 +312,11 @@ def status_lines(
     presence = result.get("presence")
     if isinstance(presence, (int, float)):
         text = tr.gettext("present for {duration} since the last natural break")
-        lines.append(text.format(duration=human_duration(presence)))
+        lines.append(text.format(duration=units.short_duration(presence, tr)))
     active = result.get("active_today")
     if isinstance(active, (int, float)):
-        lines.append(tr.gettext("active today: {duration}").format(duration=human_duration(active)))
+        text = tr.gettext("active today: {duration}")
+        lines.append(text.format(duration=units.short_duration(active, tr)))
     warning = result.get("warning")
     if isinstance(warning, str) and warning:
         lines.append(tr.gettext("warning: {warning}").format(warning=warning))
@@ -355,8 +358,8 @@ def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -
             return tr.gettext("breakd: you are on a break")
         until = _clock_text(view.break_until, now, tr) if view.break_until is not None else ""
         text = tr.gettext("breakd: you are on a break, {duration} left (until {time})")
-        return text.format(duration=human_duration(left), time=until)
-    held = view.held_by  # what holds them, as the desktop names it: not translated
+        return text.format(duration=units.short_duration(left, tr), time=until)
+    held = None if view.held_by is None else held_text(view.held_by, tr)
     if held is not None and view.state != "away":
         if view.held_until is None:
             return tr.gettext("breakd is holding reminders: {reason}").format(reason=held)
@@ -395,20 +398,13 @@ def _time_left(until: float | None, now: float | None) -> float | None:
     return max(until - (dt.datetime.now().timestamp() if now is None else now), 0.0)
 
 
-def human_duration(seconds: float) -> str:
-    """Short and rounded down, as a person says it: ``45s``, ``12m``, ``1h05m``, ``2h``."""
-    total = max(0, int(seconds))
-    if total < 60:
-        return f"{total}s"
-    hours, minutes = divmod(total // 60, 60)
-    if hours == 0:
-        return f"{minutes}m"
-    return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
+# The English countdown ("12m"), under its old name until the tray asks ``units`` itself.
+human_duration = units.short_duration
 
 
 def _short_duration(seconds: float) -> str:
     """``human_duration`` with a cap, so a bar never grows with a far-off (or bogus) time."""
-    return human_duration(seconds) if seconds < _BAR_MAX_SECONDS else "99h+"
+    return units.short_duration(seconds) if seconds < _BAR_MAX_SECONDS else "99h+"
 
 
 def _paused_suffix(view: StatusView, now: float | None) -> str:
@@ -431,11 +427,7 @@ def _due_text(kind: KindView, now: float | None = None, tr: Translator = ENGLISH
         return tr.gettext("on hold")
     if kind.due_in <= 0:
         return tr.gettext("due now")
-    return tr.gettext("in {duration}").format(duration=human_duration(kind.due_in))
-
-
-# Weekdays as %a writes them in English, Monday first; translated, not from the C locale.
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+    return tr.gettext("in {duration}").format(duration=units.short_duration(kind.due_in, tr))
 
 
 def _clock_text(epoch: float, now: float | None, tr: Translator = ENGLISH) -> str:
@@ -443,8 +435,18 @@ def _clock_text(epoch: float, now: float | None, tr: Translator = ENGLISH) -> st
     when = dt.datetime.fromtimestamp(epoch)
     today = dt.datetime.fromtimestamp(dt.datetime.now().timestamp() if now is None else now)
     if when.date() == today.date():
-        return f"{when:%H:%M}"
-    return f"{tr.gettext(_WEEKDAYS[when.weekday()])} {when:%H:%M}"
+        return units.clock(when, tr)
+    return units.weekday_and_clock(when, tr)
+
+
+def held_text(held_by: str, tr: Translator = ENGLISH) -> str:
+    """What holds reminders (the status's ``held_by``, English on the wire) in the user's
+    language. It may list several reasons, as the engine joins them ("screen sharing, camera
+    in use"); each one breakd names (marked ``N_`` where it is made) is translated, and one
+    the desktop names ("dunst do-not-disturb") is left as the desktop says it."""
+    reasons = [tr.gettext(reason) for reason in held_by.split(HELD_SEPARATOR)]
+    # TRANSLATORS: the separator of a list ("walk, eye rest, water").
+    return tr.gettext(", ").join(reasons)
 
 
 # --- reading the result defensively -------------------------------------------------------

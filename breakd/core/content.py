@@ -40,6 +40,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from breakd.core import units
 from breakd.core.types import Kind
 from breakd.core.words import ENGLISH, N_, Translator
 
@@ -849,15 +850,6 @@ def _wrap_wide(paragraph: str, columns: int) -> list[str]:
     return lines
 
 
-def _duration(seconds: float, tr: Translator) -> str:
-    """'20 seconds', '1 minute', '5 minutes': rounded, never more precise than useful."""
-    whole = max(round(seconds), 1)
-    if whole < 60:
-        return tr.ngettext("{n} second", "{n} seconds", whole).format(n=whole)
-    minutes = round(whole / 60)
-    return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
-
-
 def _away_for(seconds: float, tr: Translator) -> str:
     """The stand-up break's closing line: a whole sentence per unit, so each language can
     put the count in its own case."""
@@ -963,7 +955,7 @@ def compose_break(
 ) -> tuple[str, str]:
     """The notification of a break the user asked for (``breakd break-now``): no "time to
     stand up" title, since they already decided to; what to do with it, and when it ends."""
-    title = tr.gettext("Your break: {duration}").format(duration=_duration(break_seconds, tr))
+    title = tr.gettext("Your break: {duration}").format(duration=units.duration(break_seconds, tr))
     paragraphs = (
         tr.gettext(suggestion.lead),
         tr.gettext(suggestion.how),
@@ -983,7 +975,7 @@ def catalog_table(exclude: Iterable[str] = ()) -> list[str]:
     rows = [("KEY", "TITLE", "AREA", "TIME", "OFFERED BY")]
     for s in CATALOG:
         used = ", ".join(KIND_NAMES[k] for k in kinds_using(s))
-        rows.append((s.key, s.title, s.area, _short_duration(s.seconds), used))
+        rows.append((s.key, s.title, s.area, units.short_duration(s.seconds), used))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for key, *rest in rows:
@@ -992,7 +984,3 @@ def catalog_table(exclude: Iterable[str] = ()) -> list[str]:
         text = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
         lines.append(f"{mark} {text}  {cells[4]}".rstrip())
     return lines
-
-
-def _short_duration(seconds: int) -> str:
-    return f"{seconds} s" if seconds < 60 else f"{round(seconds / 60)} min"

@@ -69,6 +69,7 @@ from breakd.core.checkin import CheckinPlan
 from breakd.core.checkin import question as checkin_question
 from breakd.core.rules import RuleSettings, build_rules
 from breakd.core.types import (
+    HELD_SEPARATOR,
     Action,
     AskCheckin,
     BreakNow,
@@ -95,7 +96,7 @@ from breakd.core.types import (
     Urgency,
     Withdraw,
 )
-from breakd.core.words import ENGLISH, Translator
+from breakd.core.words import ENGLISH, N_, Translator
 
 _NEVER = math.inf
 # Outcomes settled at a moment the engine is sure to look at (a show, a repeat running out, a
@@ -269,7 +270,7 @@ class Engine:
         """What holds reminders now, do-not-disturb and calls alike, whatever else the state
         is (paused, away...); None: nothing."""
         reasons = [r for r in (self._held_by, self._call) if r is not None]
-        return ", ".join(reasons) or None
+        return HELD_SEPARATOR.join(reasons) or None
 
     def set_locked(self, locked: bool, t: float) -> None:
         """Screen lock: the user counts as away while it lasts."""
@@ -494,10 +495,12 @@ class Engine:
         if state is EngineState.DO_NOT_DISTURB:
             return self.holding, None
         if state is EngineState.AWAY and self._monitor.locked_at is not None:
-            return "screen locked", None
+            return N_("screen locked"), None
         if state in (EngineState.OFF_HOURS, EngineState.QUIET):
             until = self._silent_until(now)
-            what = "outside working hours" if state is EngineState.OFF_HOURS else "quiet hours"
+            # English on the wire; status text translates them (formats.held_text).
+            off_hours = state is EngineState.OFF_HOURS
+            what = N_("outside working hours") if off_hours else N_("quiet hours")
             return what, None if until is None else self._anchor.t_at(until)
         return None, None
 

@@ -226,6 +226,11 @@ class KindStatus:
     reminder_id: int | None = None  # the reminder on screen (or unseen), if any
 
 
+# Between the reasons in ``Status.held_by`` when more than one holds reminders ("screen
+# sharing, camera in use"): what shows the status splits there to translate each.
+HELD_SEPARATOR = ", "
+
+
 @dataclass(frozen=True)
 class Status:
     """A snapshot for ``breakd status`` and status bars."""
@@ -235,7 +240,7 @@ class Status:
     active_today: float
     paused_until: float | None
     kinds: tuple[KindStatus, ...] = field(default_factory=tuple)
-    held_by: str | None = None  # what holds reminders, in words ("dunst do-not-disturb"...)
+    held_by: str | None = None  # what holds reminders, in English words ("screen locked"...)
     held_until: float | None = None  # engine time the hold ends, when known (quiet hours...)
     break_until: float | None = None  # on a break: engine time it ends
 

@@ -7,8 +7,10 @@ source text. Text is looked up when it is made, never when a module is imported,
 constants hold English source strings marked with ``N_`` for extraction.
 
 Rules for translatable text (docs/translating.md): whole sentences, never fragments glued
-together; counts through ``ngettext``; values through named ``{placeholders}`` filled in
-after the lookup with ``str.format``.
+together; counts through ``ngettext``; a short string whose words alone do not say what it
+is (a separator, a pattern) through ``pgettext`` with a context; values through named
+``{placeholders}`` filled in after the lookup with ``str.format``. Durations, times, dates
+and numbers are written by ``breakd.core.units``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Translator(Protocol):
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
+    def pgettext(self, context: str, message: str, /) -> str: ...
+
 
 @dataclass(frozen=True)
 class English:
@@ -34,6 +38,9 @@ class English:
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return message
 
 
 ENGLISH: Translator = English()

@@ -25,6 +25,7 @@ from breakd.adapters.notify import snooze_label as button_label
 from breakd.config.durations import format_duration
 from breakd.config.model import Config, NotifyConfig
 from breakd.control.server import ControlServer
+from breakd.core import units
 from breakd.core.calendar import day_of
 from breakd.core.types import (
     Action,
@@ -393,6 +394,6 @@ def _log_break(event: NaturalBreak) -> None:
 
 
 def snooze_label(config: Config) -> str:
-    """The Snooze button, in the user's language: "Snooze 5m"."""
-    duration = format_duration(round(config.notify.snooze))
-    return button_label(duration, translator(config.notify.language))
+    """The Snooze button, in the user's language: "Snooze 5m" (German "Später (5 Min.)")."""
+    tr = translator(config.notify.language)
+    return button_label(units.short_duration(config.notify.snooze, tr), tr)

@@ -21,6 +21,7 @@ from breakd.adapters.input import InputWatcher
 from breakd.adapters.presence import PresenceSource, SourceUnavailable, make_source
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.config.durations import format_duration
+from breakd.core.words import N_
 from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost, Turn
 
@@ -34,7 +35,7 @@ log = logging.getLogger("breakd")
 RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles each time
 RESTART_MAX = 30.0
 SOURCE_CHECK_EVERY = 60.0  # presence sources: how often their liveness is looked at
-FULLSCREEN = "a fullscreen window"  # what holds reminders, as status says it
+FULLSCREEN = N_("a fullscreen window")  # what holds reminders, as status says it
 
 
 class Sources:

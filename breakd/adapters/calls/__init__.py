@@ -18,12 +18,15 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from breakd.config.model import CallsConfig
+from breakd.core.types import HELD_SEPARATOR
+from breakd.core.words import N_
 
 log = logging.getLogger("breakd.calls")
 
-CAMERA = "camera in use"
-MICROPHONE = "microphone in use"
-SCREEN_SHARING = "screen sharing"
+# English on the wire (status's held_by, hooks, logs); ``breakd status`` translates them.
+CAMERA = N_("camera in use")
+MICROPHONE = N_("microphone in use")
+SCREEN_SHARING = N_("screen sharing")
 _ORDER = (SCREEN_SHARING, CAMERA, MICROPHONE)  # the most telling first
 _NAMES = {CAMERA: "the camera", MICROPHONE: "the microphone", SCREEN_SHARING: "screen sharing"}
 
@@ -105,7 +108,7 @@ class CallWatch:
                 self._in_use.add(what)
             else:
                 self._in_use.discard(what)
-            reason = ", ".join(w for w in _ORDER if w in self._in_use) or None
+            reason = HELD_SEPARATOR.join(w for w in _ORDER if w in self._in_use) or None
             if reason == self._reported:
                 return
             self._reported = reason
