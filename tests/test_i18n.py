@@ -42,6 +42,7 @@ from breakd.core.content import (
 from breakd.core.engine import Engine
 from breakd.core.types import BreakNow, Kind, Show
 from breakd.core.words import ENGLISH, Translator
+from breakd.daemon.effects import snooze_label
 from breakd.stats.checkin import Advice
 from tests.test_config import only_problem, write
 
@@ -463,6 +464,24 @@ def test_quiet_hours_and_a_locked_screen_are_translated_too() -> None:
     )
     locked = status_result(state="away", held_by="screen locked")
     assert "(Bildschirm gesperrt)" in formats.render("text", locked, NOW, tr=tr)
+
+
+@pytest.mark.parametrize(
+    ("language", "snooze", "title"),
+    [
+        ("de", "Später (5 Min.)", "Pause: 1 Stunde 30 Minuten"),
+        ("ja", "あとで（5分）", "休憩：1時間30分"),  # noqa: RUF001
+        ("pl", "Odłóż (5 min)", "Twoja przerwa: 1 godzina 30 minut"),
+    ],
+)
+def test_the_snooze_button_and_a_break_say_their_length_in_the_language(
+    language: str, snooze: str, title: str
+) -> None:
+    config = dataclasses.replace(Config(), notify=NotifyConfig(language=language))
+    assert snooze_label(config) == snooze
+    assert snooze_label(Config()) == "Snooze 5m"
+    tr = i18n.translator(language, {})
+    assert compose_break(content.by_key("walk"), 5400.0, tr)[0] == title
 
 
 def test_status_bars_stay_english_for_their_scripts_and_css() -> None:
