@@ -26,7 +26,7 @@ def test_a_reminder_in_german_from_the_environment(desktop):
     # dunst draws no buttons: a click takes the break, the rest sit in its menu, and the body
     # names the commands, all in German.
     assert note.actions[:6] == (
-        *("default", "Pause machen", "snooze", "Später (5m)", "skip", "Auslassen"),
+        *("default", "Pause machen", "snooze", "Später (5 Min.)", "skip", "Auslassen"),
     ), note.actions
     assert "Später: breakd snooze, Auslassen: breakd skip" in note.body
     daemon.wait_log("reminder 1 shown: repetition")  # log lines stay English
