@@ -79,6 +79,7 @@ def test_english_times_dates_and_numbers() -> None:
     assert units.number(-0.04, 1) == "0.0"
     assert units.number(-12.5, 1) == "-12.5"
     assert units.percent(0.834) == "83%"
+    assert units.number(float("nan")) == "nan"
 
 
 # --- each language --------------------------------------------------------------------------

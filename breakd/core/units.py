@@ -24,6 +24,7 @@ No clock is read here: the caller passes the ``datetime`` or ``date`` to show.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from breakd.core.words import ENGLISH, N_, Translator
 
@@ -138,6 +139,8 @@ def date(day: dt.date, tr: Translator = ENGLISH) -> str:
 def number(value: float, places: int = 0, tr: Translator = ENGLISH) -> str:
     """A number with ``places`` decimals, with the language's decimal separator ("3.5",
     German "3,5") and, from 10 000 on, its thousands separator ("12,345", German "12.345")."""
+    if not math.isfinite(value):
+        return str(value)  # nothing to group: "nan", "inf" rather than an exception
     text = f"{abs(value):.{places}f}"
     whole, _, fraction = text.partition(".")
     if int(whole) >= _GROUP_FROM:
