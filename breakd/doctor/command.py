@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from breakd import __version__, exitcodes
+from breakd.core.words import N_
 from breakd.doctor import INPUT_TIMEOUT
 
 # The checks (and the config loader they import) load only when doctor runs: every other
@@ -48,41 +49,48 @@ class Options:
 def add_doctor_parser(subparsers: argparse._SubParsersAction) -> None:
     doctor = subparsers.add_parser(
         "doctor",
-        help="check that breakd can work here (session, input, notifications, config, "
-        "service, daemon, statistics, calls) and say how to fix what does not",
+        help=N_(
+            "check that breakd can work here (session, input, notifications, config, "
+            "service, daemon, statistics, calls) and say how to fix what does not"
+        ),
     )
-    doctor.add_argument("--json", action="store_true", help="print the results as JSON")
+    doctor.add_argument("--json", action="store_true", help=N_("print the results as JSON"))
     doctor.add_argument(
         "--no-input-check",
         dest="input_check",
         action="store_false",
-        help="do not ask for a mouse move or key press to test the input source",
+        help=N_("do not ask for a mouse move or key press to test the input source"),
     )
     doctor.add_argument(
         "--timeout",
         type=_positive_seconds,
         default=INPUT_TIMEOUT,
         metavar="SECONDS",
-        help=f"how long to wait for input in the input check (default {INPUT_TIMEOUT:g})",
+        help=N_("how long to wait for input in the input check (default %(default)g)"),
     )
     doctor.add_argument(
         "--no-notify",
         dest="notify",
         action="store_false",
-        help="do not send a test notification",
+        help=N_("do not send a test notification"),
     )
     doctor.add_argument(
-        "--config", metavar="PATH", help="check this config file instead of the user's"
+        "--config", metavar="PATH", help=N_("check this config file instead of the user's")
     )
+
+
+# Said by the parser in the user's words (breakd.arguments looks them up).
+NOT_SECONDS = N_("not a number of seconds")
+OUT_OF_RANGE = N_("give between 0 and 600 seconds")
 
 
 def _positive_seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(NOT_SECONDS) from None
     if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError("give between 0 and 600 seconds")
+        raise argparse.ArgumentTypeError(OUT_OF_RANGE)
     return value
 
 
