@@ -18,7 +18,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core.words import ENGLISH, Translator
 
 # GetServerInformation names, lower-cased.
 MENU_ONLY_SERVERS = frozenset({"dunst", "mako"})
@@ -53,23 +53,17 @@ def describe_reach(reach: Reach, server_name: str, tr: Translator = ENGLISH) -> 
     """How breakd's buttons are reached there, for ``breakd doctor``."""
     if reach is Reach.BUTTONS:
         return tr.gettext(
-            N_("with buttons (Take break / Snooze / Skip; a click on a reminder takes the break)")
+            "with buttons (Take break / Snooze / Skip; a click on a reminder takes the break)"
         )
     if reach is Reach.MENU:
         if server_name.strip().lower() == "dunst":
             return tr.gettext(
-                N_(
-                    "buttons only through a menu: a middle click on a reminder takes the break "
-                    "(dunst's do_action), the other buttons are in its context menu (dunstctl "
-                    "context; needs dmenu); reminders also name the commands"
-                )
+                "buttons only through a menu: a middle click on a reminder takes the break "
+                "(dunst's do_action), the other buttons are in its context menu (dunstctl "
+                "context; needs dmenu); reminders also name the commands"
             )
         return tr.gettext(
-            N_(
-                "buttons only through a menu: a click on a reminder takes the break, the other "
-                "buttons are in `makoctl menu`; reminders also name the commands"
-            )
+            "buttons only through a menu: a click on a reminder takes the break, the other "
+            "buttons are in `makoctl menu`; reminders also name the commands"
         )
-    return tr.gettext(
-        N_("without buttons: reminders name the commands (breakd snooze, breakd skip)")
-    )
+    return tr.gettext("without buttons: reminders name the commands (breakd snooze, breakd skip)")

@@ -78,7 +78,7 @@ def control_command(
         if command == "status":
             _print_stopped(options.status_format, out)
         tr = i18n.user_translator(env)
-        hint = tr.gettext(N_("hint: {hint}")).format(hint=_start_hint(env, tr))
+        hint = tr.gettext("hint: {hint}").format(hint=_start_hint(env, tr))
         print(f"{tr.gettext(NOT_RUNNING)}\n{hint}", file=err)
         return exitcodes.NOT_RUNNING
     except UnsafeDirectory as exc:
@@ -205,7 +205,7 @@ def _show_down(fmt: str, out: TextIO, err: TextIO, problem: str | None) -> None:
 
 
 def _no_usable_answer(command: str, problem: object, err: TextIO, tr: Translator) -> None:
-    words = tr.gettext(N_("breakd {command}: no usable answer from the daemon: {error}"))
+    words = tr.gettext("breakd {command}: no usable answer from the daemon: {error}")
     print(words.format(command=command, error=problem), file=err)
 
 
@@ -302,16 +302,16 @@ def _confirm(default: str | Callable[[Options, Translator], str]) -> Printer:
 
 def _pause_message(options: Options, tr: Translator) -> str:
     if options.duration is None:
-        return tr.gettext(N_("paused until you run `breakd resume`"))
+        return tr.gettext("paused until you run `breakd resume`")
     if options.duration == UNTIL_TOMORROW:
-        return tr.gettext(N_("paused until tomorrow"))
-    return tr.gettext(N_("paused for {duration}")).format(duration=options.duration)
+        return tr.gettext("paused until tomorrow")
+    return tr.gettext("paused for {duration}").format(duration=options.duration)
 
 
 def _snooze_message(options: Options, tr: Translator) -> str:
     if options.duration is None:
-        return tr.gettext(N_("snoozed"))
-    return tr.gettext(N_("snoozed for {duration}")).format(duration=options.duration)
+        return tr.gettext("snoozed")
+    return tr.gettext("snoozed for {duration}").format(duration=options.duration)
 
 
 _COMMANDS: Mapping[str, tuple[ArgsBuilder, Printer]] = {

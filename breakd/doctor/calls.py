@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from breakd.config.model import CallsConfig
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core.words import ENGLISH, Translator
 from breakd.doctor.checks import CheckResult
 
 
@@ -35,31 +35,24 @@ def check_calls(
         if not on
     ]
     if off:
-        lines.append((True, tr.gettext(N_("off in [calls]: {keys}")).format(keys=", ".join(off))))
+        lines.append((True, tr.gettext("off in [calls]: {keys}").format(keys=", ".join(off))))
     if not config.camera and not config.microphone and not config.screen_sharing:
-        return CheckResult(
-            "calls", "skip", tr.gettext(N_("not watched: [calls] turns all three off"))
-        )
+        return CheckResult("calls", "skip", tr.gettext("not watched: [calls] turns all three off"))
     watched = sum(ok for ok, _ in lines[: 3 - len(off)])
     detail = "\n".join(text for _, text in lines)
     if watched == 3 - len(off):
-        heading = tr.gettext(N_("reminders are held during calls; what is watched:"))
+        heading = tr.gettext("reminders are held during calls; what is watched:")
         return CheckResult("calls", "ok", f"{heading}\n{detail}")
     heading = tr.gettext(
-        N_(
-            "reminders are held only during the calls breakd can see ({watched} of {total} "
-            "watched):"
-        )
+        "reminders are held only during the calls breakd can see ({watched} of {total} watched):"
     ).format(watched=watched, total=3 - len(off))
     return CheckResult(
         "calls",
         "warn",
         f"{heading}\n{detail}",
         fix=tr.gettext(
-            N_(
-                "install or start what a line names, or turn that one off in [calls] "
-                "(e.g. microphone = false)"
-            )
+            "install or start what a line names, or turn that one off in [calls] "
+            "(e.g. microphone = false)"
         ),
     )
 
@@ -72,14 +65,14 @@ def _camera(device_dir: str | None, tr: Translator) -> tuple[bool, str]:
     try:
         watcher.start()
     except OSError as exc:
-        failed = tr.gettext(N_("camera: not watched: inotify on {directory}: {error}"))
+        failed = tr.gettext("camera: not watched: inotify on {directory}: {error}")
         return False, failed.format(directory=directory, error=exc.strerror or exc)
     finally:
         watcher.stop()
     devices = video_devices(directory)
     if not devices:
-        return True, tr.gettext(N_("camera: watched (no camera now; one plugged in later is seen)"))
-    watched = tr.gettext(N_("camera: watched ({devices}, through inotify)"))
+        return True, tr.gettext("camera: watched (no camera now; one plugged in later is seen)")
+    watched = tr.gettext("camera: watched ({devices}, through inotify)")
     return True, watched.format(devices=", ".join(devices))
 
 
@@ -89,9 +82,9 @@ def _microphone(env: Mapping[str, str], tr: Translator) -> tuple[bool, str]:
     try:
         server = server_name(env)
     except MicrophoneUnavailable as exc:
-        return False, tr.gettext(N_("microphone: not watched: {error}")).format(error=exc)
+        return False, tr.gettext("microphone: not watched: {error}").format(error=exc)
     watched = tr.gettext(
-        N_("microphone: watched (recording streams of {server}, through pactl subscribe)")
+        "microphone: watched (recording streams of {server}, through pactl subscribe)"
     )
     return True, watched.format(server=server)
 
@@ -102,18 +95,16 @@ def _screen_sharing(env: Mapping[str, str], tr: Translator) -> tuple[bool, str]:
     try:
         become_monitor(env.get("DBUS_SESSION_BUS_ADDRESS", "") or None).close()
     except ScreenCastUnavailable as exc:
-        return False, tr.gettext(N_("screen sharing: not watched: {error}")).format(error=exc)
+        return False, tr.gettext("screen sharing: not watched: {error}").format(error=exc)
     text = tr.gettext(
-        N_("screen sharing: watched (ScreenCast sessions of xdg-desktop-portal and GNOME's Mutter)")
+        "screen sharing: watched (ScreenCast sessions of xdg-desktop-portal and GNOME's Mutter)"
     )
     if env.get("XDG_SESSION_TYPE") == "x11" or (
         env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
     ):
         note = tr.gettext(
-            N_(
-                "(on X11 a program may also capture the screen directly; nothing announces "
-                "that, so it is not seen: breakd does not poll)"
-            )
+            "(on X11 a program may also capture the screen directly; nothing announces "
+            "that, so it is not seen: breakd does not poll)"
         )
         text += f"\n  {note}"
     return True, text

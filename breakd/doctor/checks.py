@@ -78,7 +78,7 @@ class SessionReport:
 
     def label(self, tr: Translator = ENGLISH) -> str:
         label = SOURCE_LABELS.get(self.source or "")
-        return tr.gettext(label) if label else self.source or tr.gettext(N_("none"))
+        return tr.gettext(label) if label else self.source or tr.gettext("none")
 
 
 SOURCE_LABELS = {
@@ -136,13 +136,11 @@ def check_session(report: SessionReport, tr: Translator = ENGLISH) -> CheckResul
         return CheckResult(
             "session",
             "fail",
-            tr.gettext(N_("no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set")),
+            tr.gettext("no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set"),
             tr.gettext(
-                N_(
-                    "run breakd and `breakd doctor` inside your desktop session (a terminal "
-                    "there); a service needs the session's variables: "
-                    "`systemctl --user import-environment DISPLAY XAUTHORITY`"
-                )
+                "run breakd and `breakd doctor` inside your desktop session (a terminal "
+                "there); a service needs the session's variables: "
+                "`systemctl --user import-environment DISPLAY XAUTHORITY`"
             ),
         )
     where = tr.gettext(_WHERE[report.kind, bool(report.desktop)]).format(
@@ -150,7 +148,7 @@ def check_session(report: SessionReport, tr: Translator = ENGLISH) -> CheckResul
     )
     if report.source is None:
         tried = [f"  {a.source}: {a.reason}" for a in report.choice.tried]
-        detail = tr.gettext(N_("{where}: no usable activity source; tried:")).format(where=where)
+        detail = tr.gettext("{where}: no usable activity source; tried:").format(where=where)
         return CheckResult(
             "session", "fail", "\n".join([detail, *tried]), tr.gettext(_NO_SOURCE_FIX)
         )
@@ -159,19 +157,15 @@ def check_session(report: SessionReport, tr: Translator = ENGLISH) -> CheckResul
             "session",
             "warn",
             tr.gettext(
-                N_(
-                    "{where}; activity source: {source}: {warning}, so breakd is nearly blind "
-                    "here and may think you are away while you type"
-                )
+                "{where}; activity source: {source}: {warning}, so breakd is nearly blind "
+                "here and may think you are away while you type"
             ).format(where=where, source=report.label(tr), warning=report.choice.warning),
             tr.gettext(
-                N_(
-                    'set [activity] source = "auto" so breakd uses your desktop\'s idle '
-                    "monitor, or log in to an X11 session"
-                )
+                'set [activity] source = "auto" so breakd uses your desktop\'s idle '
+                "monitor, or log in to an X11 session"
             ),
         )
-    detail = tr.gettext(N_("{where}; activity source: {source}"))
+    detail = tr.gettext("{where}; activity source: {source}")
     return CheckResult("session", "ok", detail.format(where=where, source=report.label(tr)))
 
 
@@ -191,8 +185,8 @@ class ProbeError(RuntimeError):
 
 def input_prompt(timeout: float, tr: Translator = ENGLISH) -> str:
     words = tr.ngettext(
-        N_("Move the mouse or press Shift within {seconds} second…"),
-        N_("Move the mouse or press Shift within {seconds} seconds…"),
+        "Move the mouse or press Shift within {seconds} second…",
+        "Move the mouse or press Shift within {seconds} seconds…",
         _plural_count(timeout),
     )
     return words.format(seconds=f"{timeout:g}")
@@ -213,7 +207,7 @@ def check_input(
 ) -> CheckResult:
     """Ask the user for input and count (only count) what the presence source sees."""
     if report.source is None:
-        detail = tr.gettext(N_("no presence source to test (see the session check)"))
+        detail = tr.gettext("no presence source to test (see the session check)")
         return CheckResult("input", "skip", detail)
     try:
         seen = probe(timeout, lambda: say(input_prompt(timeout, tr)))
@@ -232,15 +226,15 @@ def check_input(
         return CheckResult(
             "input",
             "fail",
-            tr.gettext(N_("{source} could not watch input: {error}")).format(
+            tr.gettext("{source} could not watch input: {error}").format(
                 source=report.source, error=f"{type(exc).__name__}: {exc}"
             ),
             tr.gettext(fix),
         )
     if seen:
         detail = tr.ngettext(
-            N_("{source} saw your input ({n} event; counted, not read)"),
-            N_("{source} saw your input ({n} events; counted, not read)"),
+            "{source} saw your input ({n} event; counted, not read)",
+            "{source} saw your input ({n} events; counted, not read)",
             seen,
         )
         return CheckResult("input", "ok", detail.format(source=report.source, n=seen))
@@ -249,27 +243,23 @@ def check_input(
         return CheckResult(
             "input",
             "warn",
+            tr.gettext("no input seen in {seconds} s: {source} sees only XWayland windows").format(
+                seconds=seconds, source=report.source
+            ),
             tr.gettext(
-                N_("no input seen in {seconds} s: {source} sees only XWayland windows")
-            ).format(seconds=seconds, source=report.source),
-            tr.gettext(
-                N_(
-                    "try again with an X11 window focused (e.g. xterm) to confirm pynput "
-                    'works; set [activity] source = "auto" to use your desktop\'s idle '
-                    "monitor instead"
-                )
+                "try again with an X11 window focused (e.g. xterm) to confirm pynput "
+                'works; set [activity] source = "auto" to use your desktop\'s idle '
+                "monitor instead"
             ),
         )
     return CheckResult(
         "input",
         "fail",
-        tr.gettext(N_("no keyboard or mouse input seen in {seconds} s")).format(seconds=seconds),
+        tr.gettext("no keyboard or mouse input seen in {seconds} s").format(seconds=seconds),
         tr.gettext(
-            N_(
-                "run `breakd doctor` again and move the mouse while it waits; if it still sees "
-                "nothing, the X server may lack the RECORD extension "
-                "(`xdpyinfo -queryExtensions | grep RECORD`)"
-            )
+            "run `breakd doctor` again and move the mouse while it waits; if it still sees "
+            "nothing, the X server may lack the RECORD extension "
+            "(`xdpyinfo -queryExtensions | grep RECORD`)"
         ),
     )
 
@@ -390,12 +380,10 @@ def check_notifications(
         return CheckResult(
             "notifications",
             "fail",
-            tr.gettext(N_("no session bus: DBUS_SESSION_BUS_ADDRESS is not set")),
+            tr.gettext("no session bus: DBUS_SESSION_BUS_ADDRESS is not set"),
             tr.gettext(
-                N_(
-                    "run breakd inside your desktop session; a service needs the variable: "
-                    "`systemctl --user import-environment DBUS_SESSION_BUS_ADDRESS`"
-                )
+                "run breakd inside your desktop session; a service needs the variable: "
+                "`systemctl --user import-environment DBUS_SESSION_BUS_ADDRESS`"
             ),
         )
     from jeepney.io.blocking import open_dbus_connection  # only where a bus is to be asked
@@ -407,14 +395,12 @@ def check_notifications(
         return CheckResult(
             "notifications",
             "fail",
-            tr.gettext(N_("cannot connect to the session bus ({address}): {error}")).format(
+            tr.gettext("cannot connect to the session bus ({address}): {error}").format(
                 address=bus_address, error=exc
             ),
             tr.gettext(
-                N_(
-                    "the session's D-Bus daemon is not reachable: log out and in again, or "
-                    "check that DBUS_SESSION_BUS_ADDRESS is your session's"
-                )
+                "the session's D-Bus daemon is not reachable: log out and in again, or "
+                "check that DBUS_SESSION_BUS_ADDRESS is your session's"
             ),
         )
     try:
@@ -441,13 +427,11 @@ def _check_server(
                     "notifications",
                     "fail",
                     tr.gettext(
-                        N_("no notification server on the session bus (nobody owns {name})")
+                        "no notification server on the session bus (nobody owns {name})"
                     ).format(name=_SERVER_NAME),
                     tr.gettext(
-                        N_(
-                            "start your desktop's notification server, or a standalone one: "
-                            "dunst (X11), mako (Wayland) or xfce4-notifyd"
-                        )
+                        "start your desktop's notification server, or a standalone one: "
+                        "dunst (X11), mako (Wayland) or xfce4-notifyd"
                     ),
                 )
             )
@@ -456,18 +440,18 @@ def _check_server(
     buttons = reach is not Reach.NONE
     # The server, then what was seen of it: "; " between the parts, in every language.
     parts = [
-        tr.gettext(N_("{server}, {buttons}")).format(
+        tr.gettext("{server}, {buttons}").format(
             server=info.describe(), buttons=describe_reach(reach, info.name, tr)
         )
     ]
     if on_demand:
-        parts.append(tr.gettext(N_("started on demand by the bus")))
+        parts.append(tr.gettext("started on demand by the bus"))
     if send_test:
         server_id = _send_test(conn, timeout, tr)
-        shown = tr.gettext(N_('test notification shown (id {id}): "{summary}"'))
+        shown = tr.gettext('test notification shown (id {id}): "{summary}"')
         parts.append(shown.format(id=server_id, summary=tr.gettext(TEST_SUMMARY)))
     else:
-        parts.append(tr.gettext(N_("test notification skipped (--no-notify)")))
+        parts.append(tr.gettext("test notification skipped (--no-notify)"))
     detail = "; ".join(parts)
     if buttons:
         return CheckResult("notifications", "ok", detail)
@@ -476,12 +460,10 @@ def _check_server(
         "warn",
         detail,
         tr.gettext(
-            N_(
-                "reminders will name the command to type (breakd snooze, breakd skip) instead "
-                "of Take break / Snooze / Skip buttons; for buttons use a server with actions: "
-                "GNOME, KDE Plasma or xfce4-notifyd draw them, dunst and mako offer them in a "
-                "menu"
-            )
+            "reminders will name the command to type (breakd snooze, breakd skip) instead "
+            "of Take break / Snooze / Skip buttons; for buttons use a server with actions: "
+            "GNOME, KDE Plasma or xfce4-notifyd draw them, dunst and mako offer them in a "
+            "menu"
         ),
     )
 
@@ -534,11 +516,11 @@ def _call(conn: DBusConnection, msg: Message, timeout: float, tr: Translator) ->
         return tuple(unwrap_msg(reply))
     except DBusErrorResponse as exc:
         detail = exc.data[0] if exc.data else ""
-        what = tr.gettext(N_("the notification server answered {call} with {error}")).format(
+        what = tr.gettext("the notification server answered {call} with {error}").format(
             call=member, error=f"{exc.name}: {detail}"
         )
     except (OSError, TimeoutError, concurrent.futures.TimeoutError) as exc:
-        what = tr.gettext(N_("{call} got no answer: {error}")).format(
+        what = tr.gettext("{call} got no answer: {error}").format(
             call=member, error=f"{type(exc).__name__}: {exc}"
         )
     raise _BusProblem(
@@ -546,9 +528,7 @@ def _call(conn: DBusConnection, msg: Message, timeout: float, tr: Translator) ->
             "notifications",
             "fail",
             what,
-            tr.gettext(
-                N_("the notification server misbehaves: restart it (or log out and in again)")
-            ),
+            tr.gettext("the notification server misbehaves: restart it (or log out and in again)"),
         )
     )
 
@@ -565,9 +545,7 @@ def check_config(path: str | None, env: Mapping[str, str], tr: Translator = ENGL
         load_config(source, env=env)
     except ConfigError as exc:
         count = len(exc.problems)
-        problems = tr.ngettext(
-            N_("{n} problem in the config:"), N_("{n} problems in the config:"), count
-        )
+        problems = tr.ngettext("{n} problem in the config:", "{n} problems in the config:", count)
         fix = (
             N_(
                 "edit {file}, then `breakd check-config` checks it again (the daemon refuses "
@@ -589,9 +567,9 @@ def check_config(path: str | None, env: Mapping[str, str], tr: Translator = ENGL
         from breakd.config.load import user_config_path
 
         default = display_path(user_config_path(env), env)
-        detail = tr.gettext(N_("no file at {file}; defaults only")).format(file=default)
+        detail = tr.gettext("no file at {file}; defaults only").format(file=default)
         return CheckResult("config", "ok", detail)
-    return CheckResult("config", "ok", tr.gettext(N_("{file} is valid")).format(file=where))
+    return CheckResult("config", "ok", tr.gettext("{file} is valid").format(file=where))
 
 
 # --- service -------------------------------------------------------------------------------------
@@ -658,15 +636,13 @@ def check_service(
             "service",
             "warn",
             tr.gettext(
-                N_(
-                    "not installed: the systemd user manager has no {unit}, so breakd will not "
-                    "start with your session"
-                )
+                "not installed: the systemd user manager has no {unit}, so breakd will not "
+                "start with your session"
             ).format(unit=UNIT),
             "`breakd install`",
         )
     # systemd's own words for the states (enabled, active...) stay as systemctl says them.
-    detail = tr.gettext(N_("systemd user service {unit}: {enabled}, {active}")).format(
+    detail = tr.gettext("systemd user service {unit}: {enabled}, {active}").format(
         unit=UNIT, enabled=enabled, active=active
     )
     status: Status = "ok"
@@ -674,31 +650,26 @@ def check_service(
     if enabled.startswith("masked"):
         status = "fail"
         fixes.append(
-            tr.gettext(N_("`systemctl --user unmask {unit}`, then `breakd install`")).format(
-                unit=UNIT
-            )
+            tr.gettext("`systemctl --user unmask {unit}`, then `breakd install`").format(unit=UNIT)
         )
     elif enabled not in _ENABLED_STATES:
         status = "warn"
         fixes.append(
-            tr.gettext(
-                N_("`systemctl --user enable {unit}` so it starts with your session")
-            ).format(unit=UNIT)
+            tr.gettext("`systemctl --user enable {unit}` so it starts with your session").format(
+                unit=UNIT
+            )
         )
     if missing:
         # Without these the service starts blind or cannot show notifications.
         status = "fail" if active not in _RUNNING_STATES else _worse(status, "warn")
-        lacks = tr.gettext(N_("{detail}; the user manager lacks {names}"))
+        lacks = tr.gettext("{detail}; the user manager lacks {names}")
         detail = lacks.format(detail=detail, names=", ".join(missing))
         fixes.append(f"`systemctl --user import-environment {' '.join(missing)}`")
     if active == "failed":
         status = "fail"
         fixes.append(
             tr.gettext(
-                N_(
-                    "see why: `journalctl --user -u breakd -e`; then "
-                    "`systemctl --user restart breakd`"
-                )
+                "see why: `journalctl --user -u breakd -e`; then `systemctl --user restart breakd`"
             )
         )
     elif active not in _RUNNING_STATES:
@@ -712,16 +683,16 @@ def _user_manager(
 ) -> tuple[frozenset[str] | None, str]:
     """The names in the user manager's environment, or None and why there is no manager."""
     if systemctl is None:
-        return None, tr.gettext(N_("systemctl is not installed"))
+        return None, tr.gettext("systemctl is not installed")
     try:
         answer = systemctl("show-environment")
     except (OSError, subprocess.SubprocessError) as exc:
-        return None, tr.gettext(N_("`systemctl --user` could not run: {error}")).format(error=exc)
+        return None, tr.gettext("`systemctl --user` could not run: {error}").format(error=exc)
     if answer.returncode != 0:
         lines = answer.stderr.strip().splitlines()
         if lines:
             return None, lines[-1]  # systemctl's own words
-        failed = tr.gettext(N_("`systemctl --user` exit status {code}"))
+        failed = tr.gettext("`systemctl --user` exit status {code}")
         return None, failed.format(code=answer.returncode)
     names = frozenset(line.partition("=")[0] for line in answer.stdout.splitlines() if "=" in line)
     return names, ""
@@ -755,10 +726,8 @@ def _service_without_manager(env: Mapping[str, str], why_not: str, tr: Translato
         "warn",
         tr.gettext(detail).format(why_not=why_not, file=where),
         tr.gettext(
-            N_(
-                "`breakd install` (writes the autostart entry: breakd then starts with each "
-                "desktop login)"
-            )
+            "`breakd install` (writes the autostart entry: breakd then starts with each "
+            "desktop login)"
         ),
     )
 
@@ -788,54 +757,48 @@ def check_socket(
         return CheckResult(
             "socket",
             "fail",
-            tr.gettext(N_("breakd is not running (nothing listens on {path})")).format(path=path),
+            tr.gettext("breakd is not running (nothing listens on {path})").format(path=path),
             tr.gettext(
-                N_(
-                    "start it: `systemctl --user start breakd` where it is installed as a "
-                    "service, else `breakd run &`; `breakd install` makes it start with every "
-                    "login"
-                )
+                "start it: `systemctl --user start breakd` where it is installed as a "
+                "service, else `breakd run &`; `breakd install` makes it start with every "
+                "login"
             ),
         )
     except (OSError, ProtocolError) as exc:  # TimeoutError and ConnectionError are OSErrors
         return CheckResult(
             "socket",
             "fail",
-            tr.gettext(N_("the daemon on {path} does not answer properly: {error}")).format(
+            tr.gettext("the daemon on {path} does not answer properly: {error}").format(
                 path=path, error=f"{type(exc).__name__}: {exc}"
             ),
             tr.gettext(
-                N_(
-                    "restart it: `systemctl --user restart breakd`, or stop the `breakd run` "
-                    "process and start it again"
-                )
+                "restart it: `systemctl --user restart breakd`, or stop the `breakd run` "
+                "process and start it again"
             ),
         )
     if not reply.ok or not isinstance(reply.result, dict):
         return CheckResult(
             "socket",
             "fail",
-            tr.gettext(N_("the daemon on {path} refused ping: {error}")).format(
+            tr.gettext("the daemon on {path} refused ping: {error}").format(
                 path=path, error=reply.error
             ),
-            tr.gettext(N_("restart it with this version: `systemctl --user restart breakd`")),
+            tr.gettext("restart it with this version: `systemctl --user restart breakd`"),
         )
     pid, running = reply.result.get("pid"), reply.result.get("version")
-    detail = tr.gettext(
-        N_("breakd {version} is running (pid {pid}), control socket {path}")
-    ).format(version=running, pid=pid, path=path)
+    detail = tr.gettext("breakd {version} is running (pid {pid}), control socket {path}").format(
+        version=running, pid=pid, path=path
+    )
     if running != version:
         return CheckResult(
             "socket",
             "warn",
-            tr.gettext(N_("{detail}; this command is breakd {version}")).format(
+            tr.gettext("{detail}; this command is breakd {version}").format(
                 detail=detail, version=version
             ),
             tr.gettext(
-                N_(
-                    "restart the daemon so it runs this version: `systemctl --user restart "
-                    "breakd` (or stop `breakd run` and start it again)"
-                )
+                "restart the daemon so it runs this version: `systemctl --user restart "
+                "breakd` (or stop `breakd run` and start it again)"
             ),
         )
     return CheckResult("socket", "ok", detail)
@@ -853,14 +816,9 @@ def socket_check_for(
         return CheckResult(
             "socket",
             "fail",
-            tr.gettext(N_("the control socket's directory cannot be used: {error}")).format(
-                error=exc
-            ),
+            tr.gettext("the control socket's directory cannot be used: {error}").format(error=exc),
             tr.gettext(
-                N_(
-                    "set XDG_RUNTIME_DIR (your login session normally does), or remove that "
-                    "directory"
-                )
+                "set XDG_RUNTIME_DIR (your login session normally does), or remove that directory"
             ),
         )
     return check_socket(path, timeout=timeout, tr=tr)
@@ -875,7 +833,7 @@ def check_database(path: Path, env: Mapping[str, str], tr: Translator = ENGLISH)
 
     where = display_path(path, env)
     if not path.exists():
-        detail = tr.gettext(N_("no data yet ({file} will be created by the daemon)"))
+        detail = tr.gettext("no data yet ({file} will be created by the daemon)")
         return CheckResult("database", "ok", detail.format(file=where))
     try:
         uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
@@ -889,12 +847,10 @@ def check_database(path: Path, env: Mapping[str, str], tr: Translator = ENGLISH)
         return CheckResult(
             "database",
             "fail",
-            tr.gettext(N_("{file} cannot be read: {error}")).format(file=where, error=exc),
+            tr.gettext("{file} cannot be read: {error}").format(file=where, error=exc),
             tr.gettext(
-                N_(
-                    "move it aside (`mv {file} {file}.broken`) and restart breakd, which starts "
-                    "a new file (the statistics in the old one are lost)"
-                )
+                "move it aside (`mv {file} {file}.broken`) and restart breakd, which starts "
+                "a new file (the statistics in the old one are lost)"
             ).format(file=where),
         )
     problems = [str(row[0]) for row in rows if row[0] != "ok"]
@@ -909,10 +865,8 @@ def check_database(path: Path, env: Mapping[str, str], tr: Translator = ENGLISH)
             "fail",
             damaged.format(file=where, problem=problems[0], more=len(problems) - 1),
             tr.gettext(
-                N_(
-                    "save what can be saved with `sqlite3 {file} .recover > breakd.sql`, then "
-                    "move the file aside and restart breakd"
-                )
+                "save what can be saved with `sqlite3 {file} .recover > breakd.sql`, then "
+                "move the file aside and restart breakd"
             ).format(file=where),
         )
     size = _file_size(path, tr)
@@ -921,25 +875,23 @@ def check_database(path: Path, env: Mapping[str, str], tr: Translator = ENGLISH)
             "database",
             "fail",
             tr.gettext(
-                N_("{file} has schema version {version}, newer than this breakd's {ours}")
+                "{file} has schema version {version}, newer than this breakd's {ours}"
             ).format(file=where, version=version, ours=SCHEMA_VERSION),
-            tr.gettext(N_("update breakd (a newer one wrote this file)")),
+            tr.gettext("update breakd (a newer one wrote this file)"),
         )
     if version < SCHEMA_VERSION:
         return CheckResult(
             "database",
             "warn",
             tr.gettext(
-                N_("{file} ({size}) has schema version {version}, this breakd uses {ours}")
+                "{file} ({size}) has schema version {version}, this breakd uses {ours}"
             ).format(file=where, size=size, version=version, ours=SCHEMA_VERSION),
             tr.gettext(
-                N_(
-                    "restart the daemon (`systemctl --user restart breakd`, or `breakd run`): "
-                    "it upgrades the file when it starts"
-                )
+                "restart the daemon (`systemctl --user restart breakd`, or `breakd run`): "
+                "it upgrades the file when it starts"
             ),
         )
-    detail = tr.gettext(N_("{file}: {size}, schema version {version}, integrity ok"))
+    detail = tr.gettext("{file}: {size}, schema version {version}, integrity ok")
     return CheckResult("database", "ok", detail.format(file=where, size=size, version=version))
 
 
@@ -947,7 +899,7 @@ def _file_size(path: Path, tr: Translator = ENGLISH) -> str:
     # Recent writes may still sit in the write-ahead log: count it, it is the user's data.
     total = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
     if total < 1024:
-        return tr.ngettext(N_("{n} byte"), N_("{n} bytes"), total).format(n=total)
+        return tr.ngettext("{n} byte", "{n} bytes", total).format(n=total)
     size = total / 1024
     for unit in ("KiB", "MiB"):
         if size < 1024:

@@ -289,7 +289,7 @@ def format_result(
     indent = " " * (width + 1 + name_width + 1)
     lines.extend(f"{indent}{line}" for line in rest)
     if result.fix:
-        fix = tr.gettext(N_("fix: {fix}")).format(fix=result.fix)
+        fix = tr.gettext("fix: {fix}").format(fix=result.fix)
         lines.append(f"{' ' * (width + 1)}  {fix}")
     return "\n".join(lines)
 
@@ -301,8 +301,8 @@ def counts(results: Sequence[CheckResult]) -> dict[str, int]:
 def summary(results: Sequence[CheckResult], tr: Translator = ENGLISH) -> str:
     n = counts(results)
     tally = tr.ngettext(
-        N_("{ok} ok, {warn} warning, {fail} failed, {skip} skipped"),
-        N_("{ok} ok, {warn} warnings, {fail} failed, {skip} skipped"),
+        "{ok} ok, {warn} warning, {fail} failed, {skip} skipped",
+        "{ok} ok, {warn} warnings, {fail} failed, {skip} skipped",
         n["warn"],
     ).format(**n)
     if n["fail"]:

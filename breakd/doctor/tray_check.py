@@ -38,24 +38,24 @@ def check_tray(
     """Whether the tray icon has somewhere to appear."""
     enabled = _tray_enabled(config_path, env)
     if enabled is False:
-        detail = tr.gettext(N_("the tray icon is off ([tray] enabled = false)"))
+        detail = tr.gettext("the tray icon is off ([tray] enabled = false)")
         return CheckResult("tray", "skip", detail)
     if not bus_address:
-        return CheckResult("tray", "skip", tr.gettext(N_("no session bus: no tray icon")))
+        return CheckResult("tray", "skip", tr.gettext("no session bus: no tray icon"))
     try:
         owned, host = _ask(bus_address)
     except Exception as exc:  # the notifications check reports an unusable bus
-        detail = tr.gettext(N_("could not ask the session bus: {error}")).format(error=exc)
+        detail = tr.gettext("could not ask the session bus: {error}").format(error=exc)
         return CheckResult("tray", "skip", detail)
     on_gnome = "GNOME" in env.get("XDG_CURRENT_DESKTOP", "").upper()
     fix = tr.gettext(GNOME_FIX if on_gnome else OTHER_FIX)
     if not owned:  # a warning, not a failure: reminders work without the icon
-        detail = tr.gettext(N_("no tray host (nobody owns {name}): breakd runs without its icon"))
+        detail = tr.gettext("no tray host (nobody owns {name}): breakd runs without its icon")
         return CheckResult("tray", "warn", detail.format(name=WATCHER), fix)
     if not host:
-        detail = tr.gettext(N_("{name} is there but says no tray host is registered"))
+        detail = tr.gettext("{name} is there but says no tray host is registered")
         return CheckResult("tray", "warn", detail.format(name=WATCHER), fix)
-    detail = tr.gettext(N_("a tray host is running: the tray icon shows there"))
+    detail = tr.gettext("a tray host is running: the tray icon shows there")
     return CheckResult("tray", "ok", detail)
 
 
