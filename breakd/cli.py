@@ -13,30 +13,39 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from breakd import __version__, exitcodes
+from breakd.arguments import ArgumentParser
 from breakd.control.protocol import CLI_COMMANDS  # the control commands, defined once
+from breakd.core.words import N_, Translator
 
 _STATUS_FORMATS = ("text", "json", "waybar", "plain")  # breakd.control.formats.FORMATS
 # What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` would.
 CLOSED_PIPE = 141
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(tr: Translator | None = None) -> argparse.ArgumentParser:
+    """breakd's parser; its help and errors speak through ``tr`` (default: the user's
+    language, breakd.arguments)."""
+    parser = ArgumentParser(
         prog="breakd",
-        description="An ergonomic break reminder: watches keyboard and mouse activity and "
-        "reminds you to stand up, rest your hands, drink and check your posture.",
+        description=N_(
+            "An ergonomic break reminder: watches keyboard and mouse activity and "
+            "reminds you to stand up, rest your hands, drink and check your posture."
+        ),
+        tr=tr,
     )
     parser.add_argument("--version", action="version", version=f"breakd {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the daemon in the foreground")
-    run.add_argument("--config", metavar="PATH", help="read this config file instead of the user's")
-    run.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    run = sub.add_parser("run", help=N_("run the daemon in the foreground"))
+    run.add_argument(
+        "--config", metavar="PATH", help=N_("read this config file instead of the user's")
+    )
+    run.add_argument("-v", "--verbose", action="store_true", help=N_("log more detail"))
 
     check = sub.add_parser(
-        "check-config", help="validate a config file and print the effective config"
+        "check-config", help=N_("validate a config file and print the effective config")
     )
-    check.add_argument("path", nargs="?", help="config file (default: the user's config file)")
+    check.add_argument("path", nargs="?", help=N_("config file (default: the user's config file)"))
 
     _add_control_parsers(sub)
     _add_service_parsers(sub)
@@ -62,47 +71,54 @@ def _add_control_parsers(sub: argparse._SubParsersAction) -> None:
         "--format",
         choices=_STATUS_FORMATS,
         default="text",
-        help="text for people (default), json (the raw status), waybar (a Waybar custom "
-        "module's JSON) or plain (one short line, for polybar and i3blocks)",
+        help=N_(
+            "text for people (default), json (the raw status), waybar (a Waybar custom "
+            "module's JSON) or plain (one short line, for polybar and i3blocks)"
+        ),
     )
     status.add_argument(
-        "--json", action="store_const", const="json", dest="format", help="same as --format json"
+        "--json",
+        action="store_const",
+        const="json",
+        dest="format",
+        help=N_("same as --format json"),
     )
     status.add_argument(
         "--follow",
         action="store_true",
-        help="keep running and print a new status each time it changes (for status bars)",
+        help=N_("keep running and print a new status each time it changes (for status bars)"),
     )
     parsers["pause"].add_argument(
         "duration",
         nargs="*",  # so that `breakd pause until tomorrow` reads as it is said
         metavar="DURATION",
-        help='how long, e.g. "30m", "1h", or "until-tomorrow" (default: until resumed)',
+        help=N_('how long, e.g. "30m", "1h", or "until-tomorrow" (default: until resumed)'),
     )
     parsers["snooze"].add_argument(
         "duration",
         nargs="?",
         metavar="DURATION",
-        help='how long, e.g. "10m" (default: notify.snooze from the config)',
+        help=N_('how long, e.g. "10m" (default: notify.snooze from the config)'),
     )
 
 
 def _add_service_parsers(sub: argparse._SubParsersAction) -> None:
     install = sub.add_parser(
-        "install", help="start breakd with your desktop session (systemd user unit or autostart)"
+        "install",
+        help=N_("start breakd with your desktop session (systemd user unit or autostart)"),
     )
     install.add_argument(
-        "--dry-run", action="store_true", help="print what would be done and change nothing"
+        "--dry-run", action="store_true", help=N_("print what would be done and change nothing")
     )
     uninstall = sub.add_parser(
         "uninstall",
-        help="stop breakd and remove what the install put there (keeps config and data)",
+        help=N_("stop breakd and remove what the install put there (keeps config and data)"),
     )
     uninstall.add_argument(
-        "--dry-run", action="store_true", help="print what would be done and change nothing"
+        "--dry-run", action="store_true", help=N_("print what would be done and change nothing")
     )
     uninstall.add_argument(
-        "--purge", action="store_true", help="also remove your config and statistics"
+        "--purge", action="store_true", help=N_("also remove your config and statistics")
     )
 
 

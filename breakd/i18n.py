@@ -83,14 +83,17 @@ def translator(
     return found
 
 
-def user_translator(environ: Mapping[str, str] | None = None) -> Translator:
+def user_translator(
+    environ: Mapping[str, str] | None = None, config_path: str | None = None
+) -> Translator:
     """The translator for a command the user runs: ``[notify] language`` of their config file
-    (a broken config must not hide what the command says: then the environment's)."""
+    (or of ``config_path``; a broken config must not hide what the command says: then the
+    environment's)."""
     from breakd.config.load import ConfigError, load_config
 
     env = os.environ if environ is None else environ
     try:
-        language = load_config(None, env=env).notify.language
-    except ConfigError:
+        language = load_config(config_path, env=env).notify.language
+    except (ConfigError, OSError):
         language = "auto"
     return translator(language, env)

@@ -18,6 +18,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from breakd.core.words import ENGLISH, Translator
+
 # GetServerInformation names, lower-cased.
 MENU_ONLY_SERVERS = frozenset({"dunst", "mako"})
 
@@ -47,16 +49,21 @@ def button_reach(server_name: str, capabilities: Iterable[str]) -> Reach:
     return Reach.BUTTONS
 
 
-def describe_reach(reach: Reach, server_name: str) -> str:
+def describe_reach(reach: Reach, server_name: str, tr: Translator = ENGLISH) -> str:
     """How breakd's buttons are reached there, for ``breakd doctor``."""
     if reach is Reach.BUTTONS:
-        return "with buttons (Take break / Snooze / Skip; a click on a reminder takes the break)"
-    if reach is Reach.MENU:
-        how = (
-            "a middle click on a reminder takes the break (dunst's do_action), the other "
-            "buttons are in its context menu (dunstctl context; needs dmenu)"
-            if server_name.strip().lower() == "dunst"
-            else "a click on a reminder takes the break, the other buttons are in `makoctl menu`"
+        return tr.gettext(
+            "with buttons (Take break / Snooze / Skip; a click on a reminder takes the break)"
         )
-        return f"buttons only through a menu: {how}; reminders also name the commands"
-    return "without buttons: reminders name the commands (breakd snooze, breakd skip)"
+    if reach is Reach.MENU:
+        if server_name.strip().lower() == "dunst":
+            return tr.gettext(
+                "buttons only through a menu: a middle click on a reminder takes the break "
+                "(dunst's do_action), the other buttons are in its context menu (dunstctl "
+                "context; needs dmenu); reminders also name the commands"
+            )
+        return tr.gettext(
+            "buttons only through a menu: a click on a reminder takes the break, the other "
+            "buttons are in `makoctl menu`; reminders also name the commands"
+        )
+    return tr.gettext("without buttons: reminders name the commands (breakd snooze, breakd skip)")

@@ -21,11 +21,12 @@ from breakd.control import client, formats, protocol
 from breakd.control.formats import human_duration, status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
-from breakd.core.words import ENGLISH, Translator
+from breakd.core.words import ENGLISH, N_, Translator
 
 __all__ = ["CONTROL_COMMANDS", "Options", "control_command", "human_duration", "status_lines"]
 
 UNTIL_TOMORROW = "until-tomorrow"
+NOT_RUNNING = N_("breakd is not running")
 
 
 class UsageError(ValueError):
@@ -76,13 +77,15 @@ def control_command(
     except client.NotRunning:
         if command == "status":
             _print_stopped(options.status_format, out)
-        print(f"breakd is not running\nhint: {_start_hint(env)}", file=err)
+        tr = i18n.user_translator(env)
+        hint = tr.gettext("hint: {hint}").format(hint=_start_hint(env, tr))
+        print(f"{tr.gettext(NOT_RUNNING)}\n{hint}", file=err)
         return exitcodes.NOT_RUNNING
     except UnsafeDirectory as exc:
         print(f"breakd {command}: {exc}", file=err)
         return exitcodes.FAILURE
     except (OSError, ProtocolError) as exc:  # timeouts and resets are OSErrors too
-        print(f"breakd {command}: no usable answer from the daemon: {exc}", file=err)
+        _no_usable_answer(command, exc, err, i18n.user_translator(env))
         return exitcodes.FAILURE
     if not reply.ok:
         print(f"breakd {command}: {reply.error}", file=err)
@@ -190,12 +193,20 @@ def _emit(text: str, fmt: str, out: TextIO) -> None:
 
 def _show_down(fmt: str, out: TextIO, err: TextIO, problem: str | None) -> None:
     if problem is not None:
-        print(f"breakd status: no usable answer from the daemon: {problem}", file=err)
+        _no_usable_answer("status", problem, err, i18n.user_translator())
     line = formats.render_stopped(fmt)
     if line is None:
-        print(f"{formats.NOT_RUNNING}; waiting for it to start", file=err, flush=True)
+        waiting = i18n.user_translator().gettext(
+            N_("breakd is not running; waiting for it to start")
+        )
+        print(waiting, file=err, flush=True)
     else:
         _emit(line, fmt, out)
+
+
+def _no_usable_answer(command: str, problem: object, err: TextIO, tr: Translator) -> None:
+    words = tr.gettext("breakd {command}: no usable answer from the daemon: {error}")
+    print(words.format(command=command, error=problem), file=err)
 
 
 def _print_stopped(fmt: str, out: TextIO) -> None:
@@ -228,12 +239,12 @@ def _silence(out: TextIO) -> None:
 # --- arguments ----------------------------------------------------------------------------
 
 
-def _start_hint(env: Mapping[str, str]) -> str:
+def _start_hint(env: Mapping[str, str], tr: Translator) -> str:
     """What starts breakd here: systemctl only where a user manager runs and the unit is
     installed (asked only now that breakd is found not running; it runs systemctl)."""
     from breakd.service.install import inspect_manager, start_hint
 
-    return start_hint(inspect_manager(env))
+    return start_hint(inspect_manager(env), tr)
 
 
 def _no_args(options: Options) -> dict[str, Any]:
@@ -276,36 +287,41 @@ def _print_status(result: Any, options: Options, out: TextIO) -> None:
     print(formats.render(options.status_format, result, tr=tr), file=out)
 
 
-def _confirm(default: str | Callable[[Options], str]) -> Printer:
+def _confirm(default: str | Callable[[Options, Translator], str]) -> Printer:
+    """Print the daemon's own message (its words), else ``default`` in the user's words."""
+
     def print_confirmation(result: Any, options: Options, out: TextIO) -> None:
         message = result.get("message") if isinstance(result, dict) else None
         if not isinstance(message, str):
-            message = default if isinstance(default, str) else default(options)
+            tr = i18n.user_translator()
+            message = tr.gettext(default) if isinstance(default, str) else default(options, tr)
         print(message, file=out)
 
     return print_confirmation
 
 
-def _pause_message(options: Options) -> str:
+def _pause_message(options: Options, tr: Translator) -> str:
     if options.duration is None:
-        return "paused until you run `breakd resume`"
+        return tr.gettext("paused until you run `breakd resume`")
     if options.duration == UNTIL_TOMORROW:
-        return "paused until tomorrow"
-    return f"paused for {options.duration}"
+        return tr.gettext("paused until tomorrow")
+    return tr.gettext("paused for {duration}").format(duration=options.duration)
 
 
-def _snooze_message(options: Options) -> str:
-    return "snoozed" if options.duration is None else f"snoozed for {options.duration}"
+def _snooze_message(options: Options, tr: Translator) -> str:
+    if options.duration is None:
+        return tr.gettext("snoozed")
+    return tr.gettext("snoozed for {duration}").format(duration=options.duration)
 
 
 _COMMANDS: Mapping[str, tuple[ArgsBuilder, Printer]] = {
     "status": (_no_args, _print_status),
     "pause": (_pause_args, _confirm(_pause_message)),
-    "resume": (_no_args, _confirm("resumed")),
+    "resume": (_no_args, _confirm(N_("resumed"))),
     "snooze": (_snooze_args, _confirm(_snooze_message)),
-    "skip": (_no_args, _confirm("skipped the current reminder")),
-    "break-now": (_no_args, _confirm("break started: step away from the screen")),
-    "reload": (_no_args, _confirm("configuration reloaded")),
+    "skip": (_no_args, _confirm(N_("skipped the current reminder"))),
+    "break-now": (_no_args, _confirm(N_("break started: step away from the screen"))),
+    "reload": (_no_args, _confirm(N_("configuration reloaded"))),
 }
 CONTROL_COMMANDS = tuple(_COMMANDS)
 assert set(CONTROL_COMMANDS) == set(protocol.CLI_COMMANDS), "a control command the client lacks"

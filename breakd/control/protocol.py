@@ -85,6 +85,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from breakd.core.types import Status
+from breakd.core.words import N_
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE = 64 * 1024  # bytes per line, newline included; a status reply is ~1 KiB
@@ -102,25 +103,26 @@ class ControlCommand:
 
     name: str
     args: Mapping[str, str]  # argument -> JSON type
-    help: str  # the CLI's line; "" for commands the CLI does not offer (ping, subscribe)
+    help: str  # the CLI's line (English, marked N_: the parser translates it when shown);
+    # "" for commands the CLI does not offer (ping, subscribe)
     engine: bool = False  # an engine command (the daemon asks the engine); else answered
     # by the server (ping, subscribe) or the daemon itself (status, reload)
 
 
 CONTROL_COMMANDS: tuple[ControlCommand, ...] = (
     ControlCommand("ping", {}, ""),
-    ControlCommand("status", {}, "show the daemon's state and when each reminder is due"),
+    ControlCommand("status", {}, N_("show the daemon's state and when each reminder is due")),
     ControlCommand(
         "pause",
         {"seconds": _NUMBER, "until": _NUMBER, "tomorrow": _BOOL},
-        "stop reminding (for a while, or until resumed)",
+        N_("stop reminding (for a while, or until resumed)"),
         engine=True,
     ),
-    ControlCommand("resume", {}, "resume reminders after a pause", engine=True),
-    ControlCommand("snooze", {"seconds": _NUMBER}, "put off the current reminder", engine=True),
-    ControlCommand("skip", {}, "skip the current reminder", engine=True),
-    ControlCommand("break-now", {}, "start a break now, before one is due", engine=True),
-    ControlCommand("reload", {}, "make the daemon re-read its config file"),
+    ControlCommand("resume", {}, N_("resume reminders after a pause"), engine=True),
+    ControlCommand("snooze", {"seconds": _NUMBER}, N_("put off the current reminder"), engine=True),
+    ControlCommand("skip", {}, N_("skip the current reminder"), engine=True),
+    ControlCommand("break-now", {}, N_("start a break now, before one is due"), engine=True),
+    ControlCommand("reload", {}, N_("make the daemon re-read its config file")),
     ControlCommand("subscribe", {}, ""),
 )
 COMMANDS: Mapping[str, Mapping[str, str]] = {c.name: c.args for c in CONTROL_COMMANDS}

@@ -31,6 +31,7 @@ from breakd import __version__
 from breakd.adapters.buttons import Reach, button_reach, describe_reach
 from breakd.adapters.presence.choose import Choice
 from breakd.config.load import ConfigError, config_source, display_path, load_config
+from breakd.core.words import ENGLISH, N_, Translator
 from breakd.doctor import INPUT_TIMEOUT
 
 if TYPE_CHECKING:  # jeepney is imported only when a bus is to be asked
@@ -75,16 +76,16 @@ class SessionReport:
         """The chooser's pick ("pynput", "mutter", ...); None: nothing usable."""
         return self.choice.source
 
-    @property
-    def label(self) -> str:
-        return SOURCE_LABELS.get(self.source or "", self.source or "none")
+    def label(self, tr: Translator = ENGLISH) -> str:
+        label = SOURCE_LABELS.get(self.source or "")
+        return tr.gettext(label) if label else self.source or tr.gettext("none")
 
 
 SOURCE_LABELS = {
-    "pynput": "pynput (X11 key presses, clicks and pointer motion)",
-    "mutter": "GNOME's Mutter idle monitor (presence only, no counts)",
-    "wayland-idle": "the compositor's ext-idle-notify (presence only, no counts)",
-    "screensaver": "org.freedesktop.ScreenSaver idle time (presence only, no counts)",
+    "pynput": N_("pynput (X11 key presses, clicks and pointer motion)"),
+    "mutter": N_("GNOME's Mutter idle monitor (presence only, no counts)"),
+    "wayland-idle": N_("the compositor's ext-idle-notify (presence only, no counts)"),
+    "screensaver": N_("org.freedesktop.ScreenSaver idle time (presence only, no counts)"),
 }
 
 # (a Wayland session, an X display) -> kind
@@ -113,42 +114,59 @@ def describe_session(env: Mapping[str, str], choice: Choice) -> SessionReport:
     )
 
 
-_NO_SOURCE_FIX = (
+_NO_SOURCE_FIX = N_(
     "on GNOME, KDE, sway or Hyprland breakd uses the desktop's idle monitor by itself: run "
     "breakd inside the desktop session (WAYLAND_DISPLAY and DBUS_SESSION_BUS_ADDRESS set); "
     "elsewhere log in to an X11 session, or enable XWayland and set [activity] source = "
     '"pynput" (it sees only XWayland windows)'
 )
+# (session kind, a desktop named) -> where breakd runs
+_WHERE = {
+    ("x11", True): N_("X11 session ({desktop}) on {display}"),
+    ("x11", False): N_("X11 session on {display}"),
+    ("xwayland", True): N_("Wayland session ({desktop}) with XWayland on {display}"),
+    ("xwayland", False): N_("Wayland session with XWayland on {display}"),
+    ("wayland", True): N_("Wayland session ({desktop})"),
+    ("wayland", False): N_("Wayland session"),
+}
 
 
-def check_session(report: SessionReport) -> CheckResult:
+def check_session(report: SessionReport, tr: Translator = ENGLISH) -> CheckResult:
     if report.kind == "none":
         return CheckResult(
             "session",
             "fail",
-            "no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set",
-            "run breakd and `breakd doctor` inside your desktop session (a terminal there); "
-            "a service needs the session's variables: "
-            "`systemctl --user import-environment DISPLAY XAUTHORITY`",
+            tr.gettext("no graphical session: neither DISPLAY nor WAYLAND_DISPLAY is set"),
+            tr.gettext(
+                "run breakd and `breakd doctor` inside your desktop session (a terminal "
+                "there); a service needs the session's variables: "
+                "`systemctl --user import-environment DISPLAY XAUTHORITY`"
+            ),
         )
-    desktop = f" ({report.desktop})" if report.desktop else ""
-    where = f"{'X11' if report.kind == 'x11' else 'Wayland'} session{desktop}"
-    if report.kind == "x11":
-        where += f" on {report.display}"
-    elif report.kind == "xwayland":
-        where += f" with XWayland on {report.display}"
+    where = tr.gettext(_WHERE[report.kind, bool(report.desktop)]).format(
+        desktop=report.desktop, display=report.display
+    )
     if report.source is None:
-        return CheckResult("session", "fail", f"{where}: {report.choice.explain()}", _NO_SOURCE_FIX)
+        tried = [f"  {a.source}: {a.reason}" for a in report.choice.tried]
+        detail = tr.gettext("{where}: no usable activity source; tried:").format(where=where)
+        return CheckResult(
+            "session", "fail", "\n".join([detail, *tried]), tr.gettext(_NO_SOURCE_FIX)
+        )
     if report.choice.warning:
         return CheckResult(
             "session",
             "warn",
-            f"{where}; activity source: {report.label}: {report.choice.warning}, so breakd is "
-            "nearly blind here and may think you are away while you type",
-            'set [activity] source = "auto" so breakd uses your desktop\'s idle monitor, or '
-            "log in to an X11 session",
+            tr.gettext(
+                "{where}; activity source: {source}: {warning}, so breakd is nearly blind "
+                "here and may think you are away while you type"
+            ).format(where=where, source=report.label(tr), warning=report.choice.warning),
+            tr.gettext(
+                'set [activity] source = "auto" so breakd uses your desktop\'s idle '
+                "monitor, or log in to an X11 session"
+            ),
         )
-    return CheckResult("session", "ok", f"{where}; activity source: {report.label}")
+    detail = tr.gettext("{where}; activity source: {source}")
+    return CheckResult("session", "ok", detail.format(where=where, source=report.label(tr)))
 
 
 # --- input seen ------------------------------------------------------------------------------
@@ -165,8 +183,18 @@ class ProbeError(RuntimeError):
     """The input source could not be started or stopped working."""
 
 
-def input_prompt(timeout: float) -> str:
-    return f"Move the mouse or press Shift within {timeout:g} seconds…"
+def input_prompt(timeout: float, tr: Translator = ENGLISH) -> str:
+    words = tr.ngettext(
+        "Move the mouse or press Shift within {seconds} second…",
+        "Move the mouse or press Shift within {seconds} seconds…",
+        _plural_count(timeout),
+    )
+    return words.format(seconds=f"{timeout:g}")
+
+
+def _plural_count(seconds: float) -> int:
+    # ngettext wants a whole number; a fraction such as 2.5 reads as "many" (2 would too).
+    return int(seconds) if seconds == int(seconds) else 2
 
 
 def check_input(
@@ -175,51 +203,75 @@ def check_input(
     *,
     timeout: float = INPUT_TIMEOUT,
     say: Callable[[str], None] = print,
+    tr: Translator = ENGLISH,
 ) -> CheckResult:
     """Ask the user for input and count (only count) what the presence source sees."""
     if report.source is None:
-        return CheckResult("input", "skip", "no presence source to test (see the session check)")
+        detail = tr.gettext("no presence source to test (see the session check)")
+        return CheckResult("input", "skip", detail)
     try:
-        seen = probe(timeout, lambda: say(input_prompt(timeout)))
+        seen = probe(timeout, lambda: say(input_prompt(timeout, tr)))
     except Exception as exc:  # pynput/Xlib/D-Bus raise many kinds; any of them means "blind"
         fix = (
-            "check that DISPLAY names your running X server (`xdpyinfo` should work) and "
-            "that it has the RECORD extension (`xdpyinfo -queryExtensions | grep RECORD`)"
+            N_(
+                "check that DISPLAY names your running X server (`xdpyinfo` should work) and "
+                "that it has the RECORD extension (`xdpyinfo -queryExtensions | grep RECORD`)"
+            )
             if report.source == "pynput"
-            else "run `breakd doctor` inside the desktop session (WAYLAND_DISPLAY and "
-            "DBUS_SESSION_BUS_ADDRESS set), where the desktop's idle monitor answers"
+            else N_(
+                "run `breakd doctor` inside the desktop session (WAYLAND_DISPLAY and "
+                "DBUS_SESSION_BUS_ADDRESS set), where the desktop's idle monitor answers"
+            )
         )
         return CheckResult(
             "input",
             "fail",
-            f"{report.source} could not watch input: {type(exc).__name__}: {exc}",
-            fix,
+            tr.gettext("{source} could not watch input: {error}").format(
+                source=report.source, error=f"{type(exc).__name__}: {exc}"
+            ),
+            tr.gettext(fix),
         )
     if seen:
-        events = "event" if seen == 1 else "events"
-        return CheckResult(
-            "input", "ok", f"{report.source} saw your input ({seen} {events}; counted, not read)"
+        detail = tr.ngettext(
+            "{source} saw your input ({n} event; counted, not read)",
+            "{source} saw your input ({n} events; counted, not read)",
+            seen,
         )
+        return CheckResult("input", "ok", detail.format(source=report.source, n=seen))
+    seconds = f"{timeout:g}"
     if report.source == "pynput" and report.kind == "xwayland":
         return CheckResult(
             "input",
             "warn",
-            f"no input seen in {timeout:g} s: {report.source} sees only XWayland windows",
-            "try again with an X11 window focused (e.g. xterm) to confirm pynput works; "
-            'set [activity] source = "auto" to use your desktop\'s idle monitor instead',
+            tr.gettext("no input seen in {seconds} s: {source} sees only XWayland windows").format(
+                seconds=seconds, source=report.source
+            ),
+            tr.gettext(
+                "try again with an X11 window focused (e.g. xterm) to confirm pynput "
+                'works; set [activity] source = "auto" to use your desktop\'s idle '
+                "monitor instead"
+            ),
         )
     return CheckResult(
         "input",
         "fail",
-        f"no keyboard or mouse input seen in {timeout:g} s",
-        "run `breakd doctor` again and move the mouse while it waits; if it still sees "
-        "nothing, the X server may lack the RECORD extension "
-        "(`xdpyinfo -queryExtensions | grep RECORD`)",
+        tr.gettext("no keyboard or mouse input seen in {seconds} s").format(seconds=seconds),
+        tr.gettext(
+            "run `breakd doctor` again and move the mouse while it waits; if it still sees "
+            "nothing, the X server may lack the RECORD extension "
+            "(`xdpyinfo -queryExtensions | grep RECORD`)"
+        ),
     )
 
 
-def skipped_input(reason: str) -> CheckResult:
-    return CheckResult("input", "skip", f"not tested ({reason})")
+# Why the input check did not run (``skipped_input``'s reasons).
+NOT_ASKED = N_("not tested (--no-input-check)")
+NO_TERMINAL = N_("not tested (stdin is not a terminal; run `breakd doctor` in one to test it)")
+
+
+def skipped_input(reason: str, tr: Translator = ENGLISH) -> CheckResult:
+    """``reason``: NOT_ASKED or NO_TERMINAL."""
+    return CheckResult("input", "skip", tr.gettext(reason))
 
 
 @dataclass
@@ -291,8 +343,8 @@ def presence_probe(name: str) -> InputProbe:
 
 # --- notifications -------------------------------------------------------------------------
 
-TEST_SUMMARY = "breakd doctor: notifications work"
-TEST_BODY = "A test from `breakd doctor`: breakd's reminders will appear like this."
+TEST_SUMMARY = N_("breakd doctor: notifications work")
+TEST_BODY = N_("A test from `breakd doctor`: breakd's reminders will appear like this.")
 TEST_EXPIRE_MS = 10_000
 _SERVER_NAME = "org.freedesktop.Notifications"
 
@@ -317,16 +369,22 @@ class _BusProblem(Exception):
 
 
 def check_notifications(
-    bus_address: str | None, *, send_test: bool = True, timeout: float = CALL_TIMEOUT
+    bus_address: str | None,
+    *,
+    send_test: bool = True,
+    timeout: float = CALL_TIMEOUT,
+    tr: Translator = ENGLISH,
 ) -> CheckResult:
     """A notification server on the session bus, its buttons, and a test notification."""
     if not bus_address:
         return CheckResult(
             "notifications",
             "fail",
-            "no session bus: DBUS_SESSION_BUS_ADDRESS is not set",
-            "run breakd inside your desktop session; a service needs the variable: "
-            "`systemctl --user import-environment DBUS_SESSION_BUS_ADDRESS`",
+            tr.gettext("no session bus: DBUS_SESSION_BUS_ADDRESS is not set"),
+            tr.gettext(
+                "run breakd inside your desktop session; a service needs the variable: "
+                "`systemctl --user import-environment DBUS_SESSION_BUS_ADDRESS`"
+            ),
         )
     from jeepney.io.blocking import open_dbus_connection  # only where a bus is to be asked
 
@@ -337,47 +395,63 @@ def check_notifications(
         return CheckResult(
             "notifications",
             "fail",
-            f"cannot connect to the session bus ({bus_address}): {exc}",
-            "the session's D-Bus daemon is not reachable: log out and in again, or check "
-            "that DBUS_SESSION_BUS_ADDRESS is your session's",
+            tr.gettext("cannot connect to the session bus ({address}): {error}").format(
+                address=bus_address, error=exc
+            ),
+            tr.gettext(
+                "the session's D-Bus daemon is not reachable: log out and in again, or "
+                "check that DBUS_SESSION_BUS_ADDRESS is your session's"
+            ),
         )
     try:
-        return _check_server(conn, send_test, timeout)
+        return _check_server(conn, send_test, timeout, tr)
     except _BusProblem as problem:
         return problem.result
     finally:
         conn.close()
 
 
-def _check_server(conn: DBusConnection, send_test: bool, timeout: float) -> CheckResult:
+def _check_server(
+    conn: DBusConnection, send_test: bool, timeout: float, tr: Translator
+) -> CheckResult:
     from jeepney.bus_messages import message_bus
 
-    (owned,) = _call(conn, message_bus.NameHasOwner(_SERVER_NAME), timeout)
+    (owned,) = _call(conn, message_bus.NameHasOwner(_SERVER_NAME), timeout, tr)
     on_demand = False
     if not owned:
-        (activatable,) = _call(conn, message_bus.ListActivatableNames(), timeout)
+        (activatable,) = _call(conn, message_bus.ListActivatableNames(), timeout, tr)
         on_demand = _SERVER_NAME in activatable
         if not on_demand:
             raise _BusProblem(
                 CheckResult(
                     "notifications",
                     "fail",
-                    f"no notification server on the session bus (nobody owns {_SERVER_NAME})",
-                    "start your desktop's notification server, or a standalone one: "
-                    "dunst (X11), mako (Wayland) or xfce4-notifyd",
+                    tr.gettext(
+                        "no notification server on the session bus (nobody owns {name})"
+                    ).format(name=_SERVER_NAME),
+                    tr.gettext(
+                        "start your desktop's notification server, or a standalone one: "
+                        "dunst (X11), mako (Wayland) or xfce4-notifyd"
+                    ),
                 )
             )
-    info = _server_info(conn, timeout)
+    info = _server_info(conn, timeout, tr)
     reach = button_reach(info.name, info.capabilities)
     buttons = reach is not Reach.NONE
-    parts = [f"{info.describe()}, {describe_reach(reach, info.name)}"]
+    # The server, then what was seen of it: "; " between the parts, in every language.
+    parts = [
+        tr.gettext("{server}, {buttons}").format(
+            server=info.describe(), buttons=describe_reach(reach, info.name, tr)
+        )
+    ]
     if on_demand:
-        parts.append("started on demand by the bus")
+        parts.append(tr.gettext("started on demand by the bus"))
     if send_test:
-        server_id = _send_test(conn, timeout)
-        parts.append(f'test notification shown (id {server_id}): "{TEST_SUMMARY}"')
+        server_id = _send_test(conn, timeout, tr)
+        shown = tr.gettext('test notification shown (id {id}): "{summary}"')
+        parts.append(shown.format(id=server_id, summary=tr.gettext(TEST_SUMMARY)))
     else:
-        parts.append("test notification skipped (--no-notify)")
+        parts.append(tr.gettext("test notification skipped (--no-notify)"))
     detail = "; ".join(parts)
     if buttons:
         return CheckResult("notifications", "ok", detail)
@@ -385,26 +459,29 @@ def _check_server(conn: DBusConnection, send_test: bool, timeout: float) -> Chec
         "notifications",
         "warn",
         detail,
-        "reminders will name the command to type (breakd snooze, breakd skip) instead of "
-        "Take break / Snooze / Skip buttons; for buttons use a server with actions: "
-        "GNOME, KDE Plasma or xfce4-notifyd draw them, dunst and mako offer them in a menu",
+        tr.gettext(
+            "reminders will name the command to type (breakd snooze, breakd skip) instead "
+            "of Take break / Snooze / Skip buttons; for buttons use a server with actions: "
+            "GNOME, KDE Plasma or xfce4-notifyd draw them, dunst and mako offer them in a "
+            "menu"
+        ),
     )
 
 
-def _server_info(conn: DBusConnection, timeout: float) -> ServerInfo:
+def _server_info(conn: DBusConnection, timeout: float, tr: Translator) -> ServerInfo:
     from jeepney import DBusAddress, new_method_call
 
     server = DBusAddress(
         "/org/freedesktop/Notifications", bus_name=_SERVER_NAME, interface=_SERVER_NAME
     )
     name, vendor, version, _spec = _call(
-        conn, new_method_call(server, "GetServerInformation"), timeout
+        conn, new_method_call(server, "GetServerInformation"), timeout, tr
     )
-    (capabilities,) = _call(conn, new_method_call(server, "GetCapabilities"), timeout)
+    (capabilities,) = _call(conn, new_method_call(server, "GetCapabilities"), timeout, tr)
     return ServerInfo(str(name), str(vendor), str(version), frozenset(map(str, capabilities)))
 
 
-def _send_test(conn: DBusConnection, timeout: float) -> int:
+def _send_test(conn: DBusConnection, timeout: float, tr: Translator) -> int:
     from jeepney import DBusAddress, new_method_call
 
     from breakd.adapters.notify import APP_NAME, icon_path
@@ -417,17 +494,18 @@ def _send_test(conn: DBusConnection, timeout: float) -> int:
         APP_NAME,
         0,
         icon_path(),
-        TEST_SUMMARY,
-        TEST_BODY,
+        tr.gettext(TEST_SUMMARY),
+        tr.gettext(TEST_BODY),
         [],
         hints,
         TEST_EXPIRE_MS,
     )
-    (server_id,) = _call(conn, new_method_call(server, "Notify", "susssasa{sv}i", args), timeout)
+    notify = new_method_call(server, "Notify", "susssasa{sv}i", args)
+    (server_id,) = _call(conn, notify, timeout, tr)
     return int(server_id)
 
 
-def _call(conn: DBusConnection, msg: Message, timeout: float) -> tuple[Any, ...]:
+def _call(conn: DBusConnection, msg: Message, timeout: float, tr: Translator) -> tuple[Any, ...]:
     """One method call; any failure becomes a ``_BusProblem`` naming what went wrong."""
     from jeepney import HeaderFields
     from jeepney.wrappers import DBusErrorResponse, unwrap_msg
@@ -438,15 +516,19 @@ def _call(conn: DBusConnection, msg: Message, timeout: float) -> tuple[Any, ...]
         return tuple(unwrap_msg(reply))
     except DBusErrorResponse as exc:
         detail = exc.data[0] if exc.data else ""
-        what = f"the notification server answered {member} with {exc.name}: {detail}"
+        what = tr.gettext("the notification server answered {call} with {error}").format(
+            call=member, error=f"{exc.name}: {detail}"
+        )
     except (OSError, TimeoutError, concurrent.futures.TimeoutError) as exc:
-        what = f"{member} got no answer: {type(exc).__name__}: {exc}"
+        what = tr.gettext("{call} got no answer: {error}").format(
+            call=member, error=f"{type(exc).__name__}: {exc}"
+        )
     raise _BusProblem(
         CheckResult(
             "notifications",
             "fail",
             what,
-            "the notification server misbehaves: restart it (or log out and in again)",
+            tr.gettext("the notification server misbehaves: restart it (or log out and in again)"),
         )
     )
 
@@ -454,27 +536,40 @@ def _call(conn: DBusConnection, msg: Message, timeout: float) -> tuple[Any, ...]
 # --- config ------------------------------------------------------------------------------------
 
 
-def check_config(path: str | None, env: Mapping[str, str]) -> CheckResult:
-    """The config loads: the same loader and messages as ``breakd check-config``."""
+def check_config(path: str | None, env: Mapping[str, str], tr: Translator = ENGLISH) -> CheckResult:
+    """The config loads: the same loader and messages as ``breakd check-config`` (the
+    problems themselves stay English: they quote the config's keys)."""
     source = config_source(path, env)
     where = display_path(source, env) if source is not None else None
     try:
         load_config(source, env=env)
     except ConfigError as exc:
         count = len(exc.problems)
+        problems = tr.ngettext("{n} problem in the config:", "{n} problems in the config:", count)
+        fix = (
+            N_(
+                "edit {file}, then `breakd check-config` checks it again (the daemon refuses "
+                "to start on a wrong config)"
+            )
+            if where
+            else N_(
+                "edit the config file, then `breakd check-config` checks it again (the "
+                "daemon refuses to start on a wrong config)"
+            )
+        )
         return CheckResult(
             "config",
             "fail",
-            f"{count} problem{'s' if count != 1 else ''} in the config:\n{exc}",
-            f"edit {where or 'the config file'}, then `breakd check-config` checks it again "
-            "(the daemon refuses to start on a wrong config)",
+            f"{problems.format(n=count)}\n{exc}",
+            tr.gettext(fix).format(file=where),
         )
     if where is None:
         from breakd.config.load import user_config_path
 
         default = display_path(user_config_path(env), env)
-        return CheckResult("config", "ok", f"no file at {default}; defaults only")
-    return CheckResult("config", "ok", f"{where} is valid")
+        detail = tr.gettext("no file at {file}; defaults only").format(file=default)
+        return CheckResult("config", "ok", detail)
+    return CheckResult("config", "ok", tr.gettext("{file} is valid").format(file=where))
 
 
 # --- service -------------------------------------------------------------------------------------
@@ -526,11 +621,13 @@ _RUNNING_STATES = frozenset({"active", "reloading", "activating"})
 _IMPORTED = ("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
 
 
-def check_service(env: Mapping[str, str], systemctl: SystemctlRunner | None) -> CheckResult:
+def check_service(
+    env: Mapping[str, str], systemctl: SystemctlRunner | None, tr: Translator = ENGLISH
+) -> CheckResult:
     """Installed as a systemd user service (enabled, running) or as an autostart entry."""
-    manager, why_not = _user_manager(systemctl)
+    manager, why_not = _user_manager(systemctl, tr)
     if systemctl is None or manager is None:
-        return _service_without_manager(env, why_not)
+        return _service_without_manager(env, why_not, tr)
     enabled = _first_word(systemctl, "is-enabled", UNIT)
     active = _first_word(systemctl, "is-active", UNIT)
     missing = [name for name in _IMPORTED if env.get(name) and name not in manager]
@@ -538,28 +635,42 @@ def check_service(env: Mapping[str, str], systemctl: SystemctlRunner | None) -> 
         return CheckResult(
             "service",
             "warn",
-            f"not installed: the systemd user manager has no {UNIT}, so breakd will not "
-            "start with your session",
+            tr.gettext(
+                "not installed: the systemd user manager has no {unit}, so breakd will not "
+                "start with your session"
+            ).format(unit=UNIT),
             "`breakd install`",
         )
-    detail = f"systemd user service {UNIT}: {enabled}, {active}"
+    # systemd's own words for the states (enabled, active...) stay as systemctl says them.
+    detail = tr.gettext("systemd user service {unit}: {enabled}, {active}").format(
+        unit=UNIT, enabled=enabled, active=active
+    )
     status: Status = "ok"
     fixes: list[str] = []
     if enabled.startswith("masked"):
         status = "fail"
-        fixes.append(f"`systemctl --user unmask {UNIT}`, then `breakd install`")
+        fixes.append(
+            tr.gettext("`systemctl --user unmask {unit}`, then `breakd install`").format(unit=UNIT)
+        )
     elif enabled not in _ENABLED_STATES:
         status = "warn"
-        fixes.append(f"`systemctl --user enable {UNIT}` so it starts with your session")
+        fixes.append(
+            tr.gettext("`systemctl --user enable {unit}` so it starts with your session").format(
+                unit=UNIT
+            )
+        )
     if missing:
         # Without these the service starts blind or cannot show notifications.
         status = "fail" if active not in _RUNNING_STATES else _worse(status, "warn")
-        detail += f"; the user manager lacks {', '.join(missing)}"
+        lacks = tr.gettext("{detail}; the user manager lacks {names}")
+        detail = lacks.format(detail=detail, names=", ".join(missing))
         fixes.append(f"`systemctl --user import-environment {' '.join(missing)}`")
     if active == "failed":
         status = "fail"
         fixes.append(
-            "see why: `journalctl --user -u breakd -e`; then `systemctl --user restart breakd`"
+            tr.gettext(
+                "see why: `journalctl --user -u breakd -e`; then `systemctl --user restart breakd`"
+            )
         )
     elif active not in _RUNNING_STATES:
         status = "fail"
@@ -567,17 +678,22 @@ def check_service(env: Mapping[str, str], systemctl: SystemctlRunner | None) -> 
     return CheckResult("service", status, detail, "; ".join(fixes))
 
 
-def _user_manager(systemctl: SystemctlRunner | None) -> tuple[frozenset[str] | None, str]:
+def _user_manager(
+    systemctl: SystemctlRunner | None, tr: Translator
+) -> tuple[frozenset[str] | None, str]:
     """The names in the user manager's environment, or None and why there is no manager."""
     if systemctl is None:
-        return None, "systemctl is not installed"
+        return None, tr.gettext("systemctl is not installed")
     try:
         answer = systemctl("show-environment")
     except (OSError, subprocess.SubprocessError) as exc:
-        return None, f"`systemctl --user` could not run: {exc}"
+        return None, tr.gettext("`systemctl --user` could not run: {error}").format(error=exc)
     if answer.returncode != 0:
         lines = answer.stderr.strip().splitlines()
-        return None, lines[-1] if lines else f"`systemctl --user` exit status {answer.returncode}"
+        if lines:
+            return None, lines[-1]  # systemctl's own words
+        failed = tr.gettext("`systemctl --user` exit status {code}")
+        return None, failed.format(code=answer.returncode)
     names = frozenset(line.partition("=")[0] for line in answer.stdout.splitlines() if "=" in line)
     return names, ""
 
@@ -591,23 +707,28 @@ def _first_word(systemctl: SystemctlRunner, *args: str) -> str:
     return words[0] if words else "unknown"
 
 
-def _service_without_manager(env: Mapping[str, str], why_not: str) -> CheckResult:
+def _service_without_manager(env: Mapping[str, str], why_not: str, tr: Translator) -> CheckResult:
     from breakd.service.install import autostart_path
 
     entry = autostart_path(env)
     where = display_path(entry, env)
     if os.path.lexists(entry):
-        return CheckResult(
-            "service",
-            "ok",
-            f"no systemd user manager ({why_not}); the autostart entry {where} starts breakd "
-            "with your desktop login",
+        detail = N_(
+            "no systemd user manager ({why_not}); the autostart entry {file} starts breakd "
+            "with your desktop login"
         )
+        return CheckResult("service", "ok", tr.gettext(detail).format(why_not=why_not, file=where))
+    detail = N_(
+        "not installed: no systemd user manager ({why_not}) and no autostart entry at {file}"
+    )
     return CheckResult(
         "service",
         "warn",
-        f"not installed: no systemd user manager ({why_not}) and no autostart entry at {where}",
-        "`breakd install` (writes the autostart entry: breakd then starts with each desktop login)",
+        tr.gettext(detail).format(why_not=why_not, file=where),
+        tr.gettext(
+            "`breakd install` (writes the autostart entry: breakd then starts with each "
+            "desktop login)"
+        ),
     )
 
 
@@ -620,7 +741,11 @@ def _worse(a: Status, b: Status) -> Status:
 
 
 def check_socket(
-    path: Path, *, timeout: float = CALL_TIMEOUT, version: str = __version__
+    path: Path,
+    *,
+    timeout: float = CALL_TIMEOUT,
+    version: str = __version__,
+    tr: Translator = ENGLISH,
 ) -> CheckResult:
     """The daemon answers ``ping`` on its control socket."""
     from breakd.control.client import NotRunning, request
@@ -632,39 +757,56 @@ def check_socket(
         return CheckResult(
             "socket",
             "fail",
-            f"breakd is not running (nothing listens on {path})",
-            "start it: `systemctl --user start breakd` where it is installed as a service, "
-            "else `breakd run &`; `breakd install` makes it start with every login",
+            tr.gettext("breakd is not running (nothing listens on {path})").format(path=path),
+            tr.gettext(
+                "start it: `systemctl --user start breakd` where it is installed as a "
+                "service, else `breakd run &`; `breakd install` makes it start with every "
+                "login"
+            ),
         )
     except (OSError, ProtocolError) as exc:  # TimeoutError and ConnectionError are OSErrors
         return CheckResult(
             "socket",
             "fail",
-            f"the daemon on {path} does not answer properly: {type(exc).__name__}: {exc}",
-            "restart it: `systemctl --user restart breakd`, or stop the `breakd run` process "
-            "and start it again",
+            tr.gettext("the daemon on {path} does not answer properly: {error}").format(
+                path=path, error=f"{type(exc).__name__}: {exc}"
+            ),
+            tr.gettext(
+                "restart it: `systemctl --user restart breakd`, or stop the `breakd run` "
+                "process and start it again"
+            ),
         )
     if not reply.ok or not isinstance(reply.result, dict):
         return CheckResult(
             "socket",
             "fail",
-            f"the daemon on {path} refused ping: {reply.error}",
-            "restart it with this version: `systemctl --user restart breakd`",
+            tr.gettext("the daemon on {path} refused ping: {error}").format(
+                path=path, error=reply.error
+            ),
+            tr.gettext("restart it with this version: `systemctl --user restart breakd`"),
         )
     pid, running = reply.result.get("pid"), reply.result.get("version")
-    detail = f"breakd {running} is running (pid {pid}), control socket {path}"
+    detail = tr.gettext("breakd {version} is running (pid {pid}), control socket {path}").format(
+        version=running, pid=pid, path=path
+    )
     if running != version:
         return CheckResult(
             "socket",
             "warn",
-            f"{detail}; this command is breakd {version}",
-            "restart the daemon so it runs this version: `systemctl --user restart breakd` "
-            "(or stop `breakd run` and start it again)",
+            tr.gettext("{detail}; this command is breakd {version}").format(
+                detail=detail, version=version
+            ),
+            tr.gettext(
+                "restart the daemon so it runs this version: `systemctl --user restart "
+                "breakd` (or stop `breakd run` and start it again)"
+            ),
         )
     return CheckResult("socket", "ok", detail)
 
 
-def socket_check_for(env: Mapping[str, str], *, timeout: float = CALL_TIMEOUT) -> CheckResult:
+def socket_check_for(
+    env: Mapping[str, str], *, timeout: float = CALL_TIMEOUT, tr: Translator = ENGLISH
+) -> CheckResult:
     """``check_socket`` at the socket's usual place (whose /tmp fallback may be unsafe)."""
     from breakd.control.paths import UnsafeDirectory, socket_path
 
@@ -674,22 +816,25 @@ def socket_check_for(env: Mapping[str, str], *, timeout: float = CALL_TIMEOUT) -
         return CheckResult(
             "socket",
             "fail",
-            f"the control socket's directory cannot be used: {exc}",
-            "set XDG_RUNTIME_DIR (your login session normally does), or remove that directory",
+            tr.gettext("the control socket's directory cannot be used: {error}").format(error=exc),
+            tr.gettext(
+                "set XDG_RUNTIME_DIR (your login session normally does), or remove that directory"
+            ),
         )
-    return check_socket(path, timeout=timeout)
+    return check_socket(path, timeout=timeout, tr=tr)
 
 
 # --- state database --------------------------------------------------------------------------
 
 
-def check_database(path: Path, env: Mapping[str, str]) -> CheckResult:
+def check_database(path: Path, env: Mapping[str, str], tr: Translator = ENGLISH) -> CheckResult:
     """The statistics file reads, passes SQLite's integrity check and has a current schema."""
     from breakd.store.sqlite import SCHEMA_VERSION, schema_version
 
     where = display_path(path, env)
     if not path.exists():
-        return CheckResult("database", "ok", f"no data yet ({where} will be created by the daemon)")
+        detail = tr.gettext("no data yet ({file} will be created by the daemon)")
+        return CheckResult("database", "ok", detail.format(file=where))
     try:
         uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=CALL_TIMEOUT)
@@ -702,44 +847,59 @@ def check_database(path: Path, env: Mapping[str, str]) -> CheckResult:
         return CheckResult(
             "database",
             "fail",
-            f"{where} cannot be read: {exc}",
-            f"move it aside (`mv {where} {where}.broken`) and restart breakd, which starts a "
-            "new file (the statistics in the old one are lost)",
+            tr.gettext("{file} cannot be read: {error}").format(file=where, error=exc),
+            tr.gettext(
+                "move it aside (`mv {file} {file}.broken`) and restart breakd, which starts "
+                "a new file (the statistics in the old one are lost)"
+            ).format(file=where),
         )
     problems = [str(row[0]) for row in rows if row[0] != "ok"]
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        damaged = tr.gettext(
+            N_("{file} is damaged: {problem}")
+            if len(problems) == 1
+            else N_("{file} is damaged: {problem} (and {more} more)")
+        )
         return CheckResult(
             "database",
             "fail",
-            f"{where} is damaged: {problems[0]}{more}",
-            f"save what can be saved with `sqlite3 {where} .recover > breakd.sql`, then move "
-            "the file aside and restart breakd",
+            damaged.format(file=where, problem=problems[0], more=len(problems) - 1),
+            tr.gettext(
+                "save what can be saved with `sqlite3 {file} .recover > breakd.sql`, then "
+                "move the file aside and restart breakd"
+            ).format(file=where),
         )
-    size = _file_size(path)
+    size = _file_size(path, tr)
     if version > SCHEMA_VERSION:
         return CheckResult(
             "database",
             "fail",
-            f"{where} has schema version {version}, newer than this breakd's {SCHEMA_VERSION}",
-            "update breakd (a newer one wrote this file)",
+            tr.gettext(
+                "{file} has schema version {version}, newer than this breakd's {ours}"
+            ).format(file=where, version=version, ours=SCHEMA_VERSION),
+            tr.gettext("update breakd (a newer one wrote this file)"),
         )
     if version < SCHEMA_VERSION:
         return CheckResult(
             "database",
             "warn",
-            f"{where} ({size}) has schema version {version}, this breakd uses {SCHEMA_VERSION}",
-            "restart the daemon (`systemctl --user restart breakd`, or `breakd run`): it "
-            "upgrades the file when it starts",
+            tr.gettext(
+                "{file} ({size}) has schema version {version}, this breakd uses {ours}"
+            ).format(file=where, size=size, version=version, ours=SCHEMA_VERSION),
+            tr.gettext(
+                "restart the daemon (`systemctl --user restart breakd`, or `breakd run`): "
+                "it upgrades the file when it starts"
+            ),
         )
-    return CheckResult("database", "ok", f"{where}: {size}, schema version {version}, integrity ok")
+    detail = tr.gettext("{file}: {size}, schema version {version}, integrity ok")
+    return CheckResult("database", "ok", detail.format(file=where, size=size, version=version))
 
 
-def _file_size(path: Path) -> str:
+def _file_size(path: Path, tr: Translator = ENGLISH) -> str:
     # Recent writes may still sit in the write-ahead log: count it, it is the user's data.
     total = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
     if total < 1024:
-        return f"{total} bytes"
+        return tr.ngettext("{n} byte", "{n} bytes", total).format(n=total)
     size = total / 1024
     for unit in ("KiB", "MiB"):
         if size < 1024:

@@ -13,43 +13,50 @@ import concurrent.futures
 from collections.abc import Mapping
 
 from breakd.config.load import ConfigError, config_source, load_config
+from breakd.core.words import ENGLISH, N_, Translator
 from breakd.doctor.checks import CALL_TIMEOUT, CheckResult
 
 WATCHER = "org.kde.StatusNotifierWatcher"
-GNOME_FIX = (
+GNOME_FIX = N_(
     "GNOME shows tray icons only with the AppIndicator extension: "
     "`sudo apt install gnome-shell-extension-appindicator`, then "
     "`gnome-extensions enable ubuntu-appindicators@ubuntu.com` (log out and in once); "
     "Ubuntu has it on already"
 )
-OTHER_FIX = (
+OTHER_FIX = N_(
     "add a system tray (notification area) to your panel, or waybar's `tray` module; "
     "the icon appears as soon as one runs"
 )
 
 
 def check_tray(
-    bus_address: str | None, env: Mapping[str, str], config_path: str | None = None
+    bus_address: str | None,
+    env: Mapping[str, str],
+    config_path: str | None = None,
+    tr: Translator = ENGLISH,
 ) -> CheckResult:
     """Whether the tray icon has somewhere to appear."""
     enabled = _tray_enabled(config_path, env)
     if enabled is False:
-        return CheckResult("tray", "skip", "the tray icon is off ([tray] enabled = false)")
+        detail = tr.gettext("the tray icon is off ([tray] enabled = false)")
+        return CheckResult("tray", "skip", detail)
     if not bus_address:
-        return CheckResult("tray", "skip", "no session bus: no tray icon")
+        return CheckResult("tray", "skip", tr.gettext("no session bus: no tray icon"))
     try:
         owned, host = _ask(bus_address)
     except Exception as exc:  # the notifications check reports an unusable bus
-        return CheckResult("tray", "skip", f"could not ask the session bus: {exc}")
+        detail = tr.gettext("could not ask the session bus: {error}").format(error=exc)
+        return CheckResult("tray", "skip", detail)
     on_gnome = "GNOME" in env.get("XDG_CURRENT_DESKTOP", "").upper()
-    fix = GNOME_FIX if on_gnome else OTHER_FIX
+    fix = tr.gettext(GNOME_FIX if on_gnome else OTHER_FIX)
     if not owned:  # a warning, not a failure: reminders work without the icon
-        detail = f"no tray host (nobody owns {WATCHER}): breakd runs without its icon"
-        return CheckResult("tray", "warn", detail, fix)
+        detail = tr.gettext("no tray host (nobody owns {name}): breakd runs without its icon")
+        return CheckResult("tray", "warn", detail.format(name=WATCHER), fix)
     if not host:
-        detail = f"{WATCHER} is there but says no tray host is registered"
-        return CheckResult("tray", "warn", detail, fix)
-    return CheckResult("tray", "ok", "a tray host is running: the tray icon shows there")
+        detail = tr.gettext("{name} is there but says no tray host is registered")
+        return CheckResult("tray", "warn", detail.format(name=WATCHER), fix)
+    detail = tr.gettext("a tray host is running: the tray icon shows there")
+    return CheckResult("tray", "ok", detail)
 
 
 def _tray_enabled(config_path: str | None, env: Mapping[str, str]) -> bool | str:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from breakd import exitcodes
+from breakd.core.words import ENGLISH, Translator
 
 UNIT_NAME = "breakd.service"
 DESKTOP_NAME = "breakd.desktop"
@@ -594,14 +595,18 @@ def uninstall_command(
     return status
 
 
-def start_hint(machine: Machine) -> str:
+def start_hint(machine: Machine, tr: Translator = ENGLISH) -> str:
     """How to start breakd on this machine, for "breakd is not running"."""
     env = machine.env
     if machine.has_user_manager and os.path.lexists(unit_path(env)):
-        return "start it with `systemctl --user start breakd`"
+        return tr.gettext("start it with `systemctl --user start breakd`")
     if os.path.lexists(autostart_path(env)):
-        return "start it with `breakd run &`; it also starts by itself when you next log in"
-    return "start it with `breakd run &`, or `breakd install` to start it with your session"
+        return tr.gettext(
+            "start it with `breakd run &`; it also starts by itself when you next log in"
+        )
+    return tr.gettext(
+        "start it with `breakd run &`, or `breakd install` to start it with your session"
+    )
 
 
 def _header(what: str, dry_run: bool, machine: Machine) -> str:
