@@ -201,140 +201,140 @@ def warning_signs_text(*, brief: bool = False, tr: Translator = ENGLISH) -> str:
 _NECK_SHOULDERS = (
     _m(
         "chin-tuck",
-        "Chin glide",
+        N_("Chin glide"),
         N_("Do 5 slow chin glides."),
         N_("Slide your chin straight back; hold 3-5 s."),
         30,
-        "neck",
+        N_("neck"),
         _P,
     ),
     _m(
         "side-tilt",
-        "Ear to shoulder",
+        N_("Ear to shoulder"),
         N_("Tilt your ear gently toward your shoulder."),
         N_("Hold 15 s, then do the other side."),
         40,
-        "neck",
+        N_("neck"),
         _P,
         _T,
     ),
     _m(
         "levator-stretch",
-        "Nose to armpit stretch",
+        N_("Nose to armpit stretch"),
         N_("Tip your nose gently toward your armpit."),
         N_("Turn your head a little first; 15 s a side."),
         40,
-        "neck",
+        N_("neck"),
         _P,
         _R,
     ),
     _m(
         "look-over-shoulder",
-        "Look over your shoulder",
+        N_("Look over your shoulder"),
         N_("Look slowly over one shoulder."),
         N_("Hold 10 s, then look over the other one."),
         30,
-        "neck",
+        N_("neck"),
         _P,
         _S,
     ),
     _m(
         "chin-to-chest",
-        "Chin to chest",
+        N_("Chin to chest"),
         N_("Lower your chin slowly toward your chest."),
         N_("Hold 15 s; lift it back to level, no further."),
         25,
-        "neck",
+        N_("neck"),
         _P,
         _T,
     ),
     _m(
         "upper-trap-stretch",
-        "Upper-shoulder stretch",
+        N_("Upper-shoulder stretch"),
         N_("Tilt your head to one side and forward."),
         N_("Hold your seat with the other hand; 15 s."),
         40,
-        "shoulders",
+        N_("shoulders"),
         _T,
         _R,
     ),
     _m(
         "shrug-and-drop",
-        "Shrug and drop",
+        N_("Shrug and drop"),
         N_("Shrug your shoulders up, then let them drop."),
         N_("Breathe out as they drop; 5 times."),
         25,
-        "shoulders",
+        N_("shoulders"),
         _T,
         _R,
     ),
     _m(
         "shoulder-rolls",
-        "Shoulder rolls",
+        N_("Shoulder rolls"),
         N_("Roll your shoulders slowly backwards."),
         N_("5 times back, 5 forwards; head still."),
         30,
-        "shoulders",
+        N_("shoulders"),
         _R,
         _S,
         _T,
     ),
     _m(
         "arm-across-chest",
-        "Arm across the chest",
+        N_("Arm across the chest"),
         N_("Hug one arm gently across your chest."),
         N_("Hold 15 s, then switch arms."),
         35,
-        "shoulders",
+        N_("shoulders"),
         _R,
     ),
     _m(
         "blade-squeeze",
-        "Shoulder-blade squeeze",
+        N_("Shoulder-blade squeeze"),
         N_("Squeeze your shoulder blades back and down."),
         N_("Hold 5 s and release; 5 times."),
         30,
-        "upper back",
+        N_("upper back"),
         _P,
         _S,
     ),
     _m(
         "chest-opener-door",
-        "Doorway chest opener",
+        N_("Doorway chest opener"),
         N_("Stand up and open your chest in a doorway."),
         N_("Forearms on the frame, step forward; 15 s."),
         60,
-        "upper back",
+        N_("upper back"),
         _P,
         _S,
     ),
     _m(
         "chest-opener-hands",
-        "Hands-behind-back chest opener",
+        N_("Hands-behind-back chest opener"),
         N_("Clasp your hands loosely behind your back."),
         N_("Lift your chest a little; hold 15 s."),
         25,
-        "upper back",
+        N_("upper back"),
         _P,
         _S,
     ),
     _m(
         "overhead-reach",
-        "Overhead reach",
+        N_("Overhead reach"),
         N_("Stand up and reach both arms overhead."),
         N_("Lean gently to each side; 10 s a side."),
         30,
-        "upper back",
+        N_("upper back"),
         _S,
         _P,
     ),
     _m(
         "seated-twist",
-        "Gentle twist",
+        N_("Gentle twist"),
         N_("Turn your upper body gently to one side."),
         N_("Hold 15 s, then turn to the other side."),
         40,
-        "upper back",
+        N_("upper back"),
         _S,
         _P,
     ),
@@ -343,29 +343,29 @@ _NECK_SHOULDERS = (
 _WRISTS_HANDS = (
     _m(
         "wrist-extensor",
-        "Back-of-wrist stretch",
+        N_("Back-of-wrist stretch"),
         N_("Stretch the backs of your wrists."),
         N_("Arm out, palm down, ease the hand down; 15 s."),
         35,
-        "wrists",
+        N_("wrists"),
         _R,
     ),
     _m(
         "wrist-flexor",
-        "Palm-side wrist stretch",
+        N_("Palm-side wrist stretch"),
         N_("Stretch the palm side of your wrists."),
         N_("Arm out, palm up, ease fingers back; 15 s."),
         35,
-        "wrists",
+        N_("wrists"),
         _R,
     ),
     _m(
         "fan-and-fist",
-        "Fan and fist",
+        N_("Fan and fist"),
         N_("Spread your fingers wide, then make a fist."),
         N_("Slowly, 3 s each; 5 times."),
         30,
-        "hands",
+        N_("hands"),
         _R,
     ),
 )
@@ -373,30 +373,30 @@ _WRISTS_HANDS = (
 _EYES_BREATH = (
     _s(
         "far-focus",
-        "Far focus and blink",
+        N_("Far focus and blink"),
         N_("Look at something 6 metres away for 20 s."),
         N_("Blink slowly a few times."),
         20,
-        "eyes",
+        N_("eyes"),
         _P,
         _T,
     ),
     _s(
         "eye-palming",
-        "Rest your eyes",
+        N_("Rest your eyes"),
         N_("Close your eyes; cup your palms over them."),
         N_("Do not press; breathe slowly for 20 s."),
         20,
-        "eyes",
+        N_("eyes"),
         _T,
     ),
     _s(
         "slow-breath",
-        "Slow breathing",
+        N_("Slow breathing"),
         N_("Breathe slowly: in for 4, out for 6."),
         N_("Let your shoulders drop; 5 breaths."),
         50,
-        "whole body",
+        N_("whole body"),
         _T,
     ),
 )
@@ -406,58 +406,58 @@ _EYES_BREATH = (
 _ON_YOUR_FEET = (
     _s(
         "walk",
-        "Short walk",
+        N_("Short walk"),
         N_("Stand up and walk for a few minutes."),
         N_("Down the corridor, to a window or outside."),
         180,
-        "whole body",
+        N_("whole body"),
         _S,
         _T,
     ),
     _s(
         "stairs",
-        "Take the stairs",
+        N_("Take the stairs"),
         N_("Stand up and take the stairs."),
         N_("One flight up and down, at an easy pace."),
         120,
-        "legs",
+        N_("legs"),
         _S,
     ),
     _s(
         "water-walk",
-        "Walk to refill your water",
+        N_("Walk to refill your water"),
         N_("Stand up and walk to refill your water."),
         N_("Have a few sips before you sit down again."),
         120,
-        "whole body",
+        N_("whole body"),
         _S,
         _D,
     ),
     _m(
         "march",
-        "March on the spot",
+        N_("March on the spot"),
         N_("Stand up and march on the spot."),
         N_("Knees up, arms swinging, for a minute."),
         60,
-        "legs",
+        N_("legs"),
         _S,
     ),
     _m(
         "calf-raises",
-        "Calf raises",
+        N_("Calf raises"),
         N_("Stand up and do 10-15 calf raises."),
         N_("Hold the desk edge, not a rolling chair."),
         40,
-        "legs",
+        N_("legs"),
         _S,
     ),
     _s(
         "stand-breath",
-        "Stand and breathe",
+        N_("Stand and breathe"),
         N_("Stand up and breathe slowly for a minute."),
         N_("In for 4, out for 6; let your shoulders drop."),
         60,
-        "whole body",
+        N_("whole body"),
         _S,
         _T,
     ),
@@ -468,29 +468,29 @@ _ON_YOUR_FEET = (
 _WATER = (
     _s(
         "water-sip",
-        "Have a sip",
+        N_("Have a sip"),
         N_("Have a few sips of water."),
         N_("Then put the glass back within reach."),
         10,
-        "whole body",
+        N_("whole body"),
         _D,
     ),
     _s(
         "water-refill",
-        "Refill your glass",
+        N_("Refill your glass"),
         N_("Check your glass or bottle."),
         N_("If it is nearly empty, refill it now."),
         60,
-        "whole body",
+        N_("whole body"),
         _D,
     ),
     _s(
         "water-in-reach",
-        "Keep water in reach",
+        N_("Keep water in reach"),
         N_("Put a glass of water where you can see it."),
         N_("Drink when you feel thirsty."),
         10,
-        "whole body",
+        N_("whole body"),
         _D,
     ),
 )
@@ -501,59 +501,59 @@ _WATER = (
 _POSTURE = (
     _s(
         "posture-screen",
-        "Check your screen",
+        N_("Check your screen"),
         N_("Check your screen height."),
         N_("Top at or just below eye level, an arm's length away."),
         20,
-        "neck",
+        N_("neck"),
         _P,
     ),
     _s(
         "posture-shoulders",
-        "Check your shoulders",
+        N_("Check your shoulders"),
         N_("Let your shoulders drop and relax."),
         N_("Ears roughly over your shoulders."),
         15,
-        "shoulders",
+        N_("shoulders"),
         _P,
         _T,
     ),
     _s(
         "posture-arms",
-        "Check your arms and wrists",
+        N_("Check your arms and wrists"),
         N_("Check your elbows and wrists."),
         N_("Elbows near 90 degrees, close in; wrists straight."),
         15,
-        "wrists",
+        N_("wrists"),
         _P,
         _R,
     ),
     _s(
         "posture-seat",
-        "Check your seat",
+        N_("Check your seat"),
         N_("Check your seat and feet."),
         N_("Feet flat on the floor or a footrest; back supported."),
         15,
-        "back",
+        N_("back"),
         _P,
     ),
     _s(
         "posture-shift",
-        "Change position",
+        N_("Change position"),
         N_("Change position: lean back, shift or stand."),
         N_("Any new position helps; none is right for hours."),
         20,
-        "whole body",
+        N_("whole body"),
         _P,
         _S,
     ),
     _s(
         "posture-draught",
-        "Keep draughts off your neck",
+        N_("Keep draughts off your neck"),
         N_("Check for a draught on your neck."),
         N_("Move out of the path of a fan, air vent or open window."),
         15,
-        "neck",
+        N_("neck"),
         Cause.COLD,
     ),
 )
@@ -562,39 +562,39 @@ _POSTURE = (
 _DAILY = (
     _s(
         "day-long-walk",
-        "Longer walk",
+        N_("Longer walk"),
         N_("Go for an easy 10-20 minute walk."),
         N_("Save your work and step away from the screen."),
         900,
-        "whole body",
+        N_("whole body"),
         _S,
         _T,
     ),
     _s(
         "day-wrap-up",
-        "Wrap up",
+        N_("Wrap up"),
         N_("Start wrapping up for today."),
         N_("Note where to pick up tomorrow, then log off."),
         120,
-        "whole body",
+        N_("whole body"),
         _T,
     ),
     _s(
         "day-sleep-setup",
-        "Sleep setup",
+        N_("Sleep setup"),
         N_("Sleep on your back or side tonight."),
         N_("Use a pillow that keeps your neck level."),
         10,
-        "neck",
+        N_("neck"),
         Cause.SLEEP,
     ),
     _s(
         "day-build-up",
-        "Build up gently",
+        N_("Build up gently"),
         N_("Build up new workouts gently."),
         N_("After an injury too: add a little at a time."),
         10,
-        "whole body",
+        N_("whole body"),
         Cause.OVEREXERTION,
         Cause.INJURY,
     ),
@@ -648,11 +648,11 @@ _FOR_KIND = types.MappingProxyType(
 # What each kind of reminder is called in `breakd movements` and the docs.
 KIND_NAMES = types.MappingProxyType(
     {
-        Kind.SITTING: "stand-up",
-        Kind.REPETITION: "micro-break",
-        Kind.POSTURE: "posture",
-        Kind.WATER: "water",
-        Kind.DAILY: "end-of-day",
+        Kind.SITTING: N_("stand-up"),
+        Kind.REPETITION: N_("micro-break"),
+        Kind.POSTURE: N_("posture"),
+        Kind.WATER: N_("water"),
+        Kind.DAILY: N_("end-of-day"),
     }
 )
 
@@ -976,23 +976,42 @@ def compose_break(
 # --- the catalog as a table ---------------------------------------------------------------
 
 
-def catalog_table(exclude: Iterable[str] = ()) -> list[str]:
+def catalog_table(exclude: Iterable[str] = (), tr: Translator = ENGLISH) -> list[str]:
     """``breakd movements``: one line per suggestion (key, title, body area, duration, the
-    reminders that offer it), marking the excluded ones."""
+    reminders that offer it), marking the excluded ones; the words in ``tr``'s language (the
+    keys stay: they are what ``[content] exclude`` takes)."""
     left_out = frozenset(exclude)
-    rows = [("KEY", "TITLE", "AREA", "TIME", "OFFERED BY")]
+    # TRANSLATORS: the column headings of `breakd movements`; KEY is the movement's key,
+    # which stays English in the table.
+    header = (
+        tr.gettext("KEY"),
+        tr.gettext("TITLE"),
+        tr.gettext("AREA"),
+        tr.gettext("TIME"),
+        tr.gettext("OFFERED BY"),
+    )
+    rows = [header]
     for s in CATALOG:
-        used = ", ".join(KIND_NAMES[k] for k in kinds_using(s))
-        rows.append((s.key, s.title, s.area, _short_duration(s.seconds), used))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        used = tr.gettext(", ").join(tr.gettext(KIND_NAMES[k]) for k in kinds_using(s))
+        title, area = tr.gettext(s.title), tr.gettext(s.area)
+        rows.append((s.key, title, area, short_duration(s.seconds, tr), used))
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
     lines = []
-    for key, *rest in rows:
-        mark = "x" if key in left_out else " "
-        cells = [key, *rest]
-        text = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
-        lines.append(f"{mark} {text}  {cells[4]}".rstrip())
+    for row in rows:
+        mark = "x" if row[0] in left_out else " "
+        # Padded by display width, so the columns line up also with Japanese titles.
+        text = "  ".join(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=False)
+        )
+        lines.append(f"{mark} {text}  {row[4]}".rstrip())
     return lines
 
 
-def _short_duration(seconds: int) -> str:
-    return f"{seconds} s" if seconds < 60 else f"{round(seconds / 60)} min"
+def short_duration(seconds: int, tr: Translator = ENGLISH) -> str:
+    """A movement's time at a glance: ``30 s``, ``2 min``."""
+    if seconds < 60:
+        # TRANSLATORS: a short duration in seconds, as in a table: "30 s".
+        return tr.gettext("{n} s").format(n=seconds)
+    # TRANSLATORS: a short duration in minutes, as in a table: "2 min".
+    return tr.gettext("{n} min").format(n=round(seconds / 60))
