@@ -183,16 +183,23 @@ def render_guide(
         "Each drawing shows where the movement goes: grey is where it starts, the arrow which "
         "way it moves."
     )
+    # Looked up outside the f-strings: xgettext does not read inside them.
+    sections, by_area, by_cause = (
+        tr.gettext("Sections"),
+        tr.gettext("By body area"),
+        tr.gettext("By cause"),
+    )
+    setup, warning = tr.gettext("Desk setup"), tr.gettext("Warning signs")
+    checklist = tr.gettext("Desk setup checklist")
     body = [
         f"<header><h1>{_e(title)}</h1>",
         f'<p class="lead">{_e(tr.gettext(STOP_ON_PAIN))} {_e(lead)}</p>',
-        f'<nav aria-label="{_e(tr.gettext("Sections"))}">'
-        f'<a href="#areas">{_e(tr.gettext("By body area"))}</a> '
-        f'<a href="#causes">{_e(tr.gettext("By cause"))}</a> '
-        f'<a href="#setup">{_e(tr.gettext("Desk setup"))}</a> '
-        f'<a href="#warning">{_e(tr.gettext("Warning signs"))}</a></nav></header>',
-        f'<section id="areas"><h2>{_e(tr.gettext("By body area"))}</h2>'
-        f'<p class="areas">{area_nav}</p>',
+        f'<nav aria-label="{_e(sections)}">'
+        f'<a href="#areas">{_e(by_area)}</a> '
+        f'<a href="#causes">{_e(by_cause)}</a> '
+        f'<a href="#setup">{_e(setup)}</a> '
+        f'<a href="#warning">{_e(warning)}</a></nav></header>',
+        f'<section id="areas"><h2>{_e(by_area)}</h2><p class="areas">{area_nav}</p>',
     ]
     for area, suggestions in areas.items():
         name = _capital(tr.gettext(area))
@@ -201,7 +208,7 @@ def render_guide(
         body += [_card(s, drawings[s.key], tr) for s in suggestions]
         body.append("</div>")
     body.append("</section>")
-    body.append(f'<section id="causes"><h2>{_e(tr.gettext("By cause"))}</h2>')
+    body.append(f'<section id="causes"><h2>{_e(by_cause)}</h2>')
     for cause in Cause:
         helps = [s for s in catalog if cause in s.causes]
         if not helps:
@@ -228,12 +235,9 @@ def render_guide(
         for s in catalog
         if s.key.startswith(SETUP_PREFIX)
     )
-    body.append(f'<section id="setup"><h2>{_e(tr.gettext("Desk setup checklist"))}</h2>')
+    body.append(f'<section id="setup"><h2>{_e(checklist)}</h2>')
     body.append(f'<ul class="checks">{checks}</ul></section>')
-    body.append(
-        f'<section id="warning"><h2>{_e(tr.gettext("Warning signs"))}</h2>'
-        f"{_warning_signs_html(tr)}</section>"
-    )
+    body.append(f'<section id="warning"><h2>{_e(warning)}</h2>{_warning_signs_html(tr)}</section>')
     return _PAGE.format(
         lang=_e(i18n.language_tag(tr)),
         title=_e(title),

@@ -256,15 +256,20 @@ def day_chart(
     of the reminders answered."""
     scale = max(MIN_SCALE_S, *(d.active_s for d in days)) if days else MIN_SCALE_S
     labels = [_day(day.day, tr=tr) for day in days]
+    # TRANSLATORS: the day chart's column headings in `breakd stats --week`; the line has 80
+    # columns, so keep them short: "day" at most 9, "active time (...)" 36, "taken/answered"
+    # 16, "natural" 9 and "pain" 6 (abbreviate if you must).
     head_day = tr.gettext("day")
     head_active = tr.gettext("active time (full bar = {duration})").format(duration=duration(scale))
     head_breaks = tr.gettext("taken/answered")
     head_natural, head_pain = tr.gettext("natural"), tr.gettext("pain")
-    # Each column as wide as the English layout, or wider for a longer heading.
-    day_w = max(10, *(display_width(label) + 1 for label in [head_day, *labels]))
+    # Each column as wide as the English layout, or wider for a longer heading; the day
+    # column gives way first when that would not fit in WIDTH.
     active_w = max(ACTIVE_BAR + 1 + 6, display_width(head_active) + 1)
     breaks_w = max(BREAK_BAR + 1 + 6, display_width(head_breaks) + 1)
     natural_w, pain_w = max(7, display_width(head_natural)), max(5, display_width(head_pain) + 1)
+    rest = active_w + 2 + breaks_w + natural_w + pain_w
+    day_w = max(min(10, WIDTH - rest), *(display_width(label) + 1 for label in [head_day, *labels]))
     header = (
         f"{_left(head_day, day_w)}{_left(head_active, active_w)}  {_left(head_breaks, breaks_w)}"
         f"{_right(head_natural, natural_w)}{_right(head_pain, pain_w)}"

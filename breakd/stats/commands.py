@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from breakd import exitcodes, i18n
 from breakd.core.calendar import day_of
-from breakd.core.words import ENGLISH, N_
+from breakd.core.words import ENGLISH, N_, Translator
 
 # Only what the parsers need is imported up front: ``breakd`` builds every subparser on each
 # run, and ``breakd status`` should not pay for SQLite and the chart code. The commands import
@@ -144,21 +144,25 @@ def stats_command(
         print(f"breakd: cannot read the statistics: {exc}", file=err)
         return exitcodes.FAILURE
     summary = summarize(history, day_starts)
-    # The advice in the user's language where people read it; JSON stays English.
-    tr = ENGLISH if args.json else i18n.user_translator(env)
-    advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
-    if args.json:
+    recent = _recent_checkins(env, today)
+    if args.json:  # JSON stays English: scripts read it
+        advice = needs_professional(recent, today=today)
         print(json.dumps(summary_json(summary, which, advice), indent=2), file=out)
         return exitcodes.OK
     unicode = _is_utf8(out)
-    if not summary.has_data:
-        print(tr.gettext(NO_DATA).format(dash="\u2014" if unicode else "-"), file=out)
-        if advice:
-            print("\n" + advice, file=out)
-        return exitcodes.OK
     targets = Targets.from_config(_config(env, err, quiet=True))
-    text = render(summary, which, unicode=unicode, advice=advice, targets=targets, tr=tr)
-    print(text, end="", file=out)
+
+    def text(tr: Translator) -> str:
+        advice = needs_professional(recent, today=today, tr=tr)
+        if summary.has_data:
+            return render(summary, which, unicode=unicode, advice=advice, targets=targets, tr=tr)
+        empty = tr.gettext(NO_DATA).format(dash="\u2014" if unicode else "-")
+        return empty + "\n" + (f"\n{advice}\n" if advice else "")
+
+    page = text(i18n.user_translator(env))
+    if not _can_encode(out, page):  # a terminal whose encoding lacks the language's letters
+        page = text(ENGLISH)
+    print(page, end="", file=out)
     return exitcodes.OK
 
 
@@ -363,3 +367,12 @@ def _is_utf8(stream: TextIO) -> bool:
         return codecs.lookup(encoding).name == "utf-8"
     except LookupError:
         return False
+
+
+def _can_encode(stream: TextIO, text: str) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

@@ -177,6 +177,7 @@ def _advice_html(advice: str, tr: Translator = ENGLISH) -> str:
 
 def _chart_html(chart: Chart, tr: Translator = ENGLISH) -> str:
     title_id, desc_id = f"{chart.key}-title", f"{chart.key}-desc"
+    numbers = tr.gettext("The numbers")
     return (
         f'<section aria-labelledby="{chart.key}-h">\n'
         f'<h2 id="{chart.key}-h">{html.escape(chart.title)}</h2>\n'
@@ -187,7 +188,7 @@ def _chart_html(chart: Chart, tr: Translator = ENGLISH) -> str:
         f'<desc id="{desc_id}">{html.escape(chart.desc)}</desc>\n'
         f"{chart.svg_body}\n</svg>\n"
         f"<figcaption>{html.escape(chart.desc)}</figcaption>\n</figure>\n"
-        f"<details><summary>{_e(tr.gettext('The numbers'))}</summary>\n{chart.table}\n"
+        f"<details><summary>{_e(numbers)}</summary>\n{chart.table}\n"
         "</details>\n</section>"
     )
 
@@ -441,11 +442,12 @@ def scatter(points: Sequence[tuple[float, int, str]], tr: Translator = ENGLISH) 
     x_ticks = _ticks(max([p[0] for p in points] + [8.0]))
     x = _scale(0, x_ticks[-1], _LEFT, _W - _RIGHT)
     y = _scale(0, 10, _H - _BOTTOM, _TOP)
+    score, hours_at_desk = tr.gettext("pain score (0-10)"), tr.gettext("hours at the desk that day")
     parts = _y_axis([0, 2, 4, 6, 8, 10], y, "")
     parts.append(
         f'<text x="14" y="{(_TOP + _H - _BOTTOM) / 2}" text-anchor="middle" '
         f'transform="rotate(-90 14 {(_TOP + _H - _BOTTOM) / 2})">'
-        f"{html.escape(tr.gettext('pain score (0-10)'))}</text>"
+        f"{html.escape(score)}</text>"
     )
     for tick in x_ticks:
         parts.append(
@@ -454,7 +456,7 @@ def scatter(points: Sequence[tuple[float, int, str]], tr: Translator = ENGLISH) 
         )
     parts.append(
         f'<text x="{(_LEFT + _W - _RIGHT) / 2}" y="{_H - 6}" text-anchor="middle">'
-        f"{html.escape(tr.gettext('hours at the desk that day'))}</text>"
+        f"{html.escape(hours_at_desk)}</text>"
     )
     for hours, score, tooltip in points:
         parts.append(
@@ -493,10 +495,8 @@ def _legend(series: Sequence[tuple[str, str]]) -> str:
 
 
 def _no_data(tr: Translator = ENGLISH) -> str:
-    return (
-        f'<text x="{_W / 2}" y="{_H / 2}" text-anchor="middle" class="nodata">'
-        f"{html.escape(tr.gettext('no data yet'))}</text>"
-    )
+    nothing = html.escape(tr.gettext("no data yet"))
+    return f'<text x="{_W / 2}" y="{_H / 2}" text-anchor="middle" class="nodata">{nothing}</text>'
 
 
 def _scale(lo: float, hi: float, out_lo: float, out_hi: float) -> Callable[[float], float]:
