@@ -220,7 +220,7 @@ def _kind_table(total: DaySummary, tr: Translator = ENGLISH) -> list[str]:
     if not total.reminders:
         return ["  " + tr.gettext("no reminders shown")]
     headers = [tr.gettext(column) for column, _ in KIND_COLUMNS]
-    widths = [max(9, display_width(h) + 2) for h in headers]
+    widths = [max(9, display_width(h) + 1) for h in headers]
     names = [kind_name(k.kind, tr) for k in total.reminders]
     label = tr.gettext("reminders")
     first = max(13, *(display_width(n) + 1 for n in [label, *names]))

@@ -442,21 +442,22 @@ def scatter(points: Sequence[tuple[float, int, str]], tr: Translator = ENGLISH) 
     x_ticks = _ticks(max([p[0] for p in points] + [8.0]))
     x = _scale(0, x_ticks[-1], _LEFT, _W - _RIGHT)
     y = _scale(0, 10, _H - _BOTTOM, _TOP)
-    score, hours_at_desk = tr.gettext("pain score (0-10)"), tr.gettext("hours at the desk that day")
+    y_label, x_label = tr.gettext("pain score (0-10)"), tr.gettext("hours at the desk that day")
     parts = _y_axis([0, 2, 4, 6, 8, 10], y, "")
     parts.append(
         f'<text x="14" y="{(_TOP + _H - _BOTTOM) / 2}" text-anchor="middle" '
         f'transform="rotate(-90 14 {(_TOP + _H - _BOTTOM) / 2})">'
-        f"{html.escape(score)}</text>"
+        f"{html.escape(y_label)}</text>"
     )
+    hours_unit = tr.gettext(_HOURS)
     for tick in x_ticks:
         parts.append(
             f'<text x="{x(tick):.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle">'
-            f"{html.escape(tr.gettext(_HOURS).format(n=_fmt(tick)))}</text>"
+            f"{html.escape(hours_unit.format(n=_fmt(tick)))}</text>"
         )
     parts.append(
         f'<text x="{(_LEFT + _W - _RIGHT) / 2}" y="{_H - 6}" text-anchor="middle">'
-        f"{html.escape(hours_at_desk)}</text>"
+        f"{html.escape(x_label)}</text>"
     )
     for hours, score, tooltip in points:
         parts.append(
