@@ -1,8 +1,8 @@
 """``breakd warning-signs`` and ``breakd movements``: what reminders say, on demand.
 
 What this module owns: the two commands' parsers and their output. The texts and the catalog
-are ``breakd.core.content``'s; this module only prints them (and reads the user's config to
-mark the movements it leaves out).
+are ``breakd.core.content``'s; this module only prints them, in the user's language (and reads
+the user's config to mark the movements it leaves out).
 
 Must not: need a running daemon or a display; both commands work anywhere.
 """
@@ -12,10 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from breakd import exitcodes, i18n
 from breakd.core import content
+
+if TYPE_CHECKING:
+    from breakd.config.model import Config
 
 
 def add_content_parsers(sub: argparse._SubParsersAction) -> None:
@@ -54,28 +57,30 @@ def movements_command(
     args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    exclude = _excluded(getattr(args, "config", None), err)
-    for line in content.catalog_table(exclude):
+    config = _config(getattr(args, "config", None), err)
+    # The language of the config it reads (a broken one: the user's, as other commands do).
+    tr = i18n.user_translator() if config is None else i18n.translator(config.notify.language)
+    exclude = () if config is None else config.content.exclude
+    for line in content.catalog_table(exclude, tr):
         print(line, file=out)
-    print(
-        '\nLeave any out with [content] exclude = ["key", ...] in your config (x marks them).',
-        file=out,
+    leave_out = tr.gettext(
+        'Leave any out with [content] exclude = ["key", ...] in your config (x marks them).'
     )
+    print("\n" + leave_out, file=out)
     for kind in content.fully_excluded(exclude):
-        name = content.KIND_NAMES[kind]
-        print(
-            f"Every {name} suggestion is excluded, so {name} reminders offer them all.",
-            file=out,
-        )
+        # TRANSLATORS: {name} is a reminder's name from the table, such as "water".
+        text = tr.gettext("{name}: every suggestion is excluded, so this reminder offers them all.")
+        print(text.format(name=tr.gettext(content.KIND_NAMES[kind])), file=out)
     return exitcodes.OK
 
 
-def _excluded(path: str | None, err: TextIO) -> tuple[str, ...]:
-    """The config's exclusions; none (and a note on ``err``) if the config has problems."""
+def _config(path: str | None, err: TextIO) -> Config | None:
+    """The config (for its exclusions and language); None (and a note on ``err``) if it has
+    problems."""
     from breakd.config.load import ConfigError, load_config
 
     try:
-        return load_config(path).content.exclude
+        return load_config(path)
     except ConfigError as exc:
         print(f"breakd: the config has problems (breakd check-config): {exc}", file=err)
-        return ()
+        return None

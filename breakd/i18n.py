@@ -97,3 +97,11 @@ def user_translator(
     except (ConfigError, OSError):
         language = "auto"
     return translator(language, env)
+
+
+def language_tag(tr: Translator) -> str:
+    """The language of ``tr`` as an HTML page's ``lang`` names it ("de", "pt-BR"): its
+    catalog's ``Language`` header; "en" for English."""
+    info = getattr(tr, "info", None)
+    language = str(info().get("language", "")) if callable(info) else ""
+    return language.replace("_", "-") or "en"

@@ -72,7 +72,7 @@ def test_movements_marks_the_configs_exclusions(
     lines = capsys.readouterr().out.splitlines()
     marked = {line.split()[1] for line in lines if line.startswith("x ")}
     assert marked == {*water, "march"}
-    assert "Every water suggestion is excluded, so water reminders offer them all." in lines
+    assert "water: every suggestion is excluded, so this reminder offers them all." in lines
 
 
 def test_movements_with_a_broken_config_still_lists(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import logging
 import os
@@ -28,6 +29,7 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_return
 
+from breakd import i18n
 from breakd.adapters.dbus_notify import SERVER_NAME, DBusNotifier
 from breakd.adapters.notifiers import (
     NotifierUnavailable,
@@ -881,11 +883,16 @@ def test_make_notifier_dbus_without_jeepney(monkeypatch: pytest.MonkeyPatch):
 
 def test_make_notifier_passes_sound_and_opens_the_guide_on_show_me(tmp_path: Path):
     env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
-    n = make_notifier("dbus", on_action=_noop, snooze_label="S", sound="bell", env=env)
+    german = i18n.translator("de", {})
+    n = make_notifier("dbus", on_action=_noop, snooze_label="S", sound="bell", env=env, tr=german)
     assert isinstance(n, DBusNotifier)
     from breakd.guide.page import show_movement
 
-    assert n._on_show_me is show_movement and n._sound == "bell"
+    # The guide opens in the notifier's language.
+    show_me = n._on_show_me
+    assert isinstance(show_me, functools.partial)
+    assert show_me.func is show_movement and show_me.keywords == {"tr": german}
+    assert n._sound == "bell"
     n.close()
     assert make_notifier("plyer", on_action=_noop, snooze_label="S", sound="bell")._sound == "bell"
 

@@ -9,6 +9,7 @@ missing notification server (that is retried like any undelivered reminder).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -77,7 +78,7 @@ def make_notifier(
         if on_show_me is None:
             from breakd.guide.page import show_movement
 
-            on_show_me = show_movement
+            on_show_me = functools.partial(show_movement, tr=tr)  # the guide in their language
         return DBusNotifier(
             on_action=on_action,
             snooze_label=snooze_label,

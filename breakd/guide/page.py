@@ -6,6 +6,10 @@ checklist and the warning signs) and the command that writes it and opens it in 
 Styles are inline CSS, drawings inline SVG with SMIL animation, and the one short script runs
 the countdowns, so the file works offline, anywhere, with nothing fetched.
 
+The words are in the user's language (a translator ``tr``, ``breakd.i18n``); movement titles,
+steps and warning signs are the reminders' own catalog entries, and the page's ``lang`` names
+the language.
+
 Must not: say anything the content module does not (titles, steps, checklist and warning signs
 come from ``breakd.core.content``), or fetch, link or embed anything outside the file.
 """
@@ -22,8 +26,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from breakd import exitcodes
+from breakd import exitcodes, i18n
 from breakd.core.content import CATALOG, STOP_ON_PAIN, Cause, Suggestion, warning_signs_text
+from breakd.core.words import ENGLISH, N_, Translator
 
 if TYPE_CHECKING:
     from breakd.adapters.browser import Opener
@@ -32,15 +37,29 @@ log = logging.getLogger("breakd.guide")
 
 # One line on each cause (by its value), for the "by cause" section.
 CAUSE_TEXT: Mapping[str, str] = {
-    "posture": "Holding one position for long, head forward toward the screen.",
-    "repetition": "The same small movements over and over: typing, clicking, scrolling.",
-    "sitting": "Hours in the chair without standing up.",
-    "stress": "Tension that settles in the neck and shoulders.",
-    "dehydration": "Too little to drink through a long day.",
-    "sleep": "A pillow too high or too flat, or sleeping on your front.",
-    "cold": "A draught on the neck from a fan, a vent or an open window.",
-    "overexertion": "A new workout or sport, done too hard too soon.",
-    "injury": "Coming back after an injury.",
+    "posture": N_("Holding one position for long, head forward toward the screen."),
+    "repetition": N_("The same small movements over and over: typing, clicking, scrolling."),
+    "sitting": N_("Hours in the chair without standing up."),
+    "stress": N_("Tension that settles in the neck and shoulders."),
+    "dehydration": N_("Too little to drink through a long day."),
+    "sleep": N_("A pillow too high or too flat, or sleeping on your front."),
+    "cold": N_("A draught on the neck from a fan, a vent or an open window."),
+    "overexertion": N_("A new workout or sport, done too hard too soon."),
+    "injury": N_("Coming back after an injury."),
+}
+
+# Each cause's name (by its value); posture, repetition and sitting are also reminders' names.
+# TRANSLATORS: the causes of neck and shoulder pain the guide groups movements by.
+CAUSE_NAMES: Mapping[str, str] = {
+    "posture": N_("posture"),
+    "repetition": N_("repetition"),
+    "sitting": N_("sitting"),
+    "stress": N_("stress"),
+    "dehydration": N_("dehydration"),
+    "sleep": N_("sleep"),
+    "cold": N_("cold"),
+    "overexertion": N_("overexertion"),
+    "injury": N_("injury"),
 }
 
 # The desk setup checklist is the catalog's setup checks.
@@ -49,13 +68,14 @@ SETUP_PREFIX = "posture-"
 _SECONDS = re.compile(r"(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:seconds?|s)\b")
 
 
-def steps_of(suggestion: Suggestion) -> tuple[str, ...]:
+def steps_of(suggestion: Suggestion, tr: Translator = ENGLISH) -> tuple[str, ...]:
     """What to do, line by line: the reminder's lead line, then how."""
-    return (suggestion.lead, suggestion.how)
+    return (tr.gettext(suggestion.lead), tr.gettext(suggestion.how))
 
 
 def hold_seconds(suggestion: Suggestion) -> int | None:
-    """The hold (or look, or breathe) time its steps name, the longer end of a range."""
+    """The hold (or look, or breathe) time its steps name, the longer end of a range (read
+    from the English steps)."""
     for step in steps_of(suggestion):
         match = _SECONDS.search(step)
         if match:
@@ -67,38 +87,54 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _duration(seconds: int) -> str:
+def _duration(seconds: int, tr: Translator = ENGLISH) -> str:
     if seconds < 60:
-        return f"{seconds} s"
+        return tr.gettext("{n} s").format(n=seconds)
     minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
+    if not rest:
+        return tr.gettext("{n} min").format(n=minutes)
+    # TRANSLATORS: a duration as in "1 min 30 s".
+    return tr.gettext("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _card(suggestion: Suggestion, svg: str) -> str:
+def _card(suggestion: Suggestion, svg: str, tr: Translator = ENGLISH) -> str:
     hold = hold_seconds(suggestion)
     timer = hold or suggestion.seconds
-    what = "Hold" if hold and hold < suggestion.seconds else "Time"
-    steps = "".join(f"<li>{_e(step)}</li>" for step in steps_of(suggestion))
+    steps = "".join(f"<li>{_e(step)}</li>" for step in steps_of(suggestion, tr))
     causes = " ".join(
-        f'<a class="tag" href="#cause-{c.value}">{_e(c.value)}</a>' for c in suggestion.causes
+        f'<a class="tag" href="#cause-{c.value}">{_e(tr.gettext(CAUSE_NAMES[c.value]))}</a>'
+        for c in suggestion.causes
     )
-    facts = f"About {_duration(suggestion.seconds)}"
+    facts = [tr.gettext("About {duration}").format(duration=_duration(suggestion.seconds, tr))]
     if hold:
-        facts += f" &middot; hold {_duration(hold)}"
+        facts.append(tr.gettext("hold {duration}").format(duration=_duration(hold, tr)))
+    facts.append(tr.gettext(suggestion.area))
+    length = _duration(timer, tr)
+    if hold and hold < suggestion.seconds:
+        start = tr.gettext("Hold {duration}: start").format(duration=length)
+        stop = tr.gettext("Hold {duration}: stop").format(duration=length)
+    else:
+        start = tr.gettext("Time {duration}: start").format(duration=length)
+        stop = tr.gettext("Time {duration}: stop").format(duration=length)
+    helps = _e(tr.gettext("Helps with: {causes}")).format(causes=causes)
     return (
         f'<article class="move" id="{_e(suggestion.key)}">'
         f'<a class="pic" href="#{_e(suggestion.key)}">{svg}</a>'
-        f'<div class="text"><h3>{_e(suggestion.title)}</h3>'
-        f'<p class="facts">{facts} &middot; {_e(suggestion.area)}</p>'
+        f'<div class="text"><h3>{_e(tr.gettext(suggestion.title))}</h3>'
+        f'<p class="facts">{" &middot; ".join(_e(fact) for fact in facts)}</p>'
         f"<ol>{steps}</ol>"
-        f'<p class="timer"><button type="button" data-seconds="{timer}">'
-        f"{what} {_duration(timer)}: start</button> "
+        f'<p class="timer"><button type="button" data-seconds="{timer}" '
+        f'data-start="{_e(start)}" data-stop="{_e(stop)}">{_e(start)}</button> '
         f'<output aria-live="polite"></output></p>'
-        f'<p class="causes">Helps with: {causes}</p></div></article>'
+        f'<p class="causes">{helps}</p></div></article>'
     )
 
 
@@ -109,10 +145,10 @@ def _areas(catalog: Sequence[Suggestion]) -> dict[str, list[Suggestion]]:
     return areas
 
 
-def _warning_signs_html() -> str:
+def _warning_signs_html(tr: Translator = ENGLISH) -> str:
     """The warning signs as headed lists (the content module's text: a heading, then items)."""
     out, open_list = [], False
-    lines = warning_signs_text().splitlines()
+    lines = warning_signs_text(tr=tr).splitlines()
     for line in lines:
         if not line.strip():
             continue
@@ -136,46 +172,82 @@ def render_guide(
     *,
     catalog: Sequence[Suggestion] = CATALOG,
     focus: str | None = None,
+    tr: Translator = ENGLISH,
 ) -> str:
-    """The whole page; ``drawings`` maps each key to its SVG, ``focus`` is a key to open at."""
+    """The whole page; ``drawings`` maps each key to its SVG, ``focus`` is a key to open at;
+    the words in the language of ``tr``."""
     areas = _areas(catalog)
-    area_nav = " ".join(f'<a href="#area-{_slug(a)}">{_e(a)}</a>' for a in areas)
+    area_nav = " ".join(f'<a href="#area-{_slug(a)}">{_e(tr.gettext(a))}</a>' for a in areas)
+    title = tr.gettext("breakd: movements for your breaks")
+    lead = tr.gettext(
+        "Each drawing shows where the movement goes: grey is where it starts, the arrow which "
+        "way it moves."
+    )
+    # Looked up outside the f-strings: xgettext does not read inside them.
+    sections, by_area, by_cause = (
+        tr.gettext("Sections"),
+        tr.gettext("By body area"),
+        tr.gettext("By cause"),
+    )
+    setup, warning = tr.gettext("Desk setup"), tr.gettext("Warning signs")
+    checklist = tr.gettext("Desk setup checklist")
     body = [
-        "<header><h1>breakd: movements for your breaks</h1>",
-        f'<p class="lead">{_e(STOP_ON_PAIN)} Each drawing shows where the movement goes: '
-        "grey is where it starts, the arrow which way it moves.</p>",
-        '<nav aria-label="Sections"><a href="#areas">By body area</a> '
-        '<a href="#causes">By cause</a> <a href="#setup">Desk setup</a> '
-        '<a href="#warning">Warning signs</a></nav></header>',
-        f'<section id="areas"><h2>By body area</h2><p class="areas">{area_nav}</p>',
+        f"<header><h1>{_e(title)}</h1>",
+        f'<p class="lead">{_e(tr.gettext(STOP_ON_PAIN))} {_e(lead)}</p>',
+        f'<nav aria-label="{_e(sections)}">'
+        f'<a href="#areas">{_e(by_area)}</a> '
+        f'<a href="#causes">{_e(by_cause)}</a> '
+        f'<a href="#setup">{_e(setup)}</a> '
+        f'<a href="#warning">{_e(warning)}</a></nav></header>',
+        f'<section id="areas"><h2>{_e(by_area)}</h2><p class="areas">{area_nav}</p>',
     ]
     for area, suggestions in areas.items():
-        body.append(f'<h3 class="area" id="area-{_slug(area)}">{_e(area.capitalize())}</h3>')
+        name = _capital(tr.gettext(area))
+        body.append(f'<h3 class="area" id="area-{_slug(area)}">{_e(name)}</h3>')
         body.append('<div class="grid">')
-        body += [_card(s, drawings[s.key]) for s in suggestions]
+        body += [_card(s, drawings[s.key], tr) for s in suggestions]
         body.append("</div>")
     body.append("</section>")
-    body.append('<section id="causes"><h2>By cause</h2>')
+    body.append(f'<section id="causes"><h2>{_e(by_cause)}</h2>')
     for cause in Cause:
         helps = [s for s in catalog if cause in s.causes]
         if not helps:
             continue
-        links = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in helps)
+        links = "".join(
+            f'<li><a href="#{_e(s.key)}">{_e(tr.gettext(s.title))}</a></li>' for s in helps
+        )
+        name = _capital(tr.gettext(CAUSE_NAMES[cause.value]))
+        text = tr.gettext(CAUSE_TEXT[cause.value]) if cause.value in CAUSE_TEXT else ""
         body.append(
-            f'<div class="cause" id="cause-{cause.value}"><h3>{_e(cause.value.capitalize())}</h3>'
-            f"<p>{_e(CAUSE_TEXT.get(cause.value, ''))}</p><ul>{links}</ul></div>"
+            f'<div class="cause" id="cause-{cause.value}"><h3>{_e(name)}</h3>'
+            f"<p>{_e(text)}</p><ul>{links}</ul></div>"
         )
     body.append("</section>")
+    # TRANSLATORS: a desk checklist item: the check's name in bold, then what to do.
+    item = _e(tr.gettext("{title}: {steps}"))
+    see_it = _e(tr.gettext("see it"))
     checks = "".join(
-        f"<li><label><input type=checkbox> <strong>{_e(s.title)}</strong>: "
-        f'{_e(" ".join(steps_of(s)))}</label> <a href="#{_e(s.key)}">see it</a></li>'
+        "<li><label><input type=checkbox> "
+        + item.format(
+            title=f"<strong>{_e(tr.gettext(s.title))}</strong>", steps=_e(" ".join(steps_of(s, tr)))
+        )
+        + f'</label> <a href="#{_e(s.key)}">{see_it}</a></li>'
         for s in catalog
         if s.key.startswith(SETUP_PREFIX)
     )
-    body.append('<section id="setup"><h2>Desk setup checklist</h2>')
+    body.append(f'<section id="setup"><h2>{_e(checklist)}</h2>')
     body.append(f'<ul class="checks">{checks}</ul></section>')
-    body.append(f'<section id="warning"><h2>Warning signs</h2>{_warning_signs_html()}</section>')
-    return _PAGE.format(focus=_e(focus or ""), body="\n".join(body), script=_SCRIPT)
+    body.append(f'<section id="warning"><h2>{_e(warning)}</h2>{_warning_signs_html(tr)}</section>')
+    return _PAGE.format(
+        lang=_e(i18n.language_tag(tr)),
+        title=_e(title),
+        focus=_e(focus or ""),
+        # The countdown's words, for the page's script.
+        count=_e(tr.gettext("{n} s")),
+        done=_e(tr.gettext("Done. Relax.")),
+        body="\n".join(body),
+        script=_SCRIPT,
+    )
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -205,25 +277,31 @@ def guide_path(env: Mapping[str, str] = os.environ) -> Path:
     return state_dir(env) / "guide.html"
 
 
-def write_guide(target: Path, focus: str | None = None) -> None:
-    """Write the whole page to ``target`` (atomically), to open at ``focus``; OSError if not."""
+def write_guide(target: Path, focus: str | None = None, tr: Translator = ENGLISH) -> None:
+    """Write the whole page to ``target`` (atomically), to open at ``focus``, in the language
+    of ``tr``; OSError if not."""
     from breakd.guide.drawings import drawing_svg
     from breakd.stats.commands import _write_atomically
 
     drawings = {s.key: drawing_svg(s.key) for s in CATALOG}
-    _write_atomically(target, render_guide(drawings, focus=focus))
+    _write_atomically(target, render_guide(drawings, focus=focus, tr=tr))
 
 
 def show_movement(
-    key: str, *, env: Mapping[str, str] = os.environ, opener: Opener | None = None
+    key: str,
+    *,
+    env: Mapping[str, str] = os.environ,
+    opener: Opener | None = None,
+    tr: Translator | None = None,
 ) -> bool:
     """A reminder's Show me: write the guide and open it at movement ``key``, as ``breakd
-    guide KEY`` does; False (logged) if the page could not be written or opened."""
+    guide KEY`` does, in the language of ``tr`` (the user's by default); False (logged) if the
+    page could not be written or opened."""
     from breakd.adapters.browser import open_page
 
     target = guide_path(env)
     try:
-        write_guide(target, key)
+        write_guide(target, key, i18n.user_translator(env) if tr is None else tr)
     except OSError as exc:
         log.warning("the guide was not written to %s: %s", target, exc.strerror or exc)
         return False
@@ -251,18 +329,20 @@ def guide_command(
         print(f"breakd: no movement {args.key!r}; one of: {', '.join(keys)}", file=err)
         return exitcodes.USAGE
     target = Path(args.out) if args.out else guide_path(env)
+    tr = i18n.user_translator(env)
     try:
-        write_guide(target, args.key)
+        write_guide(target, args.key, tr)
     except OSError as exc:
         print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
         return exitcodes.FAILURE
     if args.out:
-        print(f"wrote the guide to {target}", file=out)
+        print(tr.gettext("wrote the guide to {path}").format(path=target), file=out)
         return exitcodes.OK
     if open_page(target, args.key, opener=opener):
-        print(f"opened the guide: {target}", file=out)
+        print(tr.gettext("opened the guide: {path}").format(path=target), file=out)
     else:
-        print(f"wrote the guide to {target}; open it in a browser", file=out)
+        text = tr.gettext("wrote the guide to {path}; open it in a browser")
+        print(text.format(path=target), file=out)
     return exitcodes.OK
 
 
@@ -280,12 +360,15 @@ _SCRIPT = """
       if (svg.pauseAnimations) { svg.pauseAnimations(); }
     });
   }
-  function label(button, seconds) {
-    return button.getAttribute("data-label").replace("start", seconds ? "stop" : "start");
+  // The words come from the page, in its language.
+  var count = document.body.getAttribute("data-count");
+  var done = document.body.getAttribute("data-done");
+  function label(button, running) {
+    return button.getAttribute(running ? "data-stop" : "data-start");
   }
+  function seconds(left) { return count.replace("{n}", left); }
   document.querySelectorAll("button[data-seconds]").forEach(function (button) {
     var output = button.nextElementSibling, timer = null;
-    button.setAttribute("data-label", button.textContent);
     button.addEventListener("click", function () {
       if (timer) {
         clearInterval(timer); timer = null;
@@ -293,11 +376,11 @@ _SCRIPT = """
         return;
       }
       var left = parseInt(button.getAttribute("data-seconds"), 10);
-      output.textContent = left + " s";
+      output.textContent = seconds(left);
       button.textContent = label(button, 1);
       timer = setInterval(function () {
         left -= 1;
-        output.textContent = left > 0 ? left + " s" : "Done. Relax.";
+        output.textContent = left > 0 ? seconds(left) : done;
         if (left <= 0) {
           clearInterval(timer); timer = null; button.textContent = label(button, 0);
         }
@@ -308,11 +391,11 @@ _SCRIPT = """
 """
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>breakd: movements for your breaks</title>
+<title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff;
        max-width: 68rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.45; }}
@@ -352,7 +435,7 @@ a {{ color: #0b5d91; }}
 @media print {{ .timer, nav {{ display: none; }} .move {{ break-inside: avoid; }} }}
 </style>
 </head>
-<body data-focus="{focus}">
+<body data-focus="{focus}" data-count="{count}" data-done="{done}">
 <main>
 {body}
 </main>

@@ -4,8 +4,12 @@ What this module owns: the terminal layout. Every line fits in ``WIDTH`` (80) co
 Unicode block characters (eighths of a cell) when the output can encode them, and plain ASCII
 otherwise, since a terminal set to a non-UTF-8 locale would print question marks or fail.
 
+Words come from the translator ``tr`` (``breakd.i18n``), and the columns are measured in
+display columns (``breakd.core.content.display_width``), so they line up also where a label
+is Japanese or longer than the English one.
+
 Must not: read the store, the clock or the environment; the caller says whether Unicode is
-available and passes the summary and the advice text.
+available and passes the summary, the advice text and the translator.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 
 from breakd.config.durations import format_duration
 from breakd.config.model import Config
+from breakd.core.content import display_width, wrap
+from breakd.core.words import ENGLISH, N_, Translator
 from breakd.stats.summary import DaySummary, PeriodSummary
 
 WIDTH = 80
@@ -24,11 +30,41 @@ ACTIVE_BAR = 30  # cells for the active-time bar
 BREAK_BAR = 10  # cells for the breaks bar
 MIN_SCALE_S = 8 * 3600.0  # an 8 h day fills the bar unless some day was longer
 
-OUTCOME_LEGEND = (
+OUTCOME_LEGEND = N_(
     "taken: a long enough break followed the reminder; natural: a break you took before "
     "being asked; snoozed or skipped: you put it off (every snooze counts, also of a reminder "
     "you then took); ignored: input went on through every repeat."
 )
+
+# The reminders' names, as `breakd status` names them (the same catalog entries).
+KIND_LABELS = {
+    "sitting": N_("sitting"),
+    "repetition": N_("repetition"),
+    "posture": N_("posture"),
+    "water": N_("water"),
+    "daily": N_("daily"),
+}
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+_MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+
+
+def kind_name(kind: str, tr: Translator = ENGLISH) -> str:
+    """A reminder kind (the store's name) in the user's language."""
+    label = KIND_LABELS.get(kind)
+    return kind if label is None else tr.gettext(label)
 
 
 @dataclass(frozen=True)
@@ -106,101 +142,166 @@ def render(
     unicode: bool,
     advice: str | None = None,
     targets: Targets = DEFAULT_TARGETS,
+    tr: Translator = ENGLISH,
 ) -> str:
-    """The whole ``breakd stats`` output for ``which`` ("today", "week" or "month")."""
+    """The whole ``breakd stats`` output for ``which`` ("today", "week" or "month"), in the
+    language of ``tr``."""
     glyphs = UNICODE if unicode else ASCII
-    lines = [_heading(summary, which, glyphs), ""]
-    lines += _totals(summary.total, glyphs, single_day=which == "today", targets=targets)
+    lines = [_heading(summary, which, glyphs, tr), ""]
+    lines += _totals(summary.total, glyphs, single_day=which == "today", targets=targets, tr=tr)
     if which != "today":
-        lines += ["", *day_chart(summary.days, glyphs, targets)]
-    lines += ["", *_wrap(OUTCOME_LEGEND)]
+        lines += ["", *day_chart(summary.days, glyphs, targets, tr)]
+    lines += ["", *_wrap(tr.gettext(OUTCOME_LEGEND))]
     if advice:
         lines += ["", *(w for paragraph in advice.splitlines() for w in _wrap(paragraph))]
     return "\n".join(lines) + "\n"
 
 
-def _heading(summary: PeriodSummary, which: str, glyphs: Glyphs) -> str:
+def _heading(summary: PeriodSummary, which: str, glyphs: Glyphs, tr: Translator) -> str:
     if which == "today":
-        return f"breakd {glyphs.dash} today, {_day(summary.last, long=True)}"
-    label = "last 7 days" if which == "week" else f"last {len(summary.days)} days"
-    first, last = _day(summary.first, long=True), _day(summary.last, long=True)
-    return f"breakd {glyphs.dash} {label}, {first} to {last}"
+        text = tr.gettext("breakd {dash} today, {date}")
+        return text.format(dash=glyphs.dash, date=_day(summary.last, long=True, tr=tr))
+    days = len(summary.days)
+    text = tr.ngettext(
+        "breakd {dash} last {n} day, {first} to {last}",
+        "breakd {dash} last {n} days, {first} to {last}",
+        days,
+    )
+    first, last = _day(summary.first, long=True, tr=tr), _day(summary.last, long=True, tr=tr)
+    return text.format(dash=glyphs.dash, n=days, first=first, last=last)
+
+
+LABEL_COLUMNS = 24  # the totals' labels, at least
 
 
 def _totals(
-    total: DaySummary, glyphs: Glyphs, *, single_day: bool, targets: Targets = DEFAULT_TARGETS
+    total: DaySummary,
+    glyphs: Glyphs,
+    *,
+    single_day: bool,
+    targets: Targets = DEFAULT_TARGETS,
+    tr: Translator = ENGLISH,
 ) -> list[str]:
     rate = total.compliance
-    answered = (
-        "none answered yet"
-        if rate is None
-        else f"{total.taken} of {total.answered} answered: {rate:.0%}"
-    )
-    limit = "" if targets.daily_limit is None else f", day's limit {interval(targets.daily_limit)}"
+    if rate is None:
+        answered = tr.gettext("none answered yet")
+    else:
+        answered = tr.ngettext(
+            "{taken} of {answered} answered: {percent}%",
+            "{taken} of {answered} answered: {percent}%",
+            total.answered,
+        ).format(taken=total.taken, answered=total.answered, percent=f"{rate * 100:.0f}")
+    present = duration(total.present_s)
+    if targets.daily_limit is None:
+        desk = tr.gettext("(at the desk {present})").format(present=present)
+    else:
+        desk = tr.gettext("(at the desk {present}, day's limit {limit})")
+        desk = desk.format(present=present, limit=interval(targets.daily_limit))
     every = targets.sitting_every
-    lines = [
-        f"  active time             {duration(total.active_s)}"
-        f"   (at the desk {duration(total.present_s)}{limit})",
-        f"  longest sitting stretch {duration(total.longest_sitting_s)}"
-        + ("" if every is None else f"   (stand-up reminder after {interval(every)})"),
-        f"  natural breaks          {total.natural_breaks}",
-        f"  breaks when reminded    {answered}",
+    sitting = duration(total.longest_sitting_s)
+    if every is not None:
+        after = tr.gettext("(stand-up reminder after {interval})").format(interval=interval(every))
+        sitting += f"   {after}"
+    rows = [
+        (tr.gettext("active time"), f"{duration(total.active_s)}   {desk}"),
+        (tr.gettext("longest sitting stretch"), sitting),
+        (tr.gettext("natural breaks"), str(total.natural_breaks)),
+        (tr.gettext("breaks when reminded"), answered),
     ]
     if total.checkin is not None:
-        what = "check-in" if single_day else "worst check-in"
-        lines.append(f"  {what:<24}{total.checkin}/10 (0 = no pain)")
-    return [*lines, "", *_kind_table(total)]
+        what = tr.gettext("check-in") if single_day else tr.gettext("worst check-in")
+        rows.append((what, tr.gettext("{score}/10 (0 = no pain)").format(score=total.checkin)))
+    width = max(LABEL_COLUMNS, *(display_width(label) + 1 for label, _ in rows))
+    lines = [f"  {_left(label, width)}{value}" for label, value in rows]
+    return [*lines, "", *_kind_table(total, tr)]
 
 
-def _kind_table(total: DaySummary) -> list[str]:
+def _kind_table(total: DaySummary, tr: Translator = ENGLISH) -> list[str]:
     if not total.reminders:
-        return ["  no reminders shown"]
-    lines = ["  reminders    " + "".join(f"{c:>9}" for c, _ in KIND_COLUMNS)]
-    for kinds in total.reminders:
+        return ["  " + tr.gettext("no reminders shown")]
+    headers = [tr.gettext(column) for column, _ in KIND_COLUMNS]
+    widths = [max(9, display_width(h) + 1) for h in headers]
+    names = [kind_name(k.kind, tr) for k in total.reminders]
+    label = tr.gettext("reminders")
+    first = max(13, *(display_width(n) + 1 for n in [label, *names]))
+    cells = "".join(_right(h, w) for h, w in zip(headers, widths, strict=True))
+    lines = [f"  {_left(label, first)}{cells}"]
+    for name, kinds in zip(names, total.reminders, strict=True):
+        counts = (str(getattr(kinds, a)) for _, a in KIND_COLUMNS)
         lines.append(
-            f"  {kinds.kind:<13}" + "".join(f"{getattr(kinds, a):>9}" for _, a in KIND_COLUMNS)
+            f"  {_left(name, first)}"
+            + "".join(_right(c, w) for c, w in zip(counts, widths, strict=True))
         )
     return lines
 
 
 # The per-kind table's columns and the counts they show: "snoozed" is every snooze.
 KIND_COLUMNS = (
-    ("shown", "shown"),
-    ("taken", "taken"),
-    ("snoozed", "snoozes"),
-    ("skipped", "skipped"),
-    ("ignored", "ignored"),
-    ("merged", "merged"),
+    (N_("shown"), "shown"),
+    (N_("taken"), "taken"),
+    (N_("snoozed"), "snoozes"),
+    (N_("skipped"), "skipped"),
+    (N_("ignored"), "ignored"),
+    (N_("merged"), "merged"),
 )
 
 
 def day_chart(
-    days: Sequence[DaySummary], glyphs: Glyphs, targets: Targets = DEFAULT_TARGETS
+    days: Sequence[DaySummary],
+    glyphs: Glyphs,
+    targets: Targets = DEFAULT_TARGETS,
+    tr: Translator = ENGLISH,
 ) -> list[str]:
     """One line per day: active time as a bar (a mark at the day's limit), then breaks taken
     of the reminders answered."""
     scale = max(MIN_SCALE_S, *(d.active_s for d in days)) if days else MIN_SCALE_S
+    labels = [_day(day.day, tr=tr) for day in days]
+    # TRANSLATORS: the day chart's column headings in `breakd stats --week`; the line has 80
+    # columns, so keep them short: "day" at most 9, "active time (...)" 36, "taken/answered"
+    # 16, "natural" 9 and "pain" 6 (abbreviate if you must).
+    head_day = tr.gettext("day")
+    head_active = tr.gettext("active time (full bar = {duration})").format(duration=duration(scale))
+    head_breaks = tr.gettext("taken/answered")
+    head_natural, head_pain = tr.gettext("natural"), tr.gettext("pain")
+    # Each column as wide as the English layout, or wider for a longer heading; the day
+    # column gives way first when that would not fit in WIDTH.
+    active_w = max(ACTIVE_BAR + 1 + 6, display_width(head_active) + 1)
+    breaks_w = max(BREAK_BAR + 1 + 6, display_width(head_breaks) + 1)
+    natural_w, pain_w = max(7, display_width(head_natural)), max(5, display_width(head_pain) + 1)
+    rest = active_w + 2 + breaks_w + natural_w + pain_w
+    day_w = max(min(10, WIDTH - rest), *(display_width(label) + 1 for label in [head_day, *labels]))
     header = (
-        f"{'day':<10}{'active time (full bar = ' + duration(scale) + ')':<{ACTIVE_BAR + 1}}"
-        f"{'':>6}  {'taken/answered':<17}natural pain"
+        f"{_left(head_day, day_w)}{_left(head_active, active_w)}  {_left(head_breaks, breaks_w)}"
+        f"{_right(head_natural, natural_w)}{_right(head_pain, pain_w)}"
     )
-    lines = [header]
+    lines = [header.rstrip()]
     if targets.daily_limit is not None:
         at = _mark_cell(targets.daily_limit, scale)
-        lines.append(
-            f"{'':<10}{' ' * at}{glyphs.mark} the day's limit, {interval(targets.daily_limit)}"
+        limit = tr.gettext("the day's limit, {interval}").format(
+            interval=interval(targets.daily_limit)
         )
-    for day in days:
+        lines.append(f"{' ' * day_w}{' ' * at}{glyphs.mark} {limit}")
+    for label, day in zip(labels, days, strict=True):
         breaks = breaks_bar(day.taken, day.answered, glyphs)
         counts = f"{day.taken}/{day.answered}" if day.answered else ""
         pain = "" if day.checkin is None else str(day.checkin)
         active = _marked(bar(day.active_s, scale, ACTIVE_BAR, glyphs), targets, scale, glyphs)
+        spent = duration(day.active_s) if day.active_s else ""
         lines.append(
-            f"{_day(day.day):<10}{active:<{ACTIVE_BAR + 1}}"
-            f"{duration(day.active_s) if day.active_s else '':>6}  "
-            f"{breaks:<{BREAK_BAR}} {counts:<6}{day.natural_breaks or '':>7}{pain:>5}".rstrip()
+            f"{_left(label, day_w)}{_left(f'{active:<{ACTIVE_BAR + 1}}{spent:>6}', active_w)}  "
+            f"{_left(f'{breaks:<{BREAK_BAR}} {counts}', breaks_w)}"
+            f"{_right(str(day.natural_breaks or ''), natural_w)}{_right(pain, pain_w)}".rstrip()
         )
     return lines
+
+
+def _left(text: str, width: int) -> str:
+    """``text`` padded to ``width`` display columns."""
+    return text + " " * (width - display_width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * (width - display_width(text)) + text
 
 
 def _mark_cell(seconds: float, scale: float) -> int:
@@ -217,15 +318,20 @@ def _marked(active: str, targets: Targets, scale: float, glyphs: Glyphs) -> str:
     return active.ljust(at) + glyphs.mark
 
 
-def _day(day: dt.date, *, long: bool = False) -> str:
-    # Built by hand, not strftime("%a"), so the text does not depend on the locale.
-    name = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+def _day(day: dt.date, *, long: bool = False, tr: Translator = ENGLISH) -> str:
+    # Built by hand, not strftime("%a"), so the text does not depend on the C library's locale.
+    name = tr.gettext(_WEEKDAYS[day.weekday()])
     if not long:
         return f"{name} {day.day:02d}"
-    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    return f"{name} {day.day} {month[day.month - 1]} {day.year}"
+    # TRANSLATORS: a date in `breakd stats`: "Mon 3 Jun 2024"; reorder the parts freely.
+    return tr.gettext("{weekday} {day} {month} {year}").format(
+        weekday=name, day=day.day, month=tr.gettext(_MONTHS[day.month - 1]), year=day.year
+    )
 
 
 def _wrap(text: str) -> list[str]:
     indent = "  " if text.startswith("- ") else ""  # list items from warning_signs_text()
+    if any(display_width(c) > 1 for c in text):  # Japanese: breaks between any two characters
+        lines = wrap(text, WIDTH - 1 - len(indent)) or [""]
+        return [lines[0], *(indent + line for line in lines[1:])]
     return textwrap.wrap(text, WIDTH - 1, subsequent_indent=indent) or [""]

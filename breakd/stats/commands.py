@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from breakd import exitcodes, i18n
 from breakd.core.calendar import day_of
-from breakd.core.words import ENGLISH
+from breakd.core.words import ENGLISH, N_, Translator
 
 # Only what the parsers need is imported up front: ``breakd`` builds every subparser on each
 # run, and ``breakd status`` should not pay for SQLite and the chart code. The commands import
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from breakd.stats.summary import PeriodSummary
     from breakd.store.sqlite import Checkin, History
 
-NO_DATA = "no data yet {dash} breakd records your days while it runs"
+NO_DATA = N_("no data yet {dash} breakd records your days while it runs")
 MAX_NOTE = 500
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 520
@@ -144,20 +144,25 @@ def stats_command(
         print(f"breakd: cannot read the statistics: {exc}", file=err)
         return exitcodes.FAILURE
     summary = summarize(history, day_starts)
-    # The advice in the user's language where people read it; JSON stays English.
-    tr = ENGLISH if args.json else i18n.user_translator(env)
-    advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
-    if args.json:
+    recent = _recent_checkins(env, today)
+    if args.json:  # JSON stays English: scripts read it
+        advice = needs_professional(recent, today=today)
         print(json.dumps(summary_json(summary, which, advice), indent=2), file=out)
         return exitcodes.OK
     unicode = _is_utf8(out)
-    if not summary.has_data:
-        print(NO_DATA.format(dash="\u2014" if unicode else "-"), file=out)
-        if advice:
-            print("\n" + advice, file=out)
-        return exitcodes.OK
     targets = Targets.from_config(_config(env, err, quiet=True))
-    print(render(summary, which, unicode=unicode, advice=advice, targets=targets), end="", file=out)
+
+    def text(tr: Translator) -> str:
+        advice = needs_professional(recent, today=today, tr=tr)
+        if summary.has_data:
+            return render(summary, which, unicode=unicode, advice=advice, targets=targets, tr=tr)
+        empty = tr.gettext(NO_DATA).format(dash="\u2014" if unicode else "-")
+        return empty + "\n" + (f"\n{advice}\n" if advice else "")
+
+    page = text(i18n.user_translator(env))
+    if not _can_encode(out, page):  # a terminal whose encoding lacks the language's letters
+        page = text(ENGLISH)
+    print(page, end="", file=out)
     return exitcodes.OK
 
 
@@ -210,10 +215,11 @@ def report_command(
     except _store_errors() as exc:
         print(f"breakd: cannot read the statistics: {exc}", file=err)
         return exitcodes.FAILURE
-    advice = needs_professional(_recent_checkins(env, today), today=today)
+    tr = i18n.user_translator(env)
+    advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
     targets = Targets.from_config(_config(env, err, quiet=True))
     page = render_report(
-        summarize(history, day_starts), generated=now, advice=advice, targets=targets
+        summarize(history, day_starts), generated=now, advice=advice, targets=targets, tr=tr
     )
     target = Path(args.out) if args.out else state_dir(env) / "report.html"
     try:
@@ -221,7 +227,7 @@ def report_command(
     except OSError as exc:
         print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
         return exitcodes.FAILURE
-    print(f"wrote the report to {target}", file=out)
+    print(tr.gettext("wrote the report to {path}").format(path=target), file=out)
     return exitcodes.OK
 
 
@@ -361,3 +367,12 @@ def _is_utf8(stream: TextIO) -> bool:
         return codecs.lookup(encoding).name == "utf-8"
     except LookupError:
         return False
+
+
+def _can_encode(stream: TextIO, text: str) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

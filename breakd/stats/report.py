@@ -6,6 +6,9 @@ printed. Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>
 words what it shows, every bar or point has its own ``<title>``, and each chart's numbers are
 also in a table, for screen readers and for anyone who prefers them.
 
+The words come from the translator ``tr`` (``breakd.i18n``), and the page's ``lang`` names
+its language. Durations keep their compact form (``4h05m``) and dates their ISO form.
+
 Must not: read the store, the clock or the environment (``commands.py`` does that), or embed
 anything not computed from the summary.
 """
@@ -18,6 +21,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from breakd.core.words import ENGLISH, N_, Translator
+from breakd.i18n import language_tag
 from breakd.stats.chart import (
     DEFAULT_TARGETS,
     KIND_COLUMNS,
@@ -25,6 +30,7 @@ from breakd.stats.chart import (
     Targets,
     duration,
     interval,
+    kind_name,
 )
 from breakd.stats.summary import DaySummary, KindCounts, PeriodSummary
 
@@ -66,32 +72,44 @@ def render_report(
     generated: dt.datetime,
     advice: str | None = None,
     targets: Targets = DEFAULT_TARGETS,
+    tr: Translator = ENGLISH,
 ) -> str:
-    """The whole HTML page for ``summary``; its lines mark the configured ``targets``."""
+    """The whole HTML page for ``summary``; its lines mark the configured ``targets``; its
+    words in the language of ``tr``."""
     charts = [
-        active_chart(summary.days, targets.daily_limit),
-        sitting_chart(summary.days, targets.sitting_every),
-        kinds_chart(summary.total.reminders),
-        checkin_chart(summary.days),
+        active_chart(summary.days, targets.daily_limit, tr),
+        sitting_chart(summary.days, targets.sitting_every, tr),
+        kinds_chart(summary.total.reminders, tr),
+        checkin_chart(summary.days, tr),
     ]
     first, last = summary.first.isoformat(), summary.last.isoformat()
+    made = tr.gettext(
+        "Made {time} from the statistics breakd keeps on this computer. "
+        "Only counts and times are kept, never what you type."
+    ).format(time=f"{generated:%Y-%m-%d %H:%M}")
+    heading = tr.gettext("breakd: your days from {first} to {last}")
     body = [
-        f"<h1>breakd: your days from {first} to {last}</h1>",
-        f'<p class="meta">Made {generated:%Y-%m-%d %H:%M} from the statistics breakd keeps '
-        "on this computer. Only counts and times are kept, never what you type.</p>",
+        f"<h1>{_e(heading.format(first=first, last=last))}</h1>",
+        f'<p class="meta">{_e(made)}</p>',
     ]
     if not summary.has_data:
-        body.append('<p class="empty">No data yet: breakd records your days while it runs.</p>')
-    body.append(_totals_html(summary.total))
+        empty = tr.gettext("No data yet: breakd records your days while it runs.")
+        body.append(f'<p class="empty">{_e(empty)}</p>')
+    body.append(_totals_html(summary.total, tr))
     if advice:
-        body.append(_advice_html(advice))
-    body += [_chart_html(chart) for chart in charts]
-    body.append(f'<p class="legend">{html.escape(OUTCOME_LEGEND)}</p>')
-    return _PAGE.format(title=f"breakd report {first} to {last}", body="\n".join(body))
+        body.append(_advice_html(advice, tr))
+    body += [_chart_html(chart, tr) for chart in charts]
+    body.append(f'<p class="legend">{_e(tr.gettext(OUTCOME_LEGEND))}</p>')
+    title = tr.gettext("breakd report {first} to {last}").format(first=first, last=last)
+    return _PAGE.format(lang=_e(language_tag(tr)), title=_e(title), body="\n".join(body))
+
+
+def _e(text: str) -> str:
+    return html.escape(text)
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -129,29 +147,37 @@ th:first-child, td:first-child {{ text-align: left; }}
 """
 
 
-def _totals_html(total: DaySummary) -> str:
+def _totals_html(total: DaySummary, tr: Translator = ENGLISH) -> str:
     rate = total.compliance
+    if rate is None:
+        answered = tr.ngettext(
+            "{taken} of {answered} answered", "{taken} of {answered} answered", total.answered
+        ).format(taken=total.taken, answered=total.answered)
+    else:
+        answered = tr.ngettext(
+            "{taken} of {answered} answered ({percent}%)",
+            "{taken} of {answered} answered ({percent}%)",
+            total.answered,
+        ).format(taken=total.taken, answered=total.answered, percent=f"{rate * 100:.0f}")
     items = [
-        ("Active time", duration(total.active_s)),
-        ("Time at the desk", duration(total.present_s)),
-        ("Longest sitting stretch", duration(total.longest_sitting_s)),
-        ("Natural breaks", str(total.natural_breaks)),
-        (
-            "Breaks taken when reminded",
-            f"{total.taken} of {total.answered} answered"
-            + ("" if rate is None else f" ({rate:.0%})"),
-        ),
+        (tr.gettext("Active time"), duration(total.active_s)),
+        (tr.gettext("Time at the desk"), duration(total.present_s)),
+        (tr.gettext("Longest sitting stretch"), duration(total.longest_sitting_s)),
+        (tr.gettext("Natural breaks"), str(total.natural_breaks)),
+        (tr.gettext("Breaks taken when reminded"), answered),
     ]
-    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
+    rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
     return f'<dl class="totals">{rows}</dl>'
 
 
-def _advice_html(advice: str) -> str:
-    return f'<section class="advice" aria-label="Advice">{html.escape(advice)}</section>'
+def _advice_html(advice: str, tr: Translator = ENGLISH) -> str:
+    label = _e(tr.gettext("Advice"))
+    return f'<section class="advice" aria-label="{label}">{_e(advice)}</section>'
 
 
-def _chart_html(chart: Chart) -> str:
+def _chart_html(chart: Chart, tr: Translator = ENGLISH) -> str:
     title_id, desc_id = f"{chart.key}-title", f"{chart.key}-desc"
+    numbers = tr.gettext("The numbers")
     return (
         f'<section aria-labelledby="{chart.key}-h">\n'
         f'<h2 id="{chart.key}-h">{html.escape(chart.title)}</h2>\n'
@@ -162,115 +188,166 @@ def _chart_html(chart: Chart) -> str:
         f'<desc id="{desc_id}">{html.escape(chart.desc)}</desc>\n'
         f"{chart.svg_body}\n</svg>\n"
         f"<figcaption>{html.escape(chart.desc)}</figcaption>\n</figure>\n"
-        f"<details><summary>The numbers</summary>\n{chart.table}\n</details>\n</section>"
+        f"<details><summary>{_e(numbers)}</summary>\n{chart.table}\n"
+        "</details>\n</section>"
     )
 
 
 # --- the charts ----------------------------------------------------------------------------
 
+# TRANSLATORS: the unit on a chart's axis: hours ("4 h") and minutes ("30 min").
+_HOURS = N_("{n} h")
+_MINUTES = N_("{n} min")
 
-def active_chart(days: Sequence[DaySummary], daily_limit: float | None = None) -> Chart:
+
+def active_chart(
+    days: Sequence[DaySummary], daily_limit: float | None = None, tr: Translator = ENGLISH
+) -> Chart:
+    tooltip = tr.gettext("{day}: {duration} active")
     bars = [
-        Bar(_short(d.day), d.active_s / HOUR, f"{d.day}: {duration(d.active_s)} active")
+        Bar(
+            _short(d.day),
+            d.active_s / HOUR,
+            tooltip.format(day=d.day, duration=duration(d.active_s)),
+        )
         for d in days
     ]
     busiest = max(days, key=lambda d: d.active_s, default=None)
-    desc = "Hours of active keyboard and mouse use per day. " + (
-        f"The busiest day was {busiest.day} with {duration(busiest.active_s)}."
-        if busiest and busiest.active_s
-        else "No active time recorded yet."
-    )
+    desc = tr.gettext("Hours of active keyboard and mouse use per day.") + " "
+    if busiest and busiest.active_s:
+        desc += tr.gettext("The busiest day was {day} with {duration}.").format(
+            day=busiest.day, duration=duration(busiest.active_s)
+        )
+    else:
+        desc += tr.gettext("No active time recorded yet.")
     reference = None
     if daily_limit is not None:
-        desc += f" The line marks {interval(daily_limit)}, when the end-of-day reminder comes."
+        line = tr.gettext("The line marks {interval}, when the end-of-day reminder comes.")
+        desc += " " + line.format(interval=interval(daily_limit))
         reference = (daily_limit / HOUR, interval(daily_limit))
     return Chart(
         "active",
-        "Active time per day",
+        tr.gettext("Active time per day"),
         desc,
-        bar_chart(bars, _BLUE, unit="h", reference=reference),
+        bar_chart(bars, _BLUE, unit=tr.gettext(_HOURS), reference=reference, tr=tr),
         _table(
-            ("day", "active", "at the desk"),
+            (tr.gettext("day"), tr.gettext("active"), tr.gettext("at the desk")),
             [(str(d.day), duration(d.active_s), duration(d.present_s)) for d in days],
         ),
     )
 
 
-def sitting_chart(days: Sequence[DaySummary], sitting_every: float | None = None) -> Chart:
+def sitting_chart(
+    days: Sequence[DaySummary], sitting_every: float | None = None, tr: Translator = ENGLISH
+) -> Chart:
+    tooltip = tr.gettext("{day}: longest stretch {duration}")
     bars = [
         Bar(
             _short(d.day),
             d.longest_sitting_s / 60,
-            f"{d.day}: longest stretch {duration(d.longest_sitting_s)}",
+            tooltip.format(day=d.day, duration=duration(d.longest_sitting_s)),
         )
         for d in days
     ]
-    desc = "The longest time per day spent at the desk without a natural break, in minutes."
+    desc = tr.gettext(
+        "The longest time per day spent at the desk without a natural break, in minutes."
+    )
     reference = None
     if sitting_every is not None:
         over = sum(1 for d in days if d.longest_sitting_s > sitting_every)
-        desc += (
-            f" The line marks {interval(sitting_every)}, when your stand-up reminder comes; "
-            f"{over} of {len(days)} days had a longer stretch."
+        line = tr.ngettext(
+            "The line marks {interval}, when your stand-up reminder comes; {over} of {n} day "
+            "had a longer stretch.",
+            "The line marks {interval}, when your stand-up reminder comes; {over} of {n} days "
+            "had a longer stretch.",
+            len(days),
         )
+        desc += " " + line.format(interval=interval(sitting_every), over=over, n=len(days))
         reference = (sitting_every / 60, interval(sitting_every))
     return Chart(
         "sitting",
-        "Longest sitting stretch per day",
+        tr.gettext("Longest sitting stretch per day"),
         desc,
-        bar_chart(bars, _ORANGE, unit="min", reference=reference),
+        bar_chart(bars, _ORANGE, unit=tr.gettext(_MINUTES), reference=reference, tr=tr),
         _table(
-            ("day", "longest sitting stretch", "natural breaks"),
+            (
+                tr.gettext("day"),
+                tr.gettext("longest sitting stretch"),
+                tr.gettext("natural breaks"),
+            ),
             [(str(d.day), duration(d.longest_sitting_s), str(d.natural_breaks)) for d in days],
         ),
     )
 
 
-def kinds_chart(kinds: Sequence[KindCounts]) -> Chart:
-    series = (("taken", _GREEN), ("put off", _ORANGE), ("ignored", _GREY))
+def kinds_chart(kinds: Sequence[KindCounts], tr: Translator = ENGLISH) -> Chart:
+    series = (
+        (tr.gettext("taken"), _GREEN),
+        (tr.gettext("put off"), _ORANGE),
+        (tr.gettext("ignored"), _GREY),
+    )
 
     def values(k: KindCounts) -> tuple[int, int, int]:
         return k.taken, k.snoozes + k.skipped, k.ignored
 
-    desc = "For each kind of reminder: how many were followed by a break (taken), put off "
-    desc += "(each snooze or skip) or ignored. " + (
-        "; ".join(
-            f"{k.kind}: {t} taken, {p} put off, {i} ignored"
-            for k in kinds
-            for t, p, i in [values(k)]
-        )
-        or "No reminders answered yet."
+    each = tr.gettext("{kind}: {taken} taken, {put_off} put off, {ignored} ignored")
+    counted = [
+        each.format(kind=kind_name(k.kind, tr), taken=t, put_off=p, ignored=i)
+        for k in kinds
+        for t, p, i in [values(k)]
+    ]
+    desc = tr.gettext(
+        "For each kind of reminder: how many were followed by a break (taken), put off "
+        "(each snooze or skip) or ignored."
     )
+    # TRANSLATORS: the separator between the kinds' counts in a chart's description.
+    desc += " " + (tr.gettext("; ").join(counted) or tr.gettext("No reminders answered yet."))
     return Chart(
         "kinds",
-        "Reminders taken and ignored, by kind",
+        tr.gettext("Reminders taken and ignored, by kind"),
         desc,
-        grouped_bars([(k.kind, values(k)) for k in kinds if k.answered or k.snoozes], series),
+        grouped_bars(
+            [(kind_name(k.kind, tr), values(k)) for k in kinds if k.answered or k.snoozes],
+            series,
+            tr,
+        ),
         _table(
-            ("kind", *(header for header, _ in KIND_COLUMNS)),
-            [(k.kind, *(str(getattr(k, a)) for _, a in KIND_COLUMNS)) for k in kinds],
+            (tr.gettext("kind"), *(tr.gettext(header) for header, _ in KIND_COLUMNS)),
+            [
+                (kind_name(k.kind, tr), *(str(getattr(k, a)) for _, a in KIND_COLUMNS))
+                for k in kinds
+            ],
         ),
     )
 
 
-def checkin_chart(days: Sequence[DaySummary]) -> Chart:
+def checkin_chart(days: Sequence[DaySummary], tr: Translator = ENGLISH) -> Chart:
+    tooltip = tr.gettext("{day}: {score}/10 after {duration} at the desk")
     points = [
-        (d.present_s / HOUR, d.checkin, f"{d.day}: {d.checkin}/10 after {duration(d.present_s)}")
+        (
+            d.present_s / HOUR,
+            d.checkin,
+            tooltip.format(day=d.day, score=d.checkin, duration=duration(d.present_s)),
+        )
         for d in days
         if d.checkin is not None
     ]
-    desc = (
+    desc = tr.gettext(
         "Each dot is a day with a check-in: how your neck and shoulders felt (0 = no pain, "
-        "10 = worst) against the hours you spent at the desk that day. "
-        + (f"{len(points)} check-ins." if points else "No check-ins yet: `breakd checkin 0-10`.")
+        "10 = worst) against the hours you spent at the desk that day."
     )
+    if points:
+        count = tr.ngettext("{n} check-in.", "{n} check-ins.", len(points))
+        desc += " " + count.format(n=len(points))
+    else:
+        desc += " " + tr.gettext("No check-ins yet: `breakd checkin 0-10`.")
     return Chart(
         "checkins",
-        "Check-in scores against sitting time",
+        tr.gettext("Check-in scores against sitting time"),
         desc,
-        scatter(points),
+        scatter(points, tr),
         _table(
-            ("day", "score", "at the desk"),
+            (tr.gettext("day"), tr.gettext("score"), tr.gettext("at the desk")),
             [
                 (str(d.day), str(d.checkin), duration(d.present_s))
                 for d in days
@@ -289,14 +366,16 @@ def bar_chart(
     *,
     unit: str,
     reference: tuple[float, str] | None = None,
+    tr: Translator = ENGLISH,
 ) -> str:
-    """Vertical bars, one per item, with a y axis in ``unit`` and an optional reference line."""
+    """Vertical bars, one per item, with a y axis labelled by ``unit`` (a pattern such as
+    ``{n} h``) and an optional reference line."""
     top = max([b.value for b in bars] + [reference[0] if reference else 0.0, 1.0])
     ticks = _ticks(top)
     y = _scale(0, ticks[-1], _H - _BOTTOM, _TOP)
     parts = _y_axis(ticks, y, unit)
     if not bars:
-        return "\n".join([*parts, _no_data()])
+        return "\n".join([*parts, _no_data(tr)])
     slot = (_W - _LEFT - _RIGHT) / len(bars)
     every = max(1, math.ceil(len(bars) / 14))  # at most 14 labels, so they never overlap
     for i, item in enumerate(bars):
@@ -321,16 +400,19 @@ def bar_chart(
             f"{html.escape(label)}</text>"
         )
     if not any(b.value for b in bars):
-        parts.append(_no_data())
+        parts.append(_no_data(tr))
     return "\n".join(parts)
 
 
 def grouped_bars(
-    groups: Sequence[tuple[str, Sequence[int]]], series: Sequence[tuple[str, str]]
+    groups: Sequence[tuple[str, Sequence[int]]],
+    series: Sequence[tuple[str, str]],
+    tr: Translator = ENGLISH,
 ) -> str:
     """Horizontal bars: one group per label, one bar per series, with a legend."""
     if not groups:
-        return _no_data()
+        return _no_data(tr)
+    tooltip = tr.gettext("{kind}, {outcome}: {count}")
     top = max(max(values, default=0) for _, values in groups) or 1
     x = _scale(0, top, _LEFT + 64, _W - _RIGHT - 40)
     row_h = (_H - _TOP - _BOTTOM) / len(groups)
@@ -346,32 +428,36 @@ def grouped_bars(
             yy = y0 + s * bar_h
             parts.append(
                 f'<rect x="{x(0):.1f}" y="{yy:.1f}" width="{x(value) - x(0):.1f}" '
-                f'height="{bar_h * 0.9:.1f}" fill="{colour}"><title>{html.escape(label)}: '
-                f"{value} {name}</title></rect>"
+                f'height="{bar_h * 0.9:.1f}" fill="{colour}"><title>'
+                f"{html.escape(tooltip.format(kind=label, outcome=name, count=value))}"
+                "</title></rect>"
                 f'<text x="{x(value) + 4:.1f}" y="{yy + bar_h * 0.7:.1f}">{value}</text>'
             )
     parts.append(_legend(series))
     return "\n".join(parts)
 
 
-def scatter(points: Sequence[tuple[float, int, str]]) -> str:
+def scatter(points: Sequence[tuple[float, int, str]], tr: Translator = ENGLISH) -> str:
     """Dots of (hours at the desk, score 0-10)."""
     x_ticks = _ticks(max([p[0] for p in points] + [8.0]))
     x = _scale(0, x_ticks[-1], _LEFT, _W - _RIGHT)
     y = _scale(0, 10, _H - _BOTTOM, _TOP)
+    y_label, x_label = tr.gettext("pain score (0-10)"), tr.gettext("hours at the desk that day")
     parts = _y_axis([0, 2, 4, 6, 8, 10], y, "")
     parts.append(
         f'<text x="14" y="{(_TOP + _H - _BOTTOM) / 2}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {(_TOP + _H - _BOTTOM) / 2})">pain score (0-10)</text>'
+        f'transform="rotate(-90 14 {(_TOP + _H - _BOTTOM) / 2})">'
+        f"{html.escape(y_label)}</text>"
     )
+    hours_unit = tr.gettext(_HOURS)
     for tick in x_ticks:
         parts.append(
             f'<text x="{x(tick):.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle">'
-            f"{_fmt(tick)} h</text>"
+            f"{html.escape(hours_unit.format(n=_fmt(tick)))}</text>"
         )
     parts.append(
         f'<text x="{(_LEFT + _W - _RIGHT) / 2}" y="{_H - 6}" text-anchor="middle">'
-        "hours at the desk that day</text>"
+        f"{html.escape(x_label)}</text>"
     )
     for hours, score, tooltip in points:
         parts.append(
@@ -379,7 +465,7 @@ def scatter(points: Sequence[tuple[float, int, str]]) -> str:
             f'fill-opacity="0.8"><title>{html.escape(tooltip)}</title></circle>'
         )
     if not points:
-        parts.append(_no_data())
+        parts.append(_no_data(tr))
     return "\n".join(parts)
 
 
@@ -390,7 +476,7 @@ def _y_axis(ticks: Sequence[float], y: Callable[[float], float], unit: str) -> l
             f'<line class="grid" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick):.1f}" '
             f'y2="{y(tick):.1f}"/>'
             f'<text x="{_LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
-            f"{_fmt(tick)}{' ' + html.escape(unit) if unit else ''}</text>"
+            f"{html.escape(unit.format(n=_fmt(tick)) if unit else _fmt(tick))}</text>"
         )
     parts.append(
         f'<line class="axis" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>'
@@ -409,8 +495,9 @@ def _legend(series: Sequence[tuple[str, str]]) -> str:
     return "\n".join(parts)
 
 
-def _no_data() -> str:
-    return f'<text x="{_W / 2}" y="{_H / 2}" text-anchor="middle" class="nodata">no data yet</text>'
+def _no_data(tr: Translator = ENGLISH) -> str:
+    nothing = html.escape(tr.gettext("no data yet"))
+    return f'<text x="{_W / 2}" y="{_H / 2}" text-anchor="middle" class="nodata">{nothing}</text>'
 
 
 def _scale(lo: float, hi: float, out_lo: float, out_hi: float) -> Callable[[float], float]:

@@ -113,3 +113,39 @@ def test_guide_screenshot_shows_figures_and_arrows(size: tuple[int, int], tmp_pa
     dark = sum(1 for r, g, b in pixels if r + g + b < 150)
     assert dark > 5000, "no figures or text drawn"
     assert sum(1 for p in pixels if p == ORANGE) > 50, "no arrows drawn"
+
+
+# The countdown in another language: its words come from the page, not from the script.
+WORDS_PROBE = """<script>
+var button = document.querySelector("button[data-seconds]");
+button.click();
+setTimeout(function () {
+  var probe = document.createElement("pre");
+  probe.id = "probe";
+  probe.textContent = JSON.stringify({
+    countdown: document.querySelector(".timer output").textContent,
+    running: button.textContent, lang: document.documentElement.lang
+  });
+  document.body.appendChild(probe);
+}, 2600);
+</script></body>"""
+
+
+def test_the_countdown_speaks_the_pages_language(tmp_path: Path) -> None:
+    import json
+
+    from breakd import i18n
+
+    japanese = i18n.translator("ja", {})
+    source = render_guide({s.key: drawing_svg(s.key) for s in CATALOG}, tr=japanese)
+    page = tmp_path / "guide.html"
+    page.write_text(source.replace("</body>", WORDS_PROBE), encoding="utf-8")
+    result = run_chromium(page, tmp_path, "--dump-dom", "--virtual-time-budget=10000")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_errors(result.stderr) == []
+    found = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S)
+    assert found, "the probe did not run: " + result.stderr[-2000:]
+    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["lang"] == "ja"
+    assert re.fullmatch(r"\d+秒", probe["countdown"]), probe["countdown"]
+    assert probe["running"].endswith("ストップ"), probe["running"]
