@@ -98,6 +98,7 @@ class InputWatcher:
         self._next_motion = 0.0
         self._listeners: list[Any] = []
         self.died = died  # set when either listener's thread ends
+        self.latency = 0.0  # how late an input may be fed: BATCH_DELAY once reading X11 batches
 
     def start(self) -> None:
         record_listener = _record_listener()
@@ -105,6 +106,7 @@ class InputWatcher:
             listener = record_listener()
             listener.reader = RecordReader(self._on_counts, self._clock, listener.more_waiting)
             self._listeners = [listener]
+            self.latency = BATCH_DELAY
         else:  # macOS, Windows, uinput: pynput's listeners and callbacks, as they are
             from pynput import keyboard, mouse
 

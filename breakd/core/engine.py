@@ -220,6 +220,10 @@ class Engine:
     def monitor(self) -> ActivityMonitor:
         return self._monitor
 
+    def set_input_latency(self, seconds: float) -> None:
+        """Input may arrive up to ``seconds`` late from now on (see ``__init__``)."""
+        self._latency = seconds
+
     def reconfigure(self, config: Config, now: float) -> None:
         """Take a new config; timers, counts and pending reminders are kept."""
         if config.notify.language != self._config.notify.language:

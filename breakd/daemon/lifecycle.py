@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from breakd import __version__, exitcodes
 from breakd.adapters.clock import Clock, engine_clock
-from breakd.adapters.input import BATCH_DELAY, NoDisplay, check_display
+from breakd.adapters.input import NoDisplay, check_display
 from breakd.adapters.notifiers import ManagedNotifier, NotifierUnavailable, make_notifier
 from breakd.adapters.systemd_notify import sd_notify
 from breakd.config.load import ConfigError, Loaded, load
@@ -58,13 +58,7 @@ class Daemon:
         self._stopping = threading.Event()
         self._main_wake = threading.Event()
         self._reload_requested = False
-        engine = Engine(
-            config,
-            clock(),
-            dt.datetime.now(),
-            translators=translator,
-            input_latency=BATCH_DELAY,  # X11 input arrives in batches, this late at most
-        )
+        engine = Engine(config, clock(), dt.datetime.now(), translators=translator)
         self.host = host = EngineHost(engine, clock)
         self.effects = effects = Effects(host, self._make_notifier, notifier, store)
         host.effects = effects
