@@ -43,11 +43,9 @@ log = logging.getLogger("breakd.input")
 MOTION_COALESCE = 1.0
 READY_TIMEOUT = 5.0
 # Under load, a listener reads the X socket at most once per this many seconds: the bound on how
-# late breakd learns of an input. 0 for now: with 1 s, a "Take break" clicked while typing
-# went on left the daemon's wake-up timer dead (tests/e2e/test_daemon_answers.py
-# ::test_a_middle_click_on_the_reminder_takes_the_break; cause not found yet, see issue 17).
-# Events are still counted from the raw RECORD data, one wake-up per reply.
-BATCH_DELAY = 0.0
+# late breakd learns of an input. The engine is told (``input_latency``), so it believes a
+# pause in input only once the input still on its way has arrived.
+BATCH_DELAY = 1.0
 # A RECORD reply that seems to have waited longer than this (the X server's clock jumped:
 # suspend, a wrap after 49 days) re-anchors the server clock: no reply really waits that long.
 STALE_AFTER = 2.0
@@ -100,6 +98,7 @@ class InputWatcher:
         self._next_motion = 0.0
         self._listeners: list[Any] = []
         self.died = died  # set when either listener's thread ends
+        self.latency = 0.0  # how late an input may be fed: BATCH_DELAY once reading X11 batches
 
     def start(self) -> None:
         record_listener = _record_listener()
@@ -107,6 +106,7 @@ class InputWatcher:
             listener = record_listener()
             listener.reader = RecordReader(self._on_counts, self._clock, listener.more_waiting)
             self._listeners = [listener]
+            self.latency = BATCH_DELAY
         else:  # macOS, Windows, uinput: pynput's listeners and callbacks, as they are
             from pynput import keyboard, mouse
 

@@ -40,6 +40,7 @@ class ActivityMonitor:
         "_minute_end",
         "_natural_break",
         "_pause",
+        "_pause_watch",
         "_report_gap",
         "_snapshot",
         "_tail_end",
@@ -55,6 +56,7 @@ class ActivityMonitor:
         "over_limit_at",
         "presence",
         "run_start",
+        "typing_pause",
         "window_total",
     )
 
@@ -91,6 +93,10 @@ class ActivityMonitor:
         self.minutes: list[MinuteSample] = []
         self._minute_end = start + 60.0
         self._snapshot = (0.0, 0.0, 0, 0, 0)
+        # While a reminder waits for a pause in typing: the shortest gap that is one (inf:
+        # none watched), and the last such gap seen (start, end).
+        self._pause_watch = math.inf
+        self.typing_pause: tuple[float, float] | None = None
         self.configure(activity, repetition, report_gap)
 
     def configure(
@@ -109,7 +115,9 @@ class ActivityMonitor:
     def _set_fast_gap(self) -> None:
         # Gaps shorter than all thresholds need only two additions on the hot path; none do
         # while a lock cuts the tail short (0: every gap takes the careful path).
-        fast = min(self._active_gap, self._idle_after, self._pause, self._report_gap)
+        fast = min(
+            self._active_gap, self._idle_after, self._pause, self._report_gap, self._pause_watch
+        )
         self._fast_gap = fast if self._tail_end == math.inf else 0.0
 
     # --- the hot path -------------------------------------------------------------------
@@ -156,6 +164,10 @@ class ActivityMonitor:
         if self.locked_at is None and self._tail_end != math.inf:
             self._tail_end = math.inf  # the first input after the unlock: tails run again
             self._set_fast_gap()
+        # A reminder waits for a pause in typing: this was one, the engine must look now.
+        paused = gap >= self._pause_watch
+        if paused:
+            self.typing_pause = (t - gap, t)
         if gap >= self._pause:
             self.run_start = t
         if gap >= self._natural_break:
@@ -171,7 +183,7 @@ class ActivityMonitor:
             # nothing).
             return True
         # Back from away: the pending wake-up may be gone or stale.
-        return gap >= self._idle_after
+        return paused or gap >= self._idle_after
 
     # --- a restart: the previous daemon's readings ---------------------------------------
 
@@ -269,6 +281,13 @@ class ActivityMonitor:
             self._minute_end += 60.0
 
     # --- resets the engine asks for ----------------------------------------------------
+
+    def watch_pauses(self, length: float) -> None:
+        """Report gaps of at least ``length`` in ``typing_pause`` from now on (inf: stop).
+        Gaps that short take the careful path only while watched: the hot path stays as is."""
+        self._pause_watch = length
+        self.typing_pause = None
+        self._set_fast_gap()
 
     def take_gaps(self) -> list[tuple[float, float]]:
         gaps, self.gaps = self.gaps, []

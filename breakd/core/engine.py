@@ -169,8 +169,14 @@ class Engine:
         *,
         seed: int = 0,
         translators: Callable[[str], Translator] = _english,
+        input_latency: float = 0.0,
     ) -> None:
         self._config = config
+        # Input may reach the engine up to this late (X11 input is read in batches): a pause
+        # in input is believed only once it has lasted this much longer, so no input still
+        # on its way can prove it wrong (a reminder shown into typing, a break seen that was
+        # not one). It delays such decisions by at most this much, never changes them.
+        self._latency = input_latency
         # The words reminders are made of: the adapter breakd.i18n.translator reads the
         # catalog for a [notify] language ("auto": from the environment); asked again when
         # the config changes.
@@ -214,6 +220,10 @@ class Engine:
     @property
     def monitor(self) -> ActivityMonitor:
         return self._monitor
+
+    def set_input_latency(self, seconds: float) -> None:
+        """Input may arrive up to ``seconds`` late from now on (see ``__init__``)."""
+        self._latency = seconds
 
     def reconfigure(self, config: Config, now: float) -> None:
         """Take a new config; timers, counts and pending reminders are kept."""
@@ -314,8 +324,8 @@ class Engine:
         self._roll_day(now)
         self._settle_gaps(now, actions)
         self._settle_repeats(now, actions)
-        if self._break is not None and now >= self._break.end:
-            self._end_break(self._break.end, Outcome.IGNORED, actions)
+        if self._break is not None and now >= self._break_end(self._break):
+            self._end_break(self._break_end(self._break), Outcome.IGNORED, actions)
         if self._paused_until is not None:
             if now < self._paused_until:
                 return actions
@@ -330,7 +340,7 @@ class Engine:
             return actions
         if not self._due_kinds(now):
             if not self._checkin_waits(now):
-                self._deferring_since = None  # nothing waits for a pause in typing
+                self._stop_deferring()  # nothing waits for a pause in typing
         elif now >= self._last_shown + self._config.notify.min_gap and not self._typing(now):
             actions.extend(self._show(now))
         actions.extend(self._ask_checkin(now))
@@ -425,7 +435,7 @@ class Engine:
         if self._paused_until is not None:
             return None if self._paused_until == _NEVER else self._paused_until
         # A break's notification is withdrawn when it ends, whether or not the user is there.
-        break_end = [] if self._break is None else [self._break.end]
+        break_end = [] if self._break is None else [self._break_end(self._break)]
         if self._monitor.is_away(now):
             return min(break_end, default=None)
         candidates = [
@@ -629,7 +639,7 @@ class Engine:
         reminder = self._reminder(lead, now, merged)
         self._mark_shown(lead, reminder, now)
         self._last_shown = now
-        self._deferring_since = None
+        self._stop_deferring()
         actions.append(Show(reminder))
         return actions
 
@@ -764,8 +774,9 @@ class Engine:
         """Look at the pauses in input since the last call, and at the one going on now."""
         for start, end in self._monitor.take_gaps():
             self._settle_gap(start, end, ongoing=False, actions=actions)
-        if self._monitor.idle_for(now) > 0.0:
-            self._settle_gap(self._monitor.last_input, now, ongoing=True, actions=actions)
+        known = now - self._latency  # input before this has all arrived
+        if self._monitor.idle_for(known) > 0.0:
+            self._settle_gap(self._monitor.last_input, known, ongoing=True, actions=actions)
 
     def _settle_gap(
         self, start: float, end: float, *, ongoing: bool, actions: list[Action]
@@ -919,6 +930,16 @@ class Engine:
         self._break_requested = True
         self._break = _Break(now, now + length, reminder)
 
+    def _break_end(self, brk: _Break) -> float:
+        """When the break is over. A break taken from a reminder ("Take break") begins when
+        the user goes: typing on after the click (the end of a sentence) moves its end to
+        ``idle_after`` into the idle that follows, as long as the typing stopped within the
+        break. A break asked for on its own (``break-now``) keeps its length."""
+        last = self._monitor.last_input
+        if brk.reminder is not None or brk.taken or self._monitor.held or last >= brk.end:
+            return brk.end
+        return max(brk.end, last + self._config.activity.idle_after + self._latency)
+
     def _end_break(self, at: float, cut_short: Outcome, actions: list[Action]) -> None:
         """The break is over: its notification goes, counted as taken if the user was away
         for it, else as ``cut_short`` (IGNORED: worked through; SKIPPED: ended early)."""
@@ -927,7 +948,8 @@ class Engine:
             return
         self._break = None
         # Away now counts too: the idle may have begun before the break was asked for.
-        taken = brk.taken or self._monitor.idle_for(at) >= self._config.activity.idle_after
+        idle = self._monitor.idle_for(at - self._latency)
+        taken = brk.taken or idle >= self._config.activity.idle_after
         if not taken:
             self._break_requested = False
         self._last_shown = max(self._last_shown, at)  # min_gap before the next reminder
@@ -972,7 +994,7 @@ class Engine:
         day = self._checkin.day(self._anchor.wall_at(now))
         self._checkin.settle(day)
         self._last_shown = now  # a reminder right after it would interrupt twice
-        self._deferring_since = None
+        self._stop_deferring()
         return [AskCheckin(checkin_question(day, self._tr))]
 
     def _checkin_wakeup(self, now: float) -> float | None:
@@ -1019,8 +1041,8 @@ class Engine:
     def _after_typing_grace(self, at: float) -> float:
         """Move a show at ``at`` past the user's typing, within the deferral cap."""
         notify = self._config.notify
-        pause_at = self._last_typing() + notify.grace_pause
-        if at >= pause_at:
+        pause_at = self._last_typing() + notify.grace_pause + self._latency
+        if at >= pause_at or self._paused_while_deferring():
             return at
         since = self._deferring_since if self._deferring_since is not None else at
         return max(at, min(pause_at, since + notify.max_deferral))
@@ -1029,11 +1051,25 @@ class Engine:
         """True while a due reminder waits for a pause in typing (at most max_deferral)."""
         notify = self._config.notify
         # Written as in _after_typing_grace, so a wake-up at the computed moment agrees.
-        if now >= self._last_typing() + notify.grace_pause:
+        if now >= self._last_typing() + notify.grace_pause + self._latency:
             return False
         if self._deferring_since is None:
             self._deferring_since = now
+            # A pause that ends before the engine looks (input read late, in batches) is
+            # still a pause: the monitor reports it.
+            self._monitor.watch_pauses(notify.grace_pause)
+        elif self._paused_while_deferring():
+            return False
         return now < self._deferring_since + notify.max_deferral
+
+    def _paused_while_deferring(self) -> bool:
+        """A pause in typing of ``grace_pause`` ended since the reminder began to wait."""
+        since, pause = self._deferring_since, self._monitor.typing_pause
+        return since is not None and pause is not None and pause[1] > since
+
+    def _stop_deferring(self) -> None:
+        self._deferring_since = None
+        self._monitor.watch_pauses(math.inf)
 
     def _last_typing(self) -> float:
         # While a presence source holds the user active, the pause comes when it says idle

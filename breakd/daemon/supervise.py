@@ -132,6 +132,8 @@ class Sources:
                 watcher.start()
             except Exception as exc:
                 log.warning("input listeners failed to start: %s", exc)
+            with self._host.turn():  # the engine must know how late this input may come
+                self._host.engine.set_input_latency(watcher.latency)
             if watcher.alive():
                 self._watcher = watcher
                 self._watch_fullscreen()

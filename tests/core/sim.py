@@ -29,10 +29,13 @@ class Sim:
     start_wall: dt.datetime = MONDAY_9AM
     seed: int = 0
     extra_wakes: tuple[float, ...] = ()  # spurious wake-ups, to prove they change nothing
+    input_latency: float = 0.0  # how late input may arrive (batched X11 input)
 
     def __post_init__(self) -> None:
         self.t = 0.0
-        self.engine = Engine(self.config, 0.0, self.start_wall, seed=self.seed)
+        self.engine = Engine(
+            self.config, 0.0, self.start_wall, seed=self.seed, input_latency=self.input_latency
+        )
         self.actions: list[tuple[float, Action]] = []
         self.wakeups: list[float] = []
         self.inputs: list[float] = [0.0]

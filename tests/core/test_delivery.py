@@ -265,6 +265,36 @@ def test_take_break_starts_a_break_of_the_reminders_length():
     assert status.break_until == pytest.approx(sim.t + 3 * MIN)
 
 
+def _shown_after_typing(sim: DeliverySim) -> Show:
+    while not any(isinstance(a, Show) for _, a in sim.actions):
+        sim.input(sim.t + 1.0)
+    return next(a for _, a in sim.actions if isinstance(a, Show))
+
+
+def test_take_break_then_finishing_the_sentence_still_takes_the_break():
+    """The break begins when the user goes: typing on for a while after the click (longer
+    than the break's length less idle_after) does not turn it into a break worked through."""
+    sim = DeliverySim(CONFIG)
+    show = _shown_after_typing(sim)
+    sim.answer(show.reminder.id, "take")
+    sim.type(sim.t + 1.0, sim.t + 90.0)  # 1.5 min more; the break is 3 min, idle_after 2
+    stopped = sim.inputs[-1]
+    sim.run_until(stopped + 10 * MIN)
+    taken = [(t, a) for t, a in sim.actions if isinstance(a, Withdraw)]
+    assert taken == [
+        (pytest.approx(stopped + 2 * MIN), Withdraw(show.reminder.id, Kind.SITTING, Outcome.TAKEN))
+    ]
+
+
+def test_take_break_then_typing_through_it_is_no_break():
+    sim = DeliverySim(CONFIG)
+    show = _shown_after_typing(sim)
+    sim.answer(show.reminder.id, "take")
+    sim.type(sim.t + 1.0, sim.t + 4 * MIN)  # longer than the break: it was not taken
+    assert sim.engine.status(sim.t).state is not EngineState.ON_BREAK
+    assert not any(isinstance(a, Withdraw) for _, a in sim.actions)
+
+
 # --- snoozes, pauses, holds in status ----------------------------------------------------
 
 
