@@ -784,7 +784,7 @@ def test_a_breaks_own_notification_offers_show_me_next_to_end_break(
     assert call.actions == ("end-break", "End break", "show-me", "Show me")
 
 
-def test_show_me_opens_the_movement_and_is_no_answer(
+def test_show_me_opens_the_movement_and_takes_the_break(
     server: FakeServer, guided: DBusNotifier, answers: Answers, shown: ShownMovements, cache
 ):
     assert guided.show(movement(5, key="levator-stretch"))
@@ -792,8 +792,7 @@ def test_show_me_opens_the_movement_and_is_no_answer(
     wait_until(lambda: shown.got, timeout=5, what="Show me handled")
     assert shown.got == ["levator-stretch"]
     assert shown.threads == ["breakd-notify-show-me"]  # not on the listener
-    server.invoke(1, "take")  # the reminder is still there to answer
-    assert answers.wait_for(1) == [(5, "take")]
+    assert answers.wait_for(1) == [(5, "take")]  # doing the movement now is the break
 
 
 def test_show_me_on_something_else_does_nothing(

@@ -9,7 +9,7 @@ the check-in questions on screen, the movement each reminder on screen shows, an
 connection's ONE listener thread does with signals: ``ActionInvoked`` becomes an ``on_action``
 call (a reminder's button, or ``default``: a click on it, which takes the break), an
 ``on_checkin`` call (a check-in's button) or an ``on_show_me`` call (a movement reminder's
-Show me: an effect, opening the guide, and no answer), and ``NotificationClosed`` forgets the
+Show me: opening the guide, then ``take`` for the reminder), and ``NotificationClosed`` forgets the
 id. A reminder also carries its picture (``image-path``) and ``notify.sound`` (``sound-name``):
 ``notify.reminder_hints``.
 
@@ -59,8 +59,8 @@ Answer = Literal["take", "snooze", "skip", "end-break"]
 ANSWERS: tuple[Answer, ...] = ("take", "snooze", "skip", "end-break")
 # The spec's key for a click on the notification itself: on a reminder, it takes the break.
 DEFAULT_ACTION = "default"
-# A movement reminder's action that opens the guide at its movement: an effect, handled here
-# (``on_show_me``), never an answer for the engine.
+# A movement reminder's action that opens the guide at its movement (``on_show_me``, handled
+# here), then answers the reminder as a Take break.
 SHOW_ME = "show-me"
 CALL_TIMEOUT = 5.0  # seconds; a server that takes longer is as good as absent for a reminder
 
@@ -396,10 +396,13 @@ class DBusNotifier:
         if question is not None:
             self._checkin_answered(question, str(key))
             return
-        if key == SHOW_ME:  # not an answer: the reminder stays as it is
-            if movement is not None and self._on_show_me is not None:
-                self._show(self._on_show_me, movement)
-            return
+        if key == SHOW_ME:
+            if movement is None or self._on_show_me is None:
+                return  # not ours (any more)
+            self._show(self._on_show_me, movement)
+            # They are going to do it now: that is taking the break (the servers close the
+            # notification on any action, so a reminder left pending would only come back).
+            key = "take"
         if key == DEFAULT_ACTION:  # a click on the reminder itself
             key = "take"
         # Keys we never sent mean nothing.

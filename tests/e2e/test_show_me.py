@@ -69,10 +69,10 @@ def test_the_reminder_shows_its_picture_and_show_me_opens_the_guide(
     assert opened.read_text().split() == [guide.as_uri() + "#" + MOVEMENT]
     assert f'id="{MOVEMENT}"' in guide.read_text(encoding="utf-8")
     daemon.wait_log(f"opened the guide at {MOVEMENT}")
-    # Show me is no answer: the reminder is still waiting for one.
+    # Doing the movement now is taking the break.
+    daemon.wait_log("answered from the notification: take")
     status = json.loads(daemon.cli("status", "--json").stdout)
-    sitting = next(k for k in status["kinds"] if k["kind"] == "sitting")
-    assert sitting["pending"], status
+    assert status["state"] == "on-break", status
     # dunst took the picture for the icon it draws (its history names the file).
     (shown,) = desktop.server.history()
     assert shown.icon_path == str(picture)
