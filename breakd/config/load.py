@@ -443,6 +443,13 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()
     notes: tuple[Problem, ...] = ()
 
+    def read_from(self, env: Mapping[str, str] = os.environ) -> tuple[str, bool]:
+        """The file read as the user writes it, and True when there was none (the user's
+        file's name then, and the defaults were used)."""
+        if self.source is None:
+            return display_path(user_config_path(env), env), True
+        return display_path(self.source, env), False
+
     def describe_source(self, env: Mapping[str, str] = os.environ) -> str:
         """``read ~/.config/breakd/config.toml`` or ``no file at ...; using the defaults``."""
         if self.source is None:

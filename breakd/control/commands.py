@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from breakd import exitcodes, i18n
-from breakd.control import client, formats, protocol
+from breakd.control import answers, client, formats, protocol
 from breakd.control.formats import human_duration, status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
@@ -288,11 +288,16 @@ def _print_status(result: Any, options: Options, out: TextIO) -> None:
 
 
 def _confirm(default: str | Callable[[Options, Translator], str]) -> Printer:
-    """Print the daemon's own message (its words), else ``default`` in the user's words."""
+    """Print what the daemon says the command did, in the user's words: its answer, else (an
+    older daemon) its English message, else (older still) ``default`` in the user's words."""
 
     def print_confirmation(result: Any, options: Options, out: TextIO) -> None:
-        message = result.get("message") if isinstance(result, dict) else None
-        if not isinstance(message, str):
+        said = result if isinstance(result, dict) else {}
+        answer = answers.Answer.from_wire(said.get("answer"))
+        message = said.get("message")
+        if answer is not None:
+            message = answers.words(answer, i18n.user_translator())
+        elif not isinstance(message, str):
             tr = i18n.user_translator()
             message = tr.gettext(default) if isinstance(default, str) else default(options, tr)
         print(message, file=out)
