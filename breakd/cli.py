@@ -179,12 +179,17 @@ def _negative_duration(argv: Sequence[str]) -> str | None:
     word = argv[1]
     if not (word.startswith("-") and word[1:2].isdigit()):
         return None
+    from breakd import i18n
     from breakd.config.durations import parse_duration_text
+    from breakd.core.words import Phrase
 
     try:
         parse_duration_text(word)
     except ValueError as exc:
-        return f"breakd {argv[0]}: {word!r}: {exc}"
+        tr = i18n.user_translator()
+        # TRANSLATORS: a bad argument of a command: "breakd pause: '-5m': a duration cannot..."
+        text = tr.gettext("breakd {command}: {value}: {problem}")
+        return text.format(command=argv[0], value=repr(word), problem=Phrase.of(exc).say(tr))
     return None
 
 

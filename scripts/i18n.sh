@@ -14,7 +14,7 @@ template() {
     # with tr.gettext / tr.ngettext / tr.pgettext (with a context) where it is made.
     find breakd -name '*.py' | LC_ALL=C sort |
         xgettext --files-from=- --language=Python --from-code=UTF-8 \
-            --keyword= --keyword=N_ --keyword=gettext --keyword=ngettext:1,2 \
+            --keyword= --keyword=N_ --keyword=gettext --keyword=ngettext:1,2 --keyword=phrases:1,2 \
             --keyword=pgettext:1c,2 \
             --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
             --package-name=breakd --output="$1"

@@ -260,7 +260,7 @@ def test_pause_resume_and_snooze_reach_the_engine(tmp_path):
     assert daemon.requests.handle(Request("status", {})).result["state"] != "paused"
     reply = daemon.requests.handle(Request("snooze", {"seconds": 90}))
     message = reply.result["message"]
-    assert message.startswith("nothing is due; the next reminder is 1m30s later: sitting until")
+    assert message.startswith("nothing is due; the next reminder is 2 minutes later: sitting until")
     assert daemon.requests.handle(Request("resume", {})).result["message"] == (
         "not paused; snooze ended for sitting"
     )
@@ -275,7 +275,7 @@ def test_snooze_says_which_reminder_and_status_says_snoozed_until_when(tmp_path)
     daemon.host.tick()
     assert [r.id for r in notifier.shown] == [1]
     message = daemon.requests.handle(Request("snooze", {"seconds": 600})).result["message"]
-    assert message.startswith("snoozed for 10m: sitting (reminder 1) until ")
+    assert message.startswith("snoozed for 10 minutes: sitting (reminder 1) until ")
     result = daemon.requests.handle(Request("status", {})).result
     (sitting,) = result["kinds"]
     assert sitting["pending"] is False and result["due"] is False

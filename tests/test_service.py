@@ -118,9 +118,9 @@ def install(home: Home, dry_run: bool = False, **env: str) -> tuple[int, str]:
     return code, out.getvalue() + err.getvalue()
 
 
-def uninstall(home: Home, dry_run: bool = False) -> tuple[int, str]:
+def uninstall(home: Home, dry_run: bool = False, **env: str) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = uninstall_command(dry_run, env=home.env(), out=out, err=err)
+    code = uninstall_command(dry_run, env=home.env(**env), out=out, err=err)
     return code, out.getvalue() + err.getvalue()
 
 

@@ -43,6 +43,7 @@ from breakd.config.durations import (
 )
 from breakd.config.model import Config, HookCommand, TimeRange
 from breakd.core import content
+from breakd.core.words import ENGLISH, N_, Phrase, Translator, clauses, phrase, phrases
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,18 +58,32 @@ class Problem:
     """One thing wrong with a config file.
 
     ``key`` is dotted (``sitting.every``) and empty for problems with the file as a whole;
-    ``value`` is the given value written as TOML; ``message`` says what is wrong and allowed.
+    ``value`` is the given value written as TOML; ``said`` says what is wrong and allowed,
+    in any language (``say``); the file, the key and the value are quoted as they are.
     """
 
     file: str
     key: str
     value: str
-    message: str
+    said: Phrase
+
+    @property
+    def message(self) -> str:
+        """What is wrong and allowed, in English."""
+        return self.said.say()
+
+    def say(self, tr: Translator = ENGLISH) -> str:
+        message = self.said.say(tr)
+        if not self.key:
+            # TRANSLATORS: a problem with a config file as a whole; {file} is its name.
+            return tr.gettext("{file}: {problem}").format(file=self.file, problem=message)
+        # TRANSLATORS: a problem with one key of a config file: the file, the key and the
+        # value as written there, then what is wrong with it.
+        text = tr.gettext("{file}: {key} = {value}: {problem}")
+        return text.format(file=self.file, key=self.key, value=self.value, problem=message)
 
     def __str__(self) -> str:
-        if not self.key:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}: {self.key} = {self.value}: {self.message}"
+        return self.say()
 
 
 class ConfigError(Exception):
@@ -76,7 +91,11 @@ class ConfigError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(self.say())
+
+    def say(self, tr: Translator = ENGLISH) -> str:
+        """Every problem, one a line."""
+        return "\n".join(p.say(tr) for p in self.problems)
 
 
 # --- the schema ----------------------------------------------------------------------------
@@ -124,32 +143,42 @@ _INT_BOUNDS: Mapping[str, tuple[int, int]] = MappingProxyType(
 def _parse_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueError("not true or false; use true or false (without quotes)")
+    raise ValueError(phrase(N_("not true or false; use true or false (without quotes)")))
 
 
 def _int_kind(lo: int, hi: int) -> ValueKind:
     def parse(value: object) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
             return value
-        what = "out of range" if isinstance(value, int) else "not a whole number"
-        raise ValueError(f"{what}; use a whole number from {lo} to {hi} (without quotes)")
+        what = N_("out of range") if isinstance(value, int) else N_("not a whole number")
+        allowed = N_("use a whole number from {least} to {most} (without quotes)")
+        raise ValueError(clauses(phrase(what), phrase(allowed, least=lo, most=hi)))
 
     return ValueKind(parse, str)
 
 
 def _parse_time_ranges(value: object) -> tuple[TimeRange, ...]:
     if not isinstance(value, list):
-        raise ValueError('not a list; use a list of "HH:MM-HH:MM" ranges, e.g. ["22:00-07:00"]')
+        raise ValueError(
+            phrase(N_('not a list; use a list of "HH:MM-HH:MM" ranges, e.g. ["22:00-07:00"]'))
+        )
     ranges: list[TimeRange] = []
-    errors: list[str] = []
+    errors: list[Phrase] = []
     for number, item in enumerate(value, start=1):
         try:
             ranges.append(parse_time_range(item))
         except ValueError as exc:
-            errors.append(f"item {number} ({_toml_value(item)}): {exc}")
+            errors.append(_item_problem(number, item, Phrase.of(exc)))
     if errors:
-        raise ValueError("; ".join(errors))
+        raise ValueError(clauses(*errors))
     return tuple(ranges)
+
+
+def _item_problem(number: int, item: object, problem: Phrase) -> Phrase:
+    # TRANSLATORS: one item of a list in the config file: its number, its value as written
+    # there, and what is wrong with it.
+    text = N_("item {number} ({value}): {problem}")
+    return phrase(text, number=number, value=_toml_value(item), problem=problem)
 
 
 def _time_ranges_to_toml(ranges: tuple[TimeRange, ...]) -> str:
@@ -170,7 +199,12 @@ def _parse_clock_or_end(value: object) -> dt.time | None:
         return parse_clock(value)
     except ValueError:
         raise ValueError(
-            'not "end" or a time of day; use "end" or "HH:MM" from "00:00" to "23:59", e.g. "16:30"'
+            phrase(
+                N_(
+                    'not "end" or a time of day; use "end" or "HH:MM" from "00:00" to "23:59", '
+                    'e.g. "16:30"'
+                )
+            )
         ) from None
 
 
@@ -185,15 +219,21 @@ def _parse_hook_command(value: object) -> HookCommand:
         try:
             shlex.split(value)
         except ValueError as exc:
-            raise ValueError(f"not a command line ({exc}); check its quotes") from None
+            # shlex says what is wrong in English: quoted as it says it.
+            text = N_("not a command line ({error}); check its quotes")
+            raise ValueError(phrase(text, error=str(exc))) from None
         return value
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         if value and not value[0]:
-            raise ValueError("the program (the list's first item) is empty")
+            raise ValueError(phrase(N_("the program (the list's first item) is empty")))
         return tuple(value)
     raise ValueError(
-        'not a command; use a string ("notify-send hi") or a list of strings '
-        '(["notify-send", "hi"]), "" for none'
+        phrase(
+            N_(
+                'not a command; use a string ("notify-send hi") or a list of strings '
+                '(["notify-send", "hi"]), "" for none'
+            )
+        )
     )
 
 
@@ -219,20 +259,28 @@ def _parse_suggestion_keys(value: object) -> tuple[str, ...]:
     known = list(content.KEYS)
     if not isinstance(value, list):
         raise ValueError(
-            'not a list; use a list of keys, e.g. ["chin-tuck", "march"]; '
-            "`breakd movements` lists them"
+            phrase(
+                N_(
+                    'not a list; use a list of keys, e.g. ["chin-tuck", "march"]; '
+                    "`breakd movements` lists them"
+                )
+            )
         )
     errors = []
     for number, item in enumerate(value, start=1):
         if not isinstance(item, str) or item not in known:
             if isinstance(item, str):
-                why = "not a known key" + _suggest(item, known, '"{}"')
+                why = _maybe_meant(
+                    N_("not a known key"),
+                    N_("not a known key (did you mean {suggestion}?)"),
+                    _suggest(item, known, '"{}"'),
+                )
             else:
-                why = "not text; write each key in double quotes"
-            errors.append(f"item {number} ({_toml_value(item)}): {why}")
+                why = phrase(N_("not text; write each key in double quotes"))
+            errors.append(_item_problem(number, item, why))
     if errors:
-        keys = ", ".join(known)
-        raise ValueError("; ".join(errors) + f"; the keys are {keys} (`breakd movements`)")
+        keys = phrase(N_("the keys are {keys} (`breakd movements`)"), keys=", ".join(known))
+        raise ValueError(clauses(*errors, keys))
     return tuple(dict.fromkeys(value))  # in the order given, each once
 
 
@@ -247,7 +295,9 @@ def _parse_auto_or_bool(value: object) -> bool | str:
     """``[tray] enabled``: "auto", true or false."""
     if isinstance(value, bool) or value == "auto":
         return value
-    raise ValueError('not "auto", true or false; use one of them (true and false without quotes)')
+    raise ValueError(
+        phrase(N_('not "auto", true or false; use one of them (true and false without quotes)'))
+    )
 
 
 _AUTO_OR_BOOL = ValueKind(
@@ -264,8 +314,12 @@ def _parse_sound(value: object) -> str:
     if isinstance(value, str) and (value == "off" or _SOUND_NAME_RE.fullmatch(value)):
         return value
     raise ValueError(
-        'not "off" or a sound-theme name; use "off" or a name from the freedesktop sound '
-        'theme in lower case, e.g. "message-new-instant" or "bell"'
+        phrase(
+            N_(
+                'not "off" or a sound-theme name; use "off" or a name from the freedesktop '
+                'sound theme in lower case, e.g. "message-new-instant" or "bell"'
+            )
+        )
     )
 
 
@@ -286,8 +340,12 @@ def _parse_language(value: object) -> str:
             language, region = match.groups()
             return f"{language}_{region.upper()}" if region else language
     raise ValueError(
-        'not "auto" or a language code; use "auto" (from the environment: LANGUAGE, LC_ALL, '
-        'LC_MESSAGES, LANG) or a code such as "de", "fr" or "pt_BR"'
+        phrase(
+            N_(
+                'not "auto" or a language code; use "auto" (from the environment: LANGUAGE, '
+                'LC_ALL, LC_MESSAGES, LANG) or a code such as "de", "fr" or "pt_BR"'
+            )
+        )
     )
 
 
@@ -309,8 +367,13 @@ def _choice_kind(choices: tuple[str, ...]) -> ValueKind:
         if isinstance(value, str) and value in choices:
             return value
         allowed = ", ".join(json.dumps(c) for c in choices)
-        hint = _suggest(value, list(choices), '"{}"') if isinstance(value, str) else ""
-        raise ValueError(f"not an allowed value{hint}; use one of {allowed}")
+        meant = _suggest(value, list(choices), '"{}"') if isinstance(value, str) else None
+        wrong = _maybe_meant(
+            N_("not an allowed value"),
+            N_("not an allowed value (did you mean {suggestion}?)"),
+            meant,
+        )
+        raise ValueError(clauses(wrong, phrase(N_("use one of {choices}"), choices=allowed)))
 
     return ValueKind(parse, json.dumps)
 
@@ -360,29 +423,32 @@ class Shorter:
 
     shorter: str
     longer: str
-    why: str
+    why: str  # English, marked N_: said in the reader's language
 
 
 RELATIONS: tuple[Shorter, ...] = (
     Shorter(
         "notify.grace_pause",
         "activity.idle_after",
-        "a pause in typing that lets a reminder through must be shorter than being away",
+        N_("a pause in typing that lets a reminder through must be shorter than being away"),
     ),
     Shorter(
         "activity.active_gap",
         "activity.idle_after",
-        "a pause that still counts as active use must also count as presence",
+        N_("a pause that still counts as active use must also count as presence"),
     ),
     Shorter(
         "activity.idle_after",
         "activity.natural_break",
-        "a natural break is an absence, so it must be longer than a pause that counts as presence",
+        N_(
+            "a natural break is an absence, so it must be longer than a pause that counts as "
+            "presence"
+        ),
     ),
     Shorter(
         "repetition.pause",
         "repetition.every",
-        "otherwise every pause long enough to rest the hands would come after the micro-break",
+        N_("otherwise every pause long enough to rest the hands would come after the micro-break"),
     ),
 )
 
@@ -443,6 +509,13 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()
     notes: tuple[Problem, ...] = ()
 
+    def read_from(self, env: Mapping[str, str] = os.environ) -> tuple[str, bool]:
+        """The file read as the user writes it, and True when there was none (the user's
+        file's name then, and the defaults were used)."""
+        if self.source is None:
+            return display_path(user_config_path(env), env), True
+        return display_path(self.source, env), False
+
     def describe_source(self, env: Mapping[str, str] = os.environ) -> str:
         """``read ~/.config/breakd/config.toml`` or ``no file at ...; using the defaults``."""
         if self.source is None:
@@ -467,27 +540,27 @@ def _read_toml(path: Path, name: str) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _file_error(name, "no such file") from None
+        raise _file_error(name, phrase(N_("no such file"))) from None
     except IsADirectoryError:
-        raise _file_error(name, "is a directory, not a config file") from None
+        raise _file_error(name, phrase(N_("is a directory, not a config file"))) from None
     except OSError as exc:
-        raise _file_error(name, f"cannot read the file: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)  # the system's words, as it says them
+        raise _file_error(name, phrase(N_("cannot read the file: {error}"), error=why)) from None
     try:
         # utf-8-sig: editors on some systems add a byte-order mark; it is harmless.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise _file_error(
-            name,
-            f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-        ) from None
+        text = N_("line {line}: not UTF-8 text (byte {byte}); save the file as UTF-8")
+        byte = f"0x{raw[exc.start]:02x}"
+        raise _file_error(name, phrase(text, line=line, byte=byte)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _file_error(name, _describe_toml_error(exc, text)) from None
 
 
-def _file_error(name: str, message: str) -> ConfigError:
+def _file_error(name: str, message: Phrase) -> ConfigError:
     return ConfigError([Problem(name, "", "", message)])
 
 
@@ -496,7 +569,7 @@ _TOML_POSITION_RE = re.compile(
 )
 
 
-def _describe_toml_error(exc: Exception, text: str) -> str:
+def _describe_toml_error(exc: Exception, text: str) -> Phrase:
     """``line L, column C: not valid TOML (<why>): <the line>`` from a TOMLDecodeError."""
     # Python 3.14's tomllib has lineno/colno/msg; older versions only put them in the text.
     line, col, msg = getattr(exc, "lineno", None), getattr(exc, "colno", None), None
@@ -506,14 +579,18 @@ def _describe_toml_error(exc: Exception, text: str) -> str:
         if match["line"] is not None:
             line, col = line or int(match["line"]), col or int(match["col"])
     msg = getattr(exc, "msg", None) or msg or str(exc)
+    # tomllib's own words (msg) are quoted as it says them, in English.
     if line is None:
-        return f"at the end of the file: not valid TOML ({msg})"
+        return phrase(N_("at the end of the file: not valid TOML ({error})"), error=msg)
     lines = text.splitlines()
     shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    described = f"line {line}, column {col}: not valid TOML ({msg})"
-    if shown:
-        described += f" in: {shown}"
-    return described + _quote_hint(shown)
+    if not shown:
+        text = N_("line {line}, column {column}: not valid TOML ({error})")
+        return phrase(text, line=line, column=col, error=msg)
+    text = N_("line {line}, column {column}: not valid TOML ({error}) in: {text}")
+    described = phrase(text, line=line, column=col, error=msg, text=shown)
+    hint = _quote_hint(shown)
+    return described if hint is None else clauses(described, hint)
 
 
 # ``every = 30m``: an unquoted value with letters in it (but not true/false) is most likely
@@ -521,13 +598,15 @@ def _describe_toml_error(exc: Exception, text: str) -> str:
 _UNQUOTED_RE = re.compile(r"(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>[0-9:]*[A-Za-z][^\"'#]*?)\s*")
 
 
-def _quote_hint(line: str) -> str:
+def _quote_hint(line: str) -> Phrase | None:
     match = _UNQUOTED_RE.fullmatch(line.split("#")[0].strip())
     if match is None or match["value"] in ("true", "false"):
-        return ""
+        return None
     if match["value"].lower() in ("yes", "no", "on", "off", "true", "false"):
-        return f"; use true or false (lower case, no quotes): {match['key']} = true"
-    return f'; text needs double quotes: {match["key"]} = "{match["value"]}"'
+        text = N_("use true or false (lower case, no quotes): {key} = true")
+        return phrase(text, key=match["key"])
+    text = N_('text needs double quotes: {key} = "{value}"')
+    return phrase(text, key=match["key"], value=match["value"])
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -555,8 +634,13 @@ def config_and_notes_from_mapping(
                     file,
                     section_name,
                     _toml_value(section_data),
-                    f"[{section_name}] is a section; write [{section_name}] on a line of its "
-                    "own and its keys below it",
+                    phrase(
+                        N_(
+                            "[{section}] is a section; write [{section}] on a line of its own "
+                            "and its keys below it"
+                        ),
+                        section=section_name,
+                    ),
                 )
             )
         else:
@@ -587,33 +671,51 @@ def _check_section(
         try:
             parsed[dotted] = spec.kind.parse(raw)
         except ValueError as exc:
-            problems.append(Problem(file, dotted, _toml_value(raw), str(exc)))
+            problems.append(Problem(file, dotted, _toml_value(raw), Phrase.of(exc)))
     return problems
 
 
 def _unknown_section(file: str, name: str, value: object) -> Problem:
     homes = [s.name for s in SCHEMA.values() if name in s.keys]
     if homes and not isinstance(value, dict):
-        message = "keys belong in a section; put it below a header such as " + ", ".join(
-            f"[{h}]" for h in homes
-        )
+        text = N_("keys belong in a section; put it below a header such as {headers}")
+        message = phrase(text, headers=", ".join(f"[{h}]" for h in homes))
     else:
-        message = "unknown section" + _suggest(name, list(SCHEMA), "[{}]")
-        message += "; the sections are " + ", ".join(f"[{s}]" for s in SCHEMA)
+        unknown = _maybe_meant(
+            N_("unknown section"),
+            N_("unknown section (did you mean {suggestion}?)"),
+            _suggest(name, list(SCHEMA), "[{}]"),
+        )
+        sections = ", ".join(f"[{s}]" for s in SCHEMA)
+        message = clauses(unknown, phrase(N_("the sections are {sections}"), sections=sections))
     return Problem(file, name, _toml_value(value), message)
 
 
-def _unknown_key(section: SectionSpec, key: str) -> str:
-    message = f"unknown key in [{section.name}]" + _suggest(key, list(section.keys), "{}")
+def _unknown_key(section: SectionSpec, key: str) -> Phrase:
+    meant = _suggest(key, list(section.keys), "{}")
+    if meant is None:
+        unknown = phrase(N_("unknown key in [{section}]"), section=section.name)
+    else:
+        text = N_("unknown key in [{section}] (did you mean {suggestion}?)")
+        unknown = phrase(text, section=section.name, suggestion=meant)
+    parts = [unknown]
     elsewhere = [s.name for s in SCHEMA.values() if key in s.keys]
     if elsewhere:
-        message += f"; {key} belongs in [{elsewhere[0]}]"
-    return message + f"; the keys in [{section.name}] are " + ", ".join(section.keys)
+        parts.append(phrase(N_("{key} belongs in [{section}]"), key=key, section=elsewhere[0]))
+    text = N_("the keys in [{section}] are {keys}")
+    parts.append(phrase(text, section=section.name, keys=", ".join(section.keys)))
+    return clauses(*parts)
 
 
-def _suggest(word: str, choices: list[str], template: str) -> str:
+def _suggest(word: str, choices: list[str], template: str) -> str | None:
+    """The choice ``word`` was probably meant to be, written with ``template``; None."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {template.format(close[0])}?)" if close else ""
+    return template.format(close[0]) if close else None
+
+
+def _maybe_meant(plain: str, meant_text: str, meant: str | None) -> Phrase:
+    """``plain``, or ``meant_text`` naming the choice probably meant."""
+    return phrase(plain) if meant is None else phrase(meant_text, suggestion=meant)
 
 
 def _merge(parsed: Mapping[str, object]) -> Config:
@@ -654,7 +756,12 @@ def _bare_numbers(
         if raw >= _BARE_NUMBER_BELOW or not isinstance(_get(defaults, dotted), float):
             continue
         if _get(defaults, dotted) >= _MINUTES_KEY:
-            message = f'{raw} is {raw} seconds; write "{raw}m" for minutes'
+            message = phrases(
+                '{number} is {number} second; write "{number}m" for minutes',
+                '{number} is {number} seconds; write "{number}m" for minutes',
+                raw,
+                number=raw,
+            )
             notes.append(Problem(file, dotted, str(raw), message))
     return notes
 
@@ -689,9 +796,12 @@ def _follow_defaults(
             moved.add(rule.shorter)
             changed = True
             default = json.dumps(format_duration(_get(defaults, rule.shorter)))
-            message = (
-                f"not in the file, so it follows {rule.longer} "
-                f"(the default {default} is not shorter than {json.dumps(format_duration(longer))})"
+            text = N_(
+                "not in the file, so it follows {key} (the default {default} is not shorter "
+                "than {value})"
+            )
+            message = phrase(
+                text, key=rule.longer, default=default, value=json.dumps(format_duration(longer))
             )
             notes.append(Problem(file, rule.shorter, _toml_value(format_duration(value)), message))
     return config, notes
@@ -715,22 +825,31 @@ def _check_relations(
         if _get(config, rule.shorter) < _get(config, rule.longer):
             continue
         # Blame the key the user wrote; if they wrote both, the first of the pair.
-        if rule.shorter in given or rule.longer not in given:
-            blamed, other, relation = rule.shorter, rule.longer, "shorter"
-        else:
-            blamed, other, relation = rule.longer, rule.shorter, "longer"
+        shorter = rule.shorter in given or rule.longer not in given
+        blamed, other = (rule.shorter, rule.longer) if shorter else (rule.longer, rule.shorter)
         value = given[blamed] if blamed in given else format_duration(_get(config, blamed))
         other_text = json.dumps(format_duration(_get(config, other)))
+        default = other not in given and _get(config, other) == _get(defaults, other)
+        parts = [phrase(_RELATION_TEXT[shorter, default], key=other, value=other_text)]
+        parts.append(phrase(rule.why))
         if other not in given:
-            other_text += ", the default" if _get(config, other) == _get(defaults, other) else ""
-        message = f"must be {relation} than {other} ({other_text}); {rule.why}"
-        if other not in given:
-            message += _add_key_hint(rule, other, config)
-        problems.append(Problem(file, blamed, _toml_value(value), message))
+            parts.append(_add_key_hint(rule, other, config))
+        problems.append(Problem(file, blamed, _toml_value(value), clauses(*parts)))
     return problems
 
 
-def _add_key_hint(rule: Shorter, missing: str, config: Config) -> str:
+# (must be shorter, the other is the default) -> the words
+_RELATION_TEXT: Mapping[tuple[bool, bool], str] = MappingProxyType(
+    {
+        (True, False): N_("must be shorter than {key} ({value})"),
+        (True, True): N_("must be shorter than {key} ({value}, the default)"),
+        (False, False): N_("must be longer than {key} ({value})"),
+        (False, True): N_("must be longer than {key} ({value}, the default)"),
+    }
+)
+
+
+def _add_key_hint(rule: Shorter, missing: str, config: Config) -> Phrase:
     """Which key to add, and a value in the defaults' proportion, when a default is in the way."""
     defaults = Config()
     section, _, key = missing.partition(".")
@@ -739,10 +858,11 @@ def _add_key_hint(rule: Shorter, missing: str, config: Config) -> str:
         suggested = math.ceil(_get(config, rule.shorter) * ratio)
     else:
         suggested = math.floor(_get(config, rule.longer) / ratio)
-    hint = f"; add {key} to [{section}] to change it"
     if 1 <= suggested <= 24 * 3600 and suggested != _get(config, missing):
-        hint = f"; add {key} = {json.dumps(format_duration(suggested))} to [{section}]"
-    return hint
+        text = N_("add {key} = {value} to [{section}]")
+        value = json.dumps(format_duration(suggested))
+        return phrase(text, key=key, value=value, section=section)
+    return phrase(N_("add {key} to [{section}] to change it"), key=key, section=section)
 
 
 def _toml_value(value: object, limit: int = 80) -> str:
@@ -792,27 +912,45 @@ def default_config_text() -> str:
 
 
 def check_config_command(
-    path: str | None, *, out: TextIO, err: TextIO, env: Mapping[str, str] = os.environ
+    path: str | None,
+    *,
+    out: TextIO,
+    err: TextIO,
+    env: Mapping[str, str] = os.environ,
+    tr: Translator | None = None,
 ) -> int:
-    """Validate the config and print the effective values; ``exitcodes.CONFIG`` on problems."""
+    """Validate the config and print the effective values; ``exitcodes.CONFIG`` on problems.
+    The sentences are in the user's language (``tr``, default: theirs); file names, keys and
+    values as written, and the effective config is TOML."""
+    if tr is None:
+        from breakd import i18n  # the config decides the language; a broken one: the env's
+
+        tr = i18n.user_translator(env, path)
     source = config_source(path, env)
     try:
         loaded = load(source, env=env)
     except ConfigError as exc:
         count = len(exc.problems)
-        print(f"breakd: {count} problem{'s' if count != 1 else ''} in the config:", file=err)
-        print(exc, file=err)
+        text = tr.ngettext(
+            "breakd: {n} problem in the config:", "breakd: {n} problems in the config:", count
+        )
+        print(text.format(n=count), file=err)
+        print(exc.say(tr), file=err)
         return exitcodes.CONFIG
     if source is None:
-        where = f"no file at {display_path(user_config_path(env), env)}; defaults only"
+        text = tr.gettext("no file at {file}; defaults only")
+        where = text.format(file=display_path(user_config_path(env), env))
     else:
-        where = f"read {display_path(source, env)}"
+        where = tr.gettext("read {file}").format(file=display_path(source, env))
     # Comment lines, so that the output as a whole is still a valid config file.
     print(f"# breakd check-config: {where}", file=out)
     for warning in loaded.warnings:
-        print(f"# warning: {warning}", file=out)
+        print("# " + tr.gettext("warning: {warning}").format(warning=warning.say(tr)), file=out)
     for note in loaded.notes:
-        print(f"# note: {note}", file=out)
-    print("# effective config (the file's values over the defaults):\n", file=out)
+        print("# " + tr.gettext("note: {note}").format(note=note.say(tr)), file=out)
+    print(
+        "# " + tr.gettext("effective config (the file's values over the defaults):") + "\n",
+        file=out,
+    )
     print(config_to_toml(loaded.config), end="", file=out)
     return exitcodes.OK

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from breakd import exitcodes, i18n
-from breakd.control import client, formats, protocol
+from breakd.control import answers, client, formats, protocol
 from breakd.control.formats import human_duration, status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core.words import ENGLISH, N_, Phrase, Translator, clauses, phrase
 
 __all__ = ["CONTROL_COMMANDS", "Options", "control_command", "human_duration", "status_lines"]
 
@@ -30,7 +30,7 @@ NOT_RUNNING = N_("breakd is not running")
 
 
 class UsageError(ValueError):
-    """A command-line argument the daemon would not understand."""
+    """A command-line argument the daemon would not understand; raised with a ``Phrase``."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,10 @@ def control_command(
     try:
         args = build_args(options)
     except UsageError as exc:
-        print(f"breakd {command}: {exc}", file=err)
+        tr = i18n.user_translator(env)
+        text = tr.gettext("breakd {command}: {value}: {problem}")
+        value, problem = exc.args
+        print(text.format(command=command, value=value, problem=problem.say(tr)), file=err)
         return exitcodes.USAGE
     try:
         reply = client.request(socket_path(env), command, args, timeout=timeout)
@@ -256,7 +259,8 @@ def _pause_args(options: Options) -> dict[str, Any]:
         return {}
     if "-".join(options.duration.lower().split()) in (UNTIL_TOMORROW, "tomorrow"):
         return {"tomorrow": True}
-    return {"seconds": _duration(options.duration, also=f' or "{UNTIL_TOMORROW}"')}
+    until_tomorrow = phrase(N_('or "{word}" to pause until tomorrow'), word=UNTIL_TOMORROW)
+    return {"seconds": _duration(options.duration, also=until_tomorrow)}
 
 
 def _snooze_args(options: Options) -> dict[str, Any]:
@@ -265,13 +269,14 @@ def _snooze_args(options: Options) -> dict[str, Any]:
     return {"seconds": _duration(options.duration)}
 
 
-def _duration(text: str, also: str = "") -> float:
+def _duration(text: str, also: Phrase | None = None) -> float:
     from breakd.config.durations import parse_duration_text
 
     try:
         return parse_duration_text(text)
     except ValueError as exc:
-        raise UsageError(f"{text!r}: {exc}{also}") from None
+        problem = Phrase.of(exc)
+        raise UsageError(repr(text), problem if also is None else clauses(problem, also)) from None
 
 
 # --- printing -----------------------------------------------------------------------------
@@ -288,11 +293,16 @@ def _print_status(result: Any, options: Options, out: TextIO) -> None:
 
 
 def _confirm(default: str | Callable[[Options, Translator], str]) -> Printer:
-    """Print the daemon's own message (its words), else ``default`` in the user's words."""
+    """Print what the daemon says the command did, in the user's words: its answer, else (an
+    older daemon) its English message, else (older still) ``default`` in the user's words."""
 
     def print_confirmation(result: Any, options: Options, out: TextIO) -> None:
-        message = result.get("message") if isinstance(result, dict) else None
-        if not isinstance(message, str):
+        said = result if isinstance(result, dict) else {}
+        answer = answers.Answer.from_wire(said.get("answer"))
+        message = said.get("message")
+        if answer is not None:
+            message = answers.words(answer, i18n.user_translator())
+        elif not isinstance(message, str):
             tr = i18n.user_translator()
             message = tr.gettext(default) if isinstance(default, str) else default(options, tr)
         print(message, file=out)

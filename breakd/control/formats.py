@@ -209,7 +209,7 @@ def _bar_text(view: StatusView, now: float | None) -> str:
         return ICON_PAUSED  # held by the desktop, not by breakd: no end time to show
     if view.paused:
         until = view.paused_until
-        return ICON_PAUSED if until is None else f"{ICON_PAUSED} {_clock_text(until, now)}"
+        return ICON_PAUSED if until is None else f"{ICON_PAUSED} {clock_text(until, now)}"
     if view.resting:
         return ICON_OFF_HOURS
     if view.due:
@@ -327,7 +327,7 @@ def status_lines(
             "continuous use"
         )
         lines.append(text.format(source=source))
-    names = [_kind_name(k.kind, tr) for k in view.kinds]
+    names = [kind_name(k.kind, tr) for k in view.kinds]
     width = max((display_width(name) for name in names), default=0)
     for name, kind in zip(names, view.kinds, strict=True):
         padding = " " * (width - display_width(name))
@@ -345,7 +345,7 @@ _KIND_NAMES = {
 }
 
 
-def _kind_name(kind: str, tr: Translator) -> str:
+def kind_name(kind: str, tr: Translator) -> str:
     name = _KIND_NAMES.get(kind)
     return kind if name is None else tr.gettext(name)
 
@@ -356,7 +356,7 @@ def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -
         left = _time_left(view.break_until, now)
         if left is None:
             return tr.gettext("breakd: you are on a break")
-        until = _clock_text(view.break_until, now, tr) if view.break_until is not None else ""
+        until = clock_text(view.break_until, now, tr) if view.break_until is not None else ""
         text = tr.gettext("breakd: you are on a break, {duration} left (until {time})")
         return text.format(duration=units.short_duration(left, tr), time=until)
     held = None if view.held_by is None else held_text(view.held_by, tr)
@@ -364,7 +364,7 @@ def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -
         if view.held_until is None:
             return tr.gettext("breakd is holding reminders: {reason}").format(reason=held)
         text = tr.gettext("breakd is holding reminders: {reason} until {time}")
-        return text.format(reason=held, time=_clock_text(view.held_until, now, tr))
+        return text.format(reason=held, time=clock_text(view.held_until, now, tr))
     if held is not None:
         text = _STATES.get(view.state, "breakd is {state}")
         return tr.gettext(text).format(state=view.state) + f" ({held})"
@@ -372,7 +372,7 @@ def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -
         if view.paused_until is None:
             return tr.gettext("breakd is paused until you resume it")
         text = tr.gettext("breakd is paused until {time}")
-        return text.format(time=_clock_text(view.paused_until, now, tr))
+        return text.format(time=clock_text(view.paused_until, now, tr))
     return _state_phrase(view.state, tr)
 
 
@@ -412,7 +412,7 @@ def _paused_suffix(view: StatusView, now: float | None) -> str:
         return ""
     if view.paused_until is None:
         return " until you resume it"
-    return f" until {_clock_text(view.paused_until, now)}"
+    return f" until {clock_text(view.paused_until, now)}"
 
 
 def _due_text(kind: KindView, now: float | None = None, tr: Translator = ENGLISH) -> str:
@@ -422,7 +422,7 @@ def _due_text(kind: KindView, now: float | None = None, tr: Translator = ENGLISH
         return tr.gettext("due now (waiting for your break)")
     if kind.snoozed_until is not None:
         text = tr.gettext("snoozed until {time}")
-        return text.format(time=_clock_text(kind.snoozed_until, now, tr))
+        return text.format(time=clock_text(kind.snoozed_until, now, tr))
     if kind.due_in is None:
         return tr.gettext("on hold")
     if kind.due_in <= 0:
@@ -430,7 +430,7 @@ def _due_text(kind: KindView, now: float | None = None, tr: Translator = ENGLISH
     return tr.gettext("in {duration}").format(duration=units.short_duration(kind.due_in, tr))
 
 
-def _clock_text(epoch: float, now: float | None, tr: Translator = ENGLISH) -> str:
+def clock_text(epoch: float, now: float | None, tr: Translator = ENGLISH) -> str:
     """A time as a 24-hour clock, with the weekday when it is not today."""
     when = dt.datetime.fromtimestamp(epoch)
     today = dt.datetime.fromtimestamp(dt.datetime.now().timestamp() if now is None else now)

@@ -26,8 +26,13 @@ Commands and their arguments (all optional)
 - ``subscribe``: no arguments; answered by the server (it asks the handler for ``status``),
   then status is pushed; see "Subscribe" below.
 
-For the mutating commands the result is free-form; if it is an object with a ``"message"``
-string, ``breakd`` prints that message instead of its own confirmation.
+For the mutating commands (and a successful ``reload``) the result is an object with a
+``"message"`` (what the command did, in English: the daemon logs it too) and an ``"answer"``
+(the same as a value, ``breakd.control.answers``: ``{"said": "paused", "until": epoch}``,
+``{"said": "snoozed", "length": seconds, "snoozed": [{"kind", "until", "reminder"}]}``, ...).
+``breakd`` words the answer in its user's language; an answer it does not know, or none (a
+daemon from before answers), and it prints the message; no message either, its own
+confirmation.
 
 ``STATUS_RESULT`` (the ``status`` result, built by ``status_result``; every field is
 described in docs/status.md)::

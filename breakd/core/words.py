@@ -49,3 +49,67 @@ ENGLISH: Translator = English()
 def N_(message: str) -> str:
     """Marks a constant for extraction; it is translated where it is shown."""
     return message
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words to be said later, in whichever language: an English source text (marked ``N_``
+    where it is written) and the values of its ``{placeholders}``, which may be phrases too.
+    For text made where the reader's language is not known yet (a config error, raised the
+    same for the daemon's English log and for ``breakd check-config``'s reader); ``str()``
+    is the English.
+
+    ``joined`` phrases are clauses said one after the other ("not a duration; use e.g. ...")
+    with the language's separator; ``translated=False`` is text quoted as it is (a file name,
+    another program's message).
+    """
+
+    text: str = ""
+    values: tuple[tuple[str, object], ...] = ()
+    joined: tuple[Phrase, ...] = ()
+    translated: bool = True
+    plural: str = ""  # with ``count``: the English plural, looked up with ngettext
+    count: int = 0
+
+    def say(self, tr: Translator = ENGLISH) -> str:
+        if self.joined:
+            # TRANSLATORS: between two clauses of one message ("not a duration; use e.g. ...").
+            return tr.pgettext("between clauses", "; ").join(p.say(tr) for p in self.joined)
+        if not self.translated:
+            text = self.text
+        elif self.plural:
+            text = tr.ngettext(self.text, self.plural, self.count)
+        else:
+            text = tr.gettext(self.text)
+        if not self.values:
+            return text
+        return text.format(**{k: v.say(tr) if isinstance(v, Phrase) else v for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.say()
+
+    @classmethod
+    def of(cls, error: Exception) -> Phrase:
+        """What an exception says: its phrase when raised with one, else its text as is."""
+        found = error.args[0] if error.args else None
+        return found if isinstance(found, Phrase) else verbatim(str(error))
+
+
+def phrase(text: str, /, **values: object) -> Phrase:
+    """A phrase; ``text`` is its English source, marked ``N_`` where it is written."""
+    return Phrase(text, tuple(values.items()))
+
+
+def phrases(singular: str, plural: str, count: int, /, **values: object) -> Phrase:
+    """A phrase whose words follow a count (ngettext); both forms marked where written."""
+    return Phrase(singular, tuple(values.items()), plural=plural, count=count)
+
+
+def verbatim(text: str) -> Phrase:
+    """Text said as it is, in every language."""
+    return Phrase(text, translated=False)
+
+
+def clauses(*parts: Phrase) -> Phrase:
+    """Clauses said one after the other, with the language's separator ("; ")."""
+    return Phrase(joined=tuple(parts))

@@ -125,7 +125,7 @@ class Daemon:
             return err
         _log_loaded(loaded)
         config = loaded.config
-        self.requests.config_source = loaded.describe_source()
+        self.requests.config_read = loaded.read_from()
         engine, effects = self.host.engine, self.effects
         with self.host.turn() as turn:
             old_notify = engine.config.notify
@@ -138,7 +138,7 @@ class Daemon:
         self.sources.configure_calls(config.calls)
         log.info(
             "config reloaded (%s); reminders: %s",
-            self.requests.config_source,
+            loaded.describe_source(),
             self._enabled_kinds(),
         )
         return None

@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable, Mapping
 
 from breakd import __version__
-from breakd.config.durations import format_duration
+from breakd.control import answers
+from breakd.control.answers import Answer, Snoozed
 from breakd.control.protocol import ENGINE_COMMANDS, Reply, Request, status_result
 from breakd.core.types import (
     BreakNow,
@@ -52,7 +53,8 @@ class Requests:
         self._reload = reload
         self._source = source
         self._source_warning = source_warning  # e.g. pynput on Wayland: shown in status
-        self.config_source = "config"  # what the last (re)load read, for its reply
+        # What the last reload read: the file's name, and whether it was missing (defaults).
+        self.config_read = ("config", False)
 
     def handle(self, request: Request) -> Reply:
         """The control server's thread: one request, one reply."""
@@ -63,7 +65,9 @@ class Requests:
         if request.cmd == "reload":
             error = self._reload()
             if error is None:
-                return Reply.success({"message": f"config reloaded: {self.config_source}"})
+                # lifecycle has logged the reload, in more detail
+                file, missing = self.config_read
+                return _said(Answer(answers.RELOADED, source=file, defaults=missing))
             return Reply.failure(f"config not reloaded, the running config stays:\n{error}")
         if request.cmd not in ENGINE_COMMANDS:
             return Reply.failure(f"unknown command {request.cmd!r}")
@@ -74,12 +78,13 @@ class Requests:
             before = engine.status(now)
             actions = engine.command(command, now)
             self._host.reschedule(now)
-            message = self._command_message(command, now, before, engine.status(now))
+            answer = self._answer(command, now, before, engine.status(now))
             turn.then(effects.carry_out, actions)
             turn.then(effects.record, actions, ())
             turn.then(effects.publish)
-        log.info("%s", message)
-        return Reply.success({"message": message})
+        reply = _said(answer)
+        log.info("%s", reply.result["message"])
+        return reply
 
     def status(self) -> dict[str, object]:
         with self._host.turn() as turn:
@@ -149,26 +154,32 @@ class Requests:
             return self._host.engine.tomorrow(now)
         return None
 
-    def _command_message(self, command: Command, now: float, before: Status, after: Status) -> str:
-        """What the command did, in words, from the engine's status before and after it."""
+    def _answer(self, command: Command, now: float, before: Status, after: Status) -> Answer:
+        """What the command did, from the engine's status before and after it."""
+        wall_now = time.time()
 
-        def clock(t: float) -> str:
-            return f"{dt.datetime.now() + dt.timedelta(seconds=t - now):%H:%M}"
+        def epoch(t: float) -> float:
+            return wall_now + (t - now)
 
         if isinstance(command, Pause):
-            if command.until is None:
-                return "paused until you resume (breakd resume)"
-            end = dt.datetime.now() + dt.timedelta(seconds=command.until - now)
-            return f"paused until {end:%a %H:%M}"
+            return Answer(
+                answers.PAUSED, until=None if command.until is None else epoch(command.until)
+            )
         if isinstance(command, Snooze):
             seconds = command.seconds or self._host.engine.config.notify.snooze
-            return _snooze_message(before, after, clock, format_duration(round(seconds)))
+            return _snooze_answer(before, after, epoch, seconds)
         if isinstance(command, Resume):
-            return _resume_message(before, after)
+            return _resume_answer(before, after)
         if isinstance(command, BreakNow):
-            until = "" if after.break_until is None else f" until {clock(after.break_until)}"
-            return f"on a break{until}: step away, the timers restart when you come back"
-        return "skipped the next reminder"
+            until = None if after.break_until is None else epoch(after.break_until)
+            return Answer(answers.ON_BREAK, until=until)
+        return Answer(answers.SKIPPED)
+
+
+def _said(answer: Answer) -> Reply:
+    """The reply: the answer, for the client to word in its user's language, and the same in
+    English as the message, for the log and for clients from before answers."""
+    return Reply.success({"message": answers.words(answer), "answer": answer.to_wire()})
 
 
 _NO_ARGUMENTS: Mapping[str, Callable[[], Command]] = {
@@ -179,34 +190,32 @@ _NO_ARGUMENTS: Mapping[str, Callable[[], Command]] = {
 assert set(ENGINE_COMMANDS) == {*_NO_ARGUMENTS, "snooze", "pause"}, "a command without a meaning"
 
 
-def _snooze_message(
-    before: Status, after: Status, clock: Callable[[float], str], length: str
-) -> str:
+def _snooze_answer(
+    before: Status, after: Status, epoch: Callable[[float], float], length: float
+) -> Answer:
     """Which reminder a snooze moved, and to when; or that there was nothing to snooze."""
     waiting = {k.kind for k in before.kinds if k.pending or k.undelivered}
     snoozed = [k for k in after.kinds if k.snoozed_until is not None and k.kind in waiting]
     if snoozed:
-        return f"snoozed for {length}: " + ", ".join(_snoozed_text(k, clock) for k in snoozed)
+        return Answer(answers.SNOOZED, length=length, snoozed=_snoozed(snoozed, epoch))
     moved = [k for k in after.kinds if k.snoozed_until is not None]
     if moved:
-        return f"nothing is due; the next reminder is {length} later: " + ", ".join(
-            _snoozed_text(k, clock) for k in moved
-        )
-    return "nothing to snooze: no reminder is due or counting down"
+        return Answer(answers.SNOOZE_MOVED, length=length, snoozed=_snoozed(moved, epoch))
+    return Answer(answers.NOTHING_TO_SNOOZE)
 
 
-def _snoozed_text(kind: KindStatus, clock: Callable[[float], str]) -> str:
-    reminder = "" if kind.reminder_id is None else f" (reminder {kind.reminder_id})"
-    assert kind.snoozed_until is not None
-    return f"{kind.kind.value}{reminder} until {clock(kind.snoozed_until)}"
+def _snoozed(kinds: list[KindStatus], epoch: Callable[[float], float]) -> tuple[Snoozed, ...]:
+    return tuple(
+        Snoozed(k.kind.value, epoch(k.snoozed_until), k.reminder_id)
+        for k in kinds
+        if k.snoozed_until is not None
+    )
 
 
-def _resume_message(before: Status, after: Status) -> str:
-    was_paused = before.state is EngineState.PAUSED
-    snoozed = [k.kind.value for k in before.kinds if k.snoozed_until is not None]
-    ended = ", ".join(snoozed)
-    if was_paused:
-        return "resumed" + (f"; snooze ended for {ended}" if snoozed else "")
-    if snoozed:
-        return f"not paused; snooze ended for {ended}"
-    return "nothing to resume: breakd is not paused"
+def _resume_answer(before: Status, after: Status) -> Answer:
+    ended = tuple(k.kind.value for k in before.kinds if k.snoozed_until is not None)
+    if before.state is EngineState.PAUSED:
+        return Answer(answers.RESUMED, ended=ended)
+    if ended:
+        return Answer(answers.NOT_PAUSED, ended=ended)
+    return Answer(answers.NOTHING_TO_RESUME)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from breakd import exitcodes
-from breakd.core.words import ENGLISH, Translator
+from breakd.core.words import ENGLISH, N_, Phrase, Translator, phrase
 
 UNIT_NAME = "breakd.service"
 DESKTOP_NAME = "breakd.desktop"
@@ -46,23 +46,27 @@ _SYSTEMCTL_TIMEOUT = 30.0
 # --- steps: what an install or uninstall does, as values ----------------------------------
 
 
+# Each step says what it does as one whole sentence (``what``: English, marked N_, with the
+# step's ``{path}``), translated when it is shown (``describe``).
+
+
 @dataclass(frozen=True)
 class WriteFile:
     path: Path
     text: str
-    what: str
+    what: str  # "write the systemd user unit {path}"
 
-    def describe(self, env: Mapping[str, str]) -> str:
-        return f"write {self.what} {_show(self.path, env)}"
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
+        return tr.gettext(self.what).format(path=_show(self.path, env))
 
 
 @dataclass(frozen=True)
 class RemoveFile:
     path: Path
-    what: str
+    what: str  # "remove the autostart entry {path}"
 
-    def describe(self, env: Mapping[str, str]) -> str:
-        return f"remove {self.what} {_show(self.path, env)}"
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
+        return tr.gettext(self.what).format(path=_show(self.path, env))
 
 
 @dataclass(frozen=True)
@@ -70,18 +74,18 @@ class Run:
     argv: tuple[str, ...]
     may_fail: bool = False  # e.g. disabling a unit that was never enabled
 
-    def describe(self, env: Mapping[str, str]) -> str:
-        return f"run `{shlex.join(self.argv)}`"
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
+        return tr.gettext("run `{command}`").format(command=shlex.join(self.argv))
 
 
 @dataclass(frozen=True)
 class Note:
     """Something the user should know; not an action."""
 
-    text: str
+    text: Phrase
 
-    def describe(self, env: Mapping[str, str]) -> str:
-        return self.text
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
+        return self.text.say(tr)
 
 
 @dataclass(frozen=True)
@@ -89,10 +93,10 @@ class RemoveTree:
     """A directory and everything in it (the virtualenv; with ``--purge``, config and data)."""
 
     path: Path
-    what: str
+    what: str  # "remove the virtualenv {path}"
 
-    def describe(self, env: Mapping[str, str]) -> str:
-        return f"remove {self.what} {_show(self.path, env)}"
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
+        return tr.gettext(self.what).format(path=_show(self.path, env))
 
 
 @dataclass(frozen=True)
@@ -100,10 +104,16 @@ class StopDaemon:
     """Stop the breakd that answers on the control socket (pid as seen when planning)."""
 
     pid: int
-    why: str
+    restart: bool = False  # an upgrade: started again below, on the code installed
 
-    def describe(self, env: Mapping[str, str]) -> str:
-        return f"stop the running breakd (pid {self.pid}){self.why}"
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
+        if self.restart:
+            text = tr.gettext(
+                "stop the running breakd (pid {pid}): it starts again on the code installed"
+            )
+        else:
+            text = tr.gettext("stop the running breakd (pid {pid})")
+        return text.format(pid=self.pid)
 
 
 @dataclass(frozen=True)
@@ -114,9 +124,10 @@ class StartDaemon:
     command: tuple[str, ...]
     log: Path
 
-    def describe(self, env: Mapping[str, str]) -> str:
+    def describe(self, env: Mapping[str, str], tr: Translator = ENGLISH) -> str:
         run = shlex.join([*self.command, "run"])
-        return f"start `{run}` in the background (log: {_show(self.log, env)})"
+        text = tr.gettext("start `{command}` in the background (log: {log})")
+        return text.format(command=run, log=_show(self.log, env))
 
 
 Step = WriteFile | RemoveFile | RemoveTree | Run | Note | StopDaemon | StartDaemon
@@ -312,34 +323,39 @@ def plan_install(
     env = machine.env
     steps: list[Step] = []
     if machine.has_user_manager:
-        steps.append(WriteFile(unit_path(env), render_unit(command), "the systemd user unit"))
+        unit = render_unit(command)
+        steps.append(WriteFile(unit_path(env), unit, N_("write the systemd user unit {path}")))
         if os.path.lexists(autostart_path(env)):
             # Both would start a daemon; the second would only exit with "already running".
-            steps.append(RemoveFile(autostart_path(env), "the old autostart entry"))
+            old = N_("remove the old autostart entry {path}")
+            steps.append(RemoveFile(autostart_path(env), old))
     else:
-        steps.append(Note(f"no systemd user manager here: {machine.why_not}"))
+        # why_not quotes systemctl (English), as it says it.
+        why = phrase(N_("no systemd user manager here: {why}"), why=machine.why_not)
+        steps.append(Note(why))
         desktop = render_desktop_entry(command)
-        steps.append(WriteFile(autostart_path(env), desktop, "an XDG autostart entry"))
+        entry = N_("write an XDG autostart entry {path}")
+        steps.append(WriteFile(autostart_path(env), desktop, entry))
     steps.extend(_config_steps(env, config_text))
     session = bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
     if machine.daemon_pid is not None and (machine.has_user_manager or session):
         # An upgrade: the running daemon has the old code loaded. Stopped cleanly (SIGTERM,
         # exit 0, which systemd does not restart), it is started below like a first install.
-        steps.append(StopDaemon(machine.daemon_pid, ": it starts again on the code installed"))
+        steps.append(StopDaemon(machine.daemon_pid, restart=True))
     if machine.has_user_manager:
         steps.extend(_systemd_start_steps(machine))
     elif session:
         steps.append(StartDaemon(tuple(command), log_path(env)))
     elif machine.daemon_pid is not None:
         # Stopped from here (ssh, a bare console), it could not be started again.
-        steps.append(
-            Note(
-                f"breakd (pid {machine.daemon_pid}) keeps running the old code until your next "
-                "login; run `breakd install` in your desktop session to restart it now"
-            )
+        text = N_(
+            "breakd (pid {pid}) keeps running the old code until your next login; run "
+            "`breakd install` in your desktop session to restart it now"
         )
+        steps.append(Note(phrase(text, pid=machine.daemon_pid)))
     else:
-        steps.append(Note("no desktop session here: breakd will start with your next login"))
+        text = N_("no desktop session here: breakd will start with your next login")
+        steps.append(Note(phrase(text)))
     return steps
 
 
@@ -347,8 +363,8 @@ def _config_steps(env: Mapping[str, str], config_text: Callable[[], str]) -> lis
     path = config_path(env)
     # lexists: a dangling symlink (a dotfiles checkout) is the user's too; never write through.
     if os.path.lexists(path):
-        return [Note(f"keep your existing config {_show(path, env)}")]
-    return [WriteFile(path, config_text(), "the default config")]
+        return [Note(phrase(N_("keep your existing config {path}"), path=_show(path, env)))]
+    return [WriteFile(path, config_text(), N_("write the default config {path}"))]
 
 
 def _systemd_start_steps(machine: Machine) -> list[Step]:
@@ -372,13 +388,13 @@ def plan_uninstall(machine: Machine, purge: bool = False) -> list[Step]:
         steps.append(Run(("systemctl", "--user", "disable", "--now", UNIT_NAME), may_fail=True))
     if machine.daemon_pid is not None:
         # Started by the autostart entry or by hand (systemd has already stopped its own).
-        steps.append(StopDaemon(machine.daemon_pid, ""))
+        steps.append(StopDaemon(machine.daemon_pid))
     if os.path.lexists(unit_path(env)):
-        steps.append(RemoveFile(unit_path(env), "the systemd user unit"))
+        steps.append(RemoveFile(unit_path(env), N_("remove the systemd user unit {path}")))
     if machine.has_user_manager:
         steps.append(Run(("systemctl", "--user", "daemon-reload")))
     if os.path.lexists(autostart_path(env)):
-        steps.append(RemoveFile(autostart_path(env), "the autostart entry"))
+        steps.append(RemoveFile(autostart_path(env), N_("remove the autostart entry {path}")))
     steps.extend(_data_steps(env, purge))
     steps.extend(_program_steps(env))
     return steps
@@ -389,17 +405,16 @@ def _data_steps(env: Mapping[str, str], purge: bool) -> list[Step]:
 
     config_dir, data_dir = config_path(env).parent, state_dir(env)
     if not purge:
-        return [
-            Note(
-                f"keep your config ({_show(config_dir, env)}) and statistics "
-                f"({_show(data_dir, env)}); `breakd uninstall --purge` removes them too"
-            )
-        ]
-    return [
-        RemoveTree(path, what)
-        for path, what in ((config_dir, "your config"), (data_dir, "your statistics and log"))
-        if os.path.lexists(path)
-    ]
+        text = N_(
+            "keep your config ({config}) and statistics ({data}); `breakd uninstall --purge` "
+            "removes them too"
+        )
+        return [Note(phrase(text, config=_show(config_dir, env), data=_show(data_dir, env)))]
+    mine = (
+        (config_dir, N_("remove your config {path}")),
+        (data_dir, N_("remove your statistics and log {path}")),
+    )
+    return [RemoveTree(path, what) for path, what in mine if os.path.lexists(path)]
 
 
 def _program_steps(env: Mapping[str, str]) -> list[Step]:
@@ -408,14 +423,15 @@ def _program_steps(env: Mapping[str, str]) -> list[Step]:
     steps: list[Step] = []
     venv, link = venv_path(env), link_path(env)
     if link.is_symlink() and Path(os.readlink(link)).is_relative_to(venv):
-        steps.append(RemoveFile(link, "the command link"))
+        steps.append(RemoveFile(link, N_("remove the command link {path}")))
     if os.path.lexists(venv):
         if sorted(os.listdir(venv.parent)) == [venv.name]:  # nothing else of ours there
-            steps.append(RemoveTree(venv.parent, "the virtualenv's folder"))
+            steps.append(RemoveTree(venv.parent, N_("remove the virtualenv's folder {path}")))
         else:
-            steps.append(RemoveTree(venv, "the virtualenv"))
+            steps.append(RemoveTree(venv, N_("remove the virtualenv {path}")))
     elif not steps:
-        steps.append(Note("the breakd program stays: remove it the way you installed it"))
+        text = N_("the breakd program stays: remove it the way you installed it")
+        steps.append(Note(phrase(text)))
     return steps
 
 
@@ -531,19 +547,28 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def carry_out(
-    steps: Sequence[Step], *, dry_run: bool, env: Mapping[str, str], out: TextIO, err: TextIO
+    steps: Sequence[Step],
+    *,
+    dry_run: bool,
+    env: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+    tr: Translator = ENGLISH,
 ) -> int:
+    """Print each step, in ``tr``'s words, and (unless a dry run) do it. What went wrong is
+    quoted as it was said (systemctl's words, the system's)."""
     for number, step in enumerate(steps, 1):
-        print(f"{number}. {step.describe(env)}", file=out)
+        print(f"{number}. {step.describe(env, tr)}", file=out)
         if dry_run:
             continue
         try:
             warning = apply_step(step, env)
         except (StepFailed, OSError) as exc:
-            print(f"breakd: step {number} failed: {exc}", file=err)
+            text = tr.gettext("breakd: step {number} failed: {error}")
+            print(text.format(number=number, error=exc), file=err)
             return exitcodes.FAILURE
         if warning:
-            print(f"   (ignored: {warning})", file=out)
+            print("   " + tr.gettext("(ignored: {warning})").format(warning=warning), file=out)
     return exitcodes.OK
 
 
@@ -566,12 +591,14 @@ def install_command(
 
         config_text = default_config_text
     machine = inspect_machine(env)
+    tr = _translator(env)
     steps = plan_install(machine, breakd_command(env, argv0), config_text)
-    print(_header("install", dry_run, machine), file=out)
-    status = carry_out(steps, dry_run=dry_run, env=env, out=out, err=err)
+    print(_header("install", dry_run, machine, tr), file=out)
+    status = carry_out(steps, dry_run=dry_run, env=env, out=out, err=err, tr=tr)
     if status == exitcodes.OK and not dry_run:
         restarted = any(isinstance(step, StopDaemon) for step in steps)
-        print(f"breakd is installed{' and restarted' if restarted else ''}.", file=out)
+        done = N_("breakd is installed and restarted.") if restarted else N_("breakd is installed.")
+        print(tr.gettext(done), file=out)
     return status
 
 
@@ -586,13 +613,23 @@ def uninstall_command(
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     machine = inspect_machine(env)
+    tr = _translator(env)
     steps = plan_uninstall(machine, purge)
-    print(_header("uninstall", dry_run, machine), file=out)
-    status = carry_out(steps, dry_run=dry_run, env=env, out=out, err=err)
+    print(_header("uninstall", dry_run, machine, tr), file=out)
+    status = carry_out(steps, dry_run=dry_run, env=env, out=out, err=err, tr=tr)
     if status == exitcodes.OK and not dry_run:
-        stopped = " is stopped and" if machine.daemon_pid is not None else ""
-        print(f"breakd{stopped} will no longer start with your session.", file=out)
+        if machine.daemon_pid is not None:
+            done = N_("breakd is stopped and will no longer start with your session.")
+        else:
+            done = N_("breakd will no longer start with your session.")
+        print(tr.gettext(done), file=out)
     return status
+
+
+def _translator(env: Mapping[str, str]) -> Translator:
+    from breakd import i18n
+
+    return i18n.user_translator(env)
 
 
 def start_hint(machine: Machine, tr: Translator = ENGLISH) -> str:
@@ -609,11 +646,29 @@ def start_hint(machine: Machine, tr: Translator = ENGLISH) -> str:
     )
 
 
-def _header(what: str, dry_run: bool, machine: Machine) -> str:
-    via = "a systemd user service" if machine.has_user_manager else "XDG autostart"
-    if dry_run:
-        return f"breakd {what} (dry run: nothing will be changed), using {via}:"
-    return f"breakd {what}, using {via}:"
+# (command, dry run, systemd) -> the header, each a whole sentence
+_HEADERS: Mapping[tuple[str, bool, bool], str] = {
+    ("install", False, True): N_("breakd install, using a systemd user service:"),
+    ("install", False, False): N_("breakd install, using XDG autostart:"),
+    ("install", True, True): N_(
+        "breakd install (dry run: nothing will be changed), using a systemd user service:"
+    ),
+    ("install", True, False): N_(
+        "breakd install (dry run: nothing will be changed), using XDG autostart:"
+    ),
+    ("uninstall", False, True): N_("breakd uninstall, using a systemd user service:"),
+    ("uninstall", False, False): N_("breakd uninstall, using XDG autostart:"),
+    ("uninstall", True, True): N_(
+        "breakd uninstall (dry run: nothing will be changed), using a systemd user service:"
+    ),
+    ("uninstall", True, False): N_(
+        "breakd uninstall (dry run: nothing will be changed), using XDG autostart:"
+    ),
+}
+
+
+def _header(what: str, dry_run: bool, machine: Machine, tr: Translator = ENGLISH) -> str:
+    return tr.gettext(_HEADERS[what, dry_run, machine.has_user_manager])
 
 
 def _show(path: Path, env: Mapping[str, str]) -> str:

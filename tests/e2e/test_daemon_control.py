@@ -31,7 +31,7 @@ def test_every_control_command_works_against_the_live_daemon(desktop):
         (("resume",), "resumed"),
         (("pause", "until-tomorrow"), "paused until"),
         (("resume",), "resumed"),
-        (("snooze", "2m"), "2m later: sitting until"),
+        (("snooze", "2m"), "2 minutes later: sitting until"),
         (("skip",), "skipped"),
         (("reload",), "config reloaded"),
     ]:

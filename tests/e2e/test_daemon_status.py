@@ -38,7 +38,9 @@ def test_a_snoozed_reminder_is_said_snoozed_in_every_format(shared_desktop):
     daemon.wait_log("reminder 1 shown")
     said = daemon.cli("snooze", "10m")
     assert said.returncode == 0, said.stderr
-    assert said.stdout.startswith("snoozed for 10m: sitting (reminder 1) until "), said.stdout
+    assert said.stdout.startswith("snoozed for 10 minutes: sitting (reminder 1) until "), (
+        said.stdout
+    )
     status = _json(daemon)
     sitting = _sitting(status)
     assert sitting["pending"] is False and sitting["reminder"] == 1
