@@ -177,21 +177,34 @@ def _totals(
         desk = tr.gettext("(at the desk {present}, day's limit {limit})")
         desk = desk.format(present=present, limit=interval(targets.daily_limit))
     every = targets.sitting_every
-    sitting = units.rounded_short_duration(total.longest_sitting_s, tr)
+    after = None
     if every is not None:
         after = tr.gettext("(stand-up reminder after {interval})").format(interval=interval(every))
-        sitting += f"   {after}"
-    rows = [
-        (tr.gettext("active time"), f"{units.rounded_short_duration(total.active_s, tr)}   {desk}"),
-        (tr.gettext("longest sitting stretch"), sitting),
-        (tr.gettext("natural breaks"), str(total.natural_breaks)),
-        (tr.gettext("breaks when reminded"), answered),
+    # (label, value, a note in parentheses after the value)
+    rows: list[tuple[str, str, str | None]] = [
+        (tr.gettext("active time"), units.rounded_short_duration(total.active_s, tr), desk),
+        (
+            tr.gettext("longest sitting stretch"),
+            units.rounded_short_duration(total.longest_sitting_s, tr),
+            after,
+        ),
+        (tr.gettext("natural breaks"), str(total.natural_breaks), None),
+        (tr.gettext("breaks when reminded"), answered, None),
     ]
     if total.checkin is not None:
         what = tr.gettext("check-in") if single_day else tr.gettext("worst check-in")
-        rows.append((what, tr.gettext("{score}/10 (0 = no pain)").format(score=total.checkin)))
-    width = max(LABEL_COLUMNS, *(display_width(label) + 1 for label, _ in rows))
-    lines = [f"  {_left(label, width)}{value}" for label, value in rows]
+        score = tr.gettext("{score}/10 (0 = no pain)").format(score=total.checkin)
+        rows.append((what, score, None))
+    width = max(LABEL_COLUMNS, *(display_width(label) + 1 for label, _, _ in rows))
+    lines = []
+    for label, value, note in rows:
+        line = f"  {_left(label, width)}{value}"
+        if note is None:
+            lines.append(line)
+        elif display_width(line) + 3 + display_width(note) <= WIDTH:
+            lines.append(f"{line}   {note}")
+        else:  # longer durations ("18 Std. 28 Min."): the note under the value
+            lines += [line, " " * (2 + width) + note]
     return [*lines, "", *_kind_table(total, tr)]
 
 

@@ -204,12 +204,17 @@ def _duration(seconds: float, tr: Translator) -> str:
 
 def _hours_label(tr: Translator) -> Callable[[float], str]:
     """An axis tick in hours, as a duration: "2h30m"."""
-    return lambda hours: units.short_duration(hours * HOUR, tr, exact=True)
+    return lambda hours: _tick(hours * HOUR, tr)
 
 
 def _minutes_label(tr: Translator) -> Callable[[float], str]:
-    """An axis tick in minutes, as a duration: "45m", "1h30m"."""
-    return lambda minutes: units.short_duration(minutes * 60, tr, exact=True)
+    """An axis tick in minutes, as a duration: "45m", "1h20m"."""
+    return lambda minutes: _tick(minutes * 60, tr)
+
+
+def _tick(seconds: float, tr: Translator) -> str:
+    # The axis starts at a bare 0: "0s" there would read as a unit of its own.
+    return units.short_duration(seconds, tr, exact=True) if seconds else units.number(0, 0, tr)
 
 
 def active_chart(
