@@ -117,6 +117,25 @@ def test_checkin_records_and_replaces(env: dict[str, str]) -> None:
     assert shown.getvalue() == "Tue 3 Jun 2025   2/10  stiff\n"
 
 
+def test_checkin_speaks_the_users_language(env: dict[str, str]) -> None:
+    env["LANGUAGE"] = "de"
+    out = io.StringIO()
+    assert checkin_command(parse("checkin", "6", "--note", "steif"), out=out, env=env, now=NOW) == 0
+    assert out.getvalue() == "6/10 für Di, 3. Juni 2025 festgehalten\n"
+    again = io.StringIO()
+    assert checkin_command(parse("checkin", "2"), out=again, env=env, now=NOW) == 0
+    assert again.getvalue() == (
+        "2/10 für Di, 3. Juni 2025 festgehalten (vorher 6/10; Notiz behalten)\n"
+    )
+    shown = io.StringIO()
+    assert checkin_command(parse("checkin"), out=shown, env=env, now=NOW) == 0
+    assert shown.getvalue() == "Di, 3. Juni 2025   2/10  steif\n"
+    err = io.StringIO()
+    long_note = parse("checkin", "2", "--note", "x" * 501)
+    assert checkin_command(long_note, out=io.StringIO(), err=err, env=env, now=NOW) == 2
+    assert err.getvalue() == "breakd: die Notiz ist länger als 500 Zeichen\n"
+
+
 def test_checkin_before_four_counts_for_yesterday(env: dict[str, str]) -> None:
     out = io.StringIO()
     late = dt.datetime.combine(DAY, dt.time(1, 30))
