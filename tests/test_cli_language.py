@@ -23,7 +23,7 @@ from tests.test_i18n import POT, read_po
 # The subcommands whose parsers this part of breakd owns (stats, report, checkin, guide,
 # warning-signs and movements are translated with their commands).
 OWN = ("run", "check-config", "status", "pause", "resume", "snooze", "skip", "break-now")
-OWN += ("reload", "install", "uninstall", "doctor")
+OWN += ("reload", "install", "uninstall", "doctor", "checkin")
 
 
 def german() -> Translator:
@@ -85,6 +85,12 @@ def test_each_owned_subcommand_helps_in_every_language(language: str) -> None:
         english, translated = help_of([name, "--help"], ENGLISH), help_of([name, "--help"], tr)
         assert translated != english, name
         assert "show this help message and exit" not in translated, name
+
+
+def test_checkin_refuses_a_score_in_the_users_words() -> None:
+    text = error_of(["checkin", "11"], german())
+    assert "gib eine ganze Zahl von 0 (kein Schmerz) bis 10" in text
+    assert "use a whole number" not in text
 
 
 def test_help_defaults_are_filled_in_after_the_lookup() -> None:

@@ -22,7 +22,7 @@ import pytest
 from breakd import __version__, exitcodes
 from breakd.cli import main
 from breakd.control import client
-from breakd.control.commands import Options, control_command, human_duration, status_lines
+from breakd.control.commands import Options, control_command, status_lines
 from breakd.control.paths import runtime_dir, socket_path
 from breakd.control.protocol import (
     CLI_COMMANDS,
@@ -530,13 +530,6 @@ def test_status_lines_when_paused() -> None:
     )
     line = status_lines({"state": "paused", "paused_until": now + 600}, now=now)[0]
     assert line.startswith("breakd is paused until ")
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"), [(0, "0s"), (45.9, "45s"), (720, "12m"), (3900, "1h05m"), (7200, "2h")]
-)
-def test_human_duration(seconds: float, text: str) -> None:
-    assert human_duration(seconds) == text
 
 
 @pytest.mark.parametrize(

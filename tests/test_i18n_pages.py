@@ -15,6 +15,7 @@ import pytest
 
 from breakd import i18n
 from breakd.content_commands import movements_command
+from breakd.core import units
 from breakd.core.content import CATALOG, STOP_ON_PAIN, by_key, display_width
 from breakd.guide.page import CAUSE_TEXT, guide_command, render_guide
 from breakd.stats.chart import OUTCOME_LEGEND, WIDTH, render
@@ -143,6 +144,29 @@ def test_the_report_speaks_the_language(language: str) -> None:
     assert f"<h1>{heading}" in page.replace("&#x27;", "'")
 
 
+def test_the_report_writes_german_numbers_dates_and_durations() -> None:
+    summary = three_months("month")
+    page = render_report(summary, generated=NOW, tr=GERMAN)
+    first, last = units.date(summary.first, GERMAN), units.date(summary.last, GERMAN)
+    assert (first, last) == ("Mo, 5. Mai 2025", "Di, 3. Juni 2025")
+    assert f"<h1>breakd: deine Tage vom {first} bis {last}</h1>" in page
+    assert "Erstellt am Di, 3. Juni 2025, 18:00 aus den Statistiken" in page
+    assert "beantwortet (33 %)" in page.replace("\u00a0", " ")  # units' percent, no-break space
+    assert ">Mo 5.</text>" in page  # a bar's day on the axis
+    assert ">1 Std. 20 Min.</text>" in page and ">8 Std.</text>" in page  # axis ticks
+    assert "<td>Di, 3. Juni 2025</td><td>4 Std. 1 Min.</td>" in page  # a day in the table
+    for english in ("2025-06-03", "3/6<", "4h01m", "Sek."):  # ("0 Sek.": the axes start at 0)
+        assert english not in page
+
+
+def test_stats_write_german_numbers_dates_and_durations() -> None:
+    text = render(three_months("week"), "week", unicode=True, tr=GERMAN).replace("\u00a0", " ")
+    assert text.startswith("breakd — letzte 7 Tage, Mi, 28. Mai 2025 bis Di, 3. Juni 2025\n")
+    assert "  aktive Zeit             18 Std. 28 Min.\n" in text  # its note on the next line
+    assert "17 von 37 beantwortet: 46 %" in text
+    assert "\nDi 3.  " in text and "4 Std. 1 Min." in text  # the day chart
+
+
 def test_the_report_in_german_and_with_no_data() -> None:
     empty = three_months("today").__class__(DAY, DAY, ())
     page = render_report(empty, generated=NOW, tr=GERMAN)
@@ -209,11 +233,12 @@ def test_the_guide_in_german() -> None:
     page = render_guide(drawings(), tr=GERMAN)
     card = page[page.index('id="side-tilt"') :].split("</article>")[0]
     assert "<h3>Ohr zur Schulter</h3>" in card
-    assert "Etwa 40 s &middot; 15 s halten &middot; Nacken" in card
-    assert 'data-start="15 s halten: Start" data-stop="15 s halten: Stopp"' in card
+    # Lengths as units writes them in German (the status line's "15 Sek.").
+    assert "Etwa 40 Sek. &middot; 15 Sek. halten &middot; Nacken" in card
+    assert 'data-start="15 Sek. halten: Start" data-stop="15 Sek. halten: Stopp"' in card
     assert "Hilft bei: " in card
     assert '<h3 class="area" id="area-neck">Nacken</h3>' in page  # the anchors stay English
-    assert 'data-count="{n} s" data-done="Fertig. Entspann dich."' in page
+    assert 'data-count="{seconds} Sek." data-done="Fertig. Entspann dich."' in page
 
 
 def test_the_guide_command_writes_the_users_language(tmp_path: Path) -> None:

@@ -66,12 +66,50 @@ def test_an_english_duration_for_a_status_line_is_the_compact_countdown(
     assert units.short_duration(seconds) == text
 
 
+@pytest.mark.parametrize(
+    ("seconds", "exact", "rounded"),
+    [
+        (0, "0s", "0m"),  # a day's statistics count minutes: nothing is "0m"
+        (29, "29s", "0m"),
+        (31, "31s", "1m"),
+        (90, "1m30s", "2m"),
+        (125, "2m05s", "2m"),
+        (900, "15m", "15m"),
+        (3629, "1h", "1h"),  # the seconds of an hour or more are noise
+        (3600 * 4 + 300, "4h05m", "4h05m"),
+        (-5, "0s", "0m"),
+    ],
+)
+def test_the_exact_and_the_rounded_short_forms(seconds: float, exact: str, rounded: str) -> None:
+    assert units.short_duration(seconds, exact=True) == exact
+    assert units.rounded_short_duration(seconds) == rounded
+
+
+@pytest.mark.parametrize(
+    ("language", "exact", "rounded", "moment"),
+    [
+        ("de", "1 Min. 30 Sek.", "4 Std. 5 Min.", "Mo, 5. Jan. 2026, 14:05"),
+        ("fr", "1 min 30 s", "4 h 05", "lun. 5 janv. 2026 à 14:05"),
+        ("ja", "1分30秒", "4時間5分", "2026年1月5日(月) 14:05"),
+    ],
+)
+def test_the_other_short_forms_and_a_moment_in_a_language(
+    language: str, exact: str, rounded: str, moment: str
+) -> None:
+    words = tr(language)
+    assert units.short_duration(90, words, exact=True) == exact
+    assert units.rounded_short_duration(4 * 3600 + 299, words) == rounded
+    assert units.date_and_clock(AFTERNOON, words) == moment
+    assert units.seconds_pattern(words).format(seconds=7) == units.short_duration(7, words)
+
+
 def test_english_times_dates_and_numbers() -> None:
     assert units.clock(AFTERNOON) == "14:05"
     assert units.clock(MORNING.time()) == "09:30"
     assert units.weekday_and_clock(AFTERNOON) == "Mon 14:05"
     assert units.day_of_month(AFTERNOON.date()) == "Mon 05"
     assert units.date(MORNING.date()) == "Wed 4 Mar 2026"
+    assert units.date_and_clock(AFTERNOON) == "Mon 5 Jan 2026 14:05"
     assert units.number(3.5, 1) == "3.5"
     assert units.number(1234) == "1234"  # four digits stay bare
     assert units.number(12345.678, 2) == "12,345.68"

@@ -18,12 +18,12 @@ from typing import Any, NoReturn, TextIO
 
 from breakd import exitcodes, i18n
 from breakd.control import answers, client, formats, protocol
-from breakd.control.formats import human_duration, status_lines
+from breakd.control.formats import status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
 from breakd.core.words import ENGLISH, N_, Phrase, Translator, clauses, phrase
 
-__all__ = ["CONTROL_COMMANDS", "Options", "control_command", "human_duration", "status_lines"]
+__all__ = ["CONTROL_COMMANDS", "Options", "control_command", "status_lines"]
 
 UNTIL_TOMORROW = "until-tomorrow"
 NOT_RUNNING = N_("breakd is not running")

@@ -16,7 +16,9 @@ Two forms of a duration:
 - ``duration``: for a sentence, in words, rounded to what matters ("20 seconds",
   "5 minutes", "1 hour 5 minutes");
 - ``short_duration``: for a status line, rounded down as a countdown is ("45s", "12m",
-  "1h05m", "2h"; German "12 Min.", Japanese "12分").
+  "1h05m", "2h"; German "12 Min.", Japanese "12分"), or ``exact`` to the second under an
+  hour ("1m30s", for a movement's length); ``rounded_short_duration`` is the same form to
+  the nearest minute, for the statistics' totals ("0m", "4h05m").
 
 No clock is read here: the caller passes the ``datetime`` or ``date`` to show.
 """
@@ -72,14 +74,38 @@ def duration(seconds: float, tr: Translator = ENGLISH) -> str:
     return text.format(hours=hours_text, minutes=minutes_text)
 
 
-def short_duration(seconds: float, tr: Translator = ENGLISH) -> str:
+def short_duration(seconds: float, tr: Translator = ENGLISH, *, exact: bool = False) -> str:
     """A length of time for a status line, rounded down as a countdown is: "45s", "12m",
-    "1h05m", "2h" in English (the status bars' form); negative counts as zero."""
+    "1h05m", "2h" in English (the status bars' form); negative counts as zero. ``exact``
+    keeps the seconds of a length under an hour ("1m30s"): a movement's or a hold's length."""
     total = max(0, int(seconds))
     if total < 60:
-        # TRANSLATORS: a short duration in seconds, e.g. "45s" (German "45 Sek.").
-        return tr.pgettext("short duration", "{seconds}s").format(seconds=total)
-    hours, minutes = divmod(total // 60, 60)
+        return seconds_pattern(tr).format(seconds=total)
+    minutes, rest = divmod(total, 60)
+    if exact and rest and minutes < 60:
+        # TRANSLATORS: a short duration in minutes and seconds, e.g. "1m30s" (German
+        # "1 Min. 30 Sek."); {seconds:02} writes the seconds with two digits (05).
+        # xgettext: no-python-brace-format
+        text = tr.pgettext("short duration", "{minutes}m{seconds:02}s")
+        return text.format(minutes=minutes, seconds=rest)
+    return _short_minutes(minutes, tr)
+
+
+def rounded_short_duration(seconds: float, tr: Translator = ENGLISH) -> str:
+    """A day's total in the short form, to the nearest minute: "0m", "35m", "4h05m" (a
+    statistic, where seconds would only be noise)."""
+    return _short_minutes(max(0, round(seconds / 60)), tr)
+
+
+def seconds_pattern(tr: Translator = ENGLISH) -> str:
+    """The short form of a number of seconds, with its ``{seconds}`` field: "{seconds}s"
+    (for a countdown drawn elsewhere, such as the guide page's script)."""
+    # TRANSLATORS: a short duration in seconds, e.g. "45s" (German "45 Sek.").
+    return tr.pgettext("short duration", "{seconds}s")
+
+
+def _short_minutes(total_minutes: int, tr: Translator) -> str:
+    hours, minutes = divmod(total_minutes, 60)
     if hours == 0:
         # TRANSLATORS: a short duration in minutes, e.g. "12m" (German "12 Min.").
         return tr.pgettext("short duration", "{minutes}m").format(minutes=minutes)
@@ -131,6 +157,13 @@ def date(day: dt.date, tr: Translator = ENGLISH) -> str:
     text = tr.pgettext("date", "{weekday} {day} {month} {year}")
     month = tr.gettext(MONTHS[day.month - 1])
     return text.format(weekday=weekday(day, tr), day=day.day, month=month, year=day.year)
+
+
+def date_and_clock(when: dt.datetime, tr: Translator = ENGLISH) -> str:
+    """A moment on a whole date: "Wed 4 Mar 2026 14:05"."""
+    # TRANSLATORS: a whole date and a time of day, e.g. "Wed 4 Mar 2026 14:05".
+    text = tr.pgettext("date and clock time", "{date} {time}")
+    return text.format(date=date(when.date(), tr), time=clock(when, tr))
 
 
 # --- numbers ------------------------------------------------------------------------------

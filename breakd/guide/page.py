@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from breakd import exitcodes, i18n
+from breakd.core import units
 from breakd.core.content import CATALOG, STOP_ON_PAIN, Cause, Suggestion, warning_signs_text
 from breakd.core.words import ENGLISH, N_, Translator
 
@@ -88,13 +89,8 @@ def _e(text: str) -> str:
 
 
 def _duration(seconds: int, tr: Translator = ENGLISH) -> str:
-    if seconds < 60:
-        return tr.gettext("{n} s").format(n=seconds)
-    minutes, rest = divmod(seconds, 60)
-    if not rest:
-        return tr.gettext("{n} min").format(n=minutes)
-    # TRANSLATORS: a duration as in "1 min 30 s".
-    return tr.gettext("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+    """A movement's or a hold's length, to the second: "30s", "2m", "1m30s"."""
+    return units.short_duration(seconds, tr, exact=True)
 
 
 def _capital(text: str) -> str:
@@ -243,7 +239,7 @@ def render_guide(
         title=_e(title),
         focus=_e(focus or ""),
         # The countdown's words, for the page's script.
-        count=_e(tr.gettext("{n} s")),
+        count=_e(units.seconds_pattern(tr)),
         done=_e(tr.gettext("Done. Relax.")),
         body="\n".join(body),
         script=_SCRIPT,
@@ -366,7 +362,7 @@ _SCRIPT = """
   function label(button, running) {
     return button.getAttribute(running ? "data-stop" : "data-start");
   }
-  function seconds(left) { return count.replace("{n}", left); }
+  function seconds(left) { return count.replace("{seconds}", left); }
   document.querySelectorAll("button[data-seconds]").forEach(function (button) {
     var output = button.nextElementSibling, timer = null;
     button.addEventListener("click", function () {

@@ -14,19 +14,20 @@ available and passes the summary, the advice text and the translator.
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from breakd.config.durations import format_duration
 from breakd.config.model import Config
+from breakd.core import units
 from breakd.core.content import display_width, wrap
 from breakd.core.words import ENGLISH, N_, Translator
 from breakd.stats.summary import DaySummary, PeriodSummary
 
 WIDTH = 80
 ACTIVE_BAR = 30  # cells for the active-time bar
+MIN_ACTIVE_BAR = 20  # it gives way down to this for a language's longer durations
 BREAK_BAR = 10  # cells for the breaks bar
 MIN_SCALE_S = 8 * 3600.0  # an 8 h day fills the bar unless some day was longer
 
@@ -44,21 +45,6 @@ KIND_LABELS = {
     "water": N_("water"),
     "daily": N_("daily"),
 }
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-_MONTHS = (
-    N_("Jan"),
-    N_("Feb"),
-    N_("Mar"),
-    N_("Apr"),
-    N_("May"),
-    N_("Jun"),
-    N_("Jul"),
-    N_("Aug"),
-    N_("Sep"),
-    N_("Oct"),
-    N_("Nov"),
-    N_("Dec"),
-)
 
 
 def kind_name(kind: str, tr: Translator = ENGLISH) -> str:
@@ -97,13 +83,6 @@ class Glyphs:
 
 UNICODE = Glyphs("▏▎▍▌▋▊▉", "█", "■", "□", "—", "│")
 ASCII = Glyphs("", "#", "#", ".", "-", "|")
-
-
-def duration(seconds: float) -> str:
-    """``4h05m``, ``35m`` or ``0m``: minutes are enough for a day's statistics."""
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
 
 
 def interval(seconds: float) -> str:
@@ -160,14 +139,14 @@ def render(
 def _heading(summary: PeriodSummary, which: str, glyphs: Glyphs, tr: Translator) -> str:
     if which == "today":
         text = tr.gettext("breakd {dash} today, {date}")
-        return text.format(dash=glyphs.dash, date=_day(summary.last, long=True, tr=tr))
+        return text.format(dash=glyphs.dash, date=units.date(summary.last, tr))
     days = len(summary.days)
     text = tr.ngettext(
         "breakd {dash} last {n} day, {first} to {last}",
         "breakd {dash} last {n} days, {first} to {last}",
         days,
     )
-    first, last = _day(summary.first, long=True, tr=tr), _day(summary.last, long=True, tr=tr)
+    first, last = units.date(summary.first, tr), units.date(summary.last, tr)
     return text.format(dash=glyphs.dash, n=days, first=first, last=last)
 
 
@@ -187,32 +166,45 @@ def _totals(
         answered = tr.gettext("none answered yet")
     else:
         answered = tr.ngettext(
-            "{taken} of {answered} answered: {percent}%",
-            "{taken} of {answered} answered: {percent}%",
+            "{taken} of {answered} answered: {percent}",
+            "{taken} of {answered} answered: {percent}",
             total.answered,
-        ).format(taken=total.taken, answered=total.answered, percent=f"{rate * 100:.0f}")
-    present = duration(total.present_s)
+        ).format(taken=total.taken, answered=total.answered, percent=units.percent(rate, tr))
+    present = units.rounded_short_duration(total.present_s, tr)
     if targets.daily_limit is None:
         desk = tr.gettext("(at the desk {present})").format(present=present)
     else:
         desk = tr.gettext("(at the desk {present}, day's limit {limit})")
         desk = desk.format(present=present, limit=interval(targets.daily_limit))
     every = targets.sitting_every
-    sitting = duration(total.longest_sitting_s)
+    after = None
     if every is not None:
         after = tr.gettext("(stand-up reminder after {interval})").format(interval=interval(every))
-        sitting += f"   {after}"
-    rows = [
-        (tr.gettext("active time"), f"{duration(total.active_s)}   {desk}"),
-        (tr.gettext("longest sitting stretch"), sitting),
-        (tr.gettext("natural breaks"), str(total.natural_breaks)),
-        (tr.gettext("breaks when reminded"), answered),
+    # (label, value, a note in parentheses after the value)
+    rows: list[tuple[str, str, str | None]] = [
+        (tr.gettext("active time"), units.rounded_short_duration(total.active_s, tr), desk),
+        (
+            tr.gettext("longest sitting stretch"),
+            units.rounded_short_duration(total.longest_sitting_s, tr),
+            after,
+        ),
+        (tr.gettext("natural breaks"), str(total.natural_breaks), None),
+        (tr.gettext("breaks when reminded"), answered, None),
     ]
     if total.checkin is not None:
         what = tr.gettext("check-in") if single_day else tr.gettext("worst check-in")
-        rows.append((what, tr.gettext("{score}/10 (0 = no pain)").format(score=total.checkin)))
-    width = max(LABEL_COLUMNS, *(display_width(label) + 1 for label, _ in rows))
-    lines = [f"  {_left(label, width)}{value}" for label, value in rows]
+        score = tr.gettext("{score}/10 (0 = no pain)").format(score=total.checkin)
+        rows.append((what, score, None))
+    width = max(LABEL_COLUMNS, *(display_width(label) + 1 for label, _, _ in rows))
+    lines = []
+    for label, value, note in rows:
+        line = f"  {_left(label, width)}{value}"
+        if note is None:
+            lines.append(line)
+        elif display_width(line) + 3 + display_width(note) <= WIDTH:
+            lines.append(f"{line}   {note}")
+        else:  # longer durations ("18 Std. 28 Min."): the note under the value
+            lines += [line, " " * (2 + width) + note]
     return [*lines, "", *_kind_table(total, tr)]
 
 
@@ -255,40 +247,51 @@ def day_chart(
     """One line per day: active time as a bar (a mark at the day's limit), then breaks taken
     of the reminders answered."""
     scale = max(MIN_SCALE_S, *(d.active_s for d in days)) if days else MIN_SCALE_S
-    labels = [_day(day.day, tr=tr) for day in days]
+    labels = [units.day_of_month(day.day, tr) for day in days]
+    spent = [units.rounded_short_duration(d.active_s, tr) if d.active_s else "" for d in days]
     # TRANSLATORS: the day chart's column headings in `breakd stats --week`; the line has 80
     # columns, so keep them short: "day" at most 9, "active time (...)" 36, "taken/answered"
     # 16, "natural" 9 and "pain" 6 (abbreviate if you must).
     head_day = tr.gettext("day")
-    head_active = tr.gettext("active time (full bar = {duration})").format(duration=duration(scale))
+    head_active = tr.gettext("active time (full bar = {duration})").format(
+        duration=units.rounded_short_duration(scale, tr)
+    )
     head_breaks = tr.gettext("taken/answered")
     head_natural, head_pain = tr.gettext("natural"), tr.gettext("pain")
     # Each column as wide as the English layout, or wider for a longer heading; the day
-    # column gives way first when that would not fit in WIDTH.
-    active_w = max(ACTIVE_BAR + 1 + 6, display_width(head_active) + 1)
+    # column gives way first when that would not fit in WIDTH, then the bar (to a longer
+    # duration, such as German "10 Std. 5 Min.").
+    spent_w = max(6, *(display_width(text) for text in spent)) if spent else 6
     breaks_w = max(BREAK_BAR + 1 + 6, display_width(head_breaks) + 1)
     natural_w, pain_w = max(7, display_width(head_natural)), max(5, display_width(head_pain) + 1)
+    label_w = max(display_width(label) + 1 for label in [head_day, *labels])
+    cells = ACTIVE_BAR - max(
+        0, label_w + ACTIVE_BAR + 1 + spent_w + 2 + breaks_w + natural_w + pain_w - WIDTH
+    )
+    cells = max(cells, MIN_ACTIVE_BAR)
+    active_w = max(cells + 1 + spent_w, display_width(head_active) + 1)
     rest = active_w + 2 + breaks_w + natural_w + pain_w
-    day_w = max(min(10, WIDTH - rest), *(display_width(label) + 1 for label in [head_day, *labels]))
+    day_w = max(min(10, WIDTH - rest), label_w)
     header = (
         f"{_left(head_day, day_w)}{_left(head_active, active_w)}  {_left(head_breaks, breaks_w)}"
         f"{_right(head_natural, natural_w)}{_right(head_pain, pain_w)}"
     )
     lines = [header.rstrip()]
     if targets.daily_limit is not None:
-        at = _mark_cell(targets.daily_limit, scale)
+        at = _mark_cell(targets.daily_limit, scale, cells)
         limit = tr.gettext("the day's limit, {interval}").format(
             interval=interval(targets.daily_limit)
         )
         lines.append(f"{' ' * day_w}{' ' * at}{glyphs.mark} {limit}")
-    for label, day in zip(labels, days, strict=True):
+    for label, day, time in zip(labels, days, spent, strict=True):
         breaks = breaks_bar(day.taken, day.answered, glyphs)
         counts = f"{day.taken}/{day.answered}" if day.answered else ""
         pain = "" if day.checkin is None else str(day.checkin)
-        active = _marked(bar(day.active_s, scale, ACTIVE_BAR, glyphs), targets, scale, glyphs)
-        spent = duration(day.active_s) if day.active_s else ""
+        active = bar(day.active_s, scale, cells, glyphs)
+        active = _marked(active, targets, scale, cells, glyphs)
         lines.append(
-            f"{_left(label, day_w)}{_left(f'{active:<{ACTIVE_BAR + 1}}{spent:>6}', active_w)}  "
+            f"{_left(label, day_w)}"
+            f"{_left(_left(active, cells + 1) + _right(time, spent_w), active_w)}  "
             f"{_left(f'{breaks:<{BREAK_BAR}} {counts}', breaks_w)}"
             f"{_right(str(day.natural_breaks or ''), natural_w)}{_right(pain, pain_w)}".rstrip()
         )
@@ -304,29 +307,18 @@ def _right(text: str, width: int) -> str:
     return " " * (width - display_width(text)) + text
 
 
-def _mark_cell(seconds: float, scale: float) -> int:
-    return min(round(seconds / scale * ACTIVE_BAR), ACTIVE_BAR - 1)
+def _mark_cell(seconds: float, scale: float, cells: int = ACTIVE_BAR) -> int:
+    return min(round(seconds / scale * cells), cells - 1)
 
 
-def _marked(active: str, targets: Targets, scale: float, glyphs: Glyphs) -> str:
+def _marked(active: str, targets: Targets, scale: float, cells: int, glyphs: Glyphs) -> str:
     """The bar with the day's limit marked where the bar does not reach it."""
     if targets.daily_limit is None:
         return active
-    at = _mark_cell(targets.daily_limit, scale)
+    at = _mark_cell(targets.daily_limit, scale, cells)
     if len(active) > at:
         return active
     return active.ljust(at) + glyphs.mark
-
-
-def _day(day: dt.date, *, long: bool = False, tr: Translator = ENGLISH) -> str:
-    # Built by hand, not strftime("%a"), so the text does not depend on the C library's locale.
-    name = tr.gettext(_WEEKDAYS[day.weekday()])
-    if not long:
-        return f"{name} {day.day:02d}"
-    # TRANSLATORS: a date in `breakd stats`: "Mon 3 Jun 2024"; reorder the parts freely.
-    return tr.gettext("{weekday} {day} {month} {year}").format(
-        weekday=name, day=day.day, month=tr.gettext(_MONTHS[day.month - 1]), year=day.year
-    )
 
 
 def _wrap(text: str) -> list[str]:

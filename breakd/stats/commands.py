@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from breakd import exitcodes, i18n
+from breakd.core import units
 from breakd.core.calendar import day_of
+from breakd.core.content import display_width
 from breakd.core.words import ENGLISH, N_, Translator
 
 # Only what the parsers need is imported up front: ``breakd`` builds every subparser on each
@@ -38,8 +40,10 @@ MAX_NOTE = 500
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 520
 
+SCORE_RANGE = N_("use a whole number from 0 (no pain) to 10 (the worst imaginable)")
 # The numbers are checkin.py's PAIN_SCORE and STREAK_DAYS (a test checks they agree).
-CHECKIN_HELP = (
+CHECKIN_HELP = N_(
+    "Record how your neck and shoulders feel today. "
     "Scores: 0 = no pain, 10 = the worst imaginable; one per day: a later one replaces the "
     "score, and the note if it gives one. "
     "If you record pain (3 or more) on more than three days in a row (days with "
@@ -81,17 +85,17 @@ def add_stats_parsers(sub: argparse._SubParsersAction) -> None:
 
     checkin = sub.add_parser(
         "checkin",
-        help="record how your neck and shoulders feel today, 0 (no pain) to 10",
-        description="Record how your neck and shoulders feel today. " + CHECKIN_HELP,
+        help=N_("record how your neck and shoulders feel today, 0 (no pain) to 10"),
+        description=CHECKIN_HELP,
     )
     checkin.add_argument(
         "score",
         nargs="?",
         type=_score,
         metavar="0-10",
-        help="0 = no pain, 10 = the worst imaginable (without it: show recent check-ins)",
+        help=N_("0 = no pain, 10 = the worst imaginable (without it: show recent check-ins)"),
     )
-    checkin.add_argument("--note", metavar="TEXT", help="a few words to remember the day by")
+    checkin.add_argument("--note", metavar="TEXT", help=N_("a few words to remember the day by"))
 
 
 def _score(text: str) -> int:
@@ -100,9 +104,7 @@ def _score(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 10:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: use a whole number from 0 (no pain) to 10 (the worst imaginable)"
-        )
+        raise argparse.ArgumentTypeError(SCORE_RANGE)  # in the user's words: breakd.arguments
     return value
 
 
@@ -259,11 +261,17 @@ def checkin_command(
 
     out, err = out or sys.stdout, err or sys.stderr
     today = day_of(now or dt.datetime.now(), _day_starts(env, err))
+    tr = i18n.user_translator(env)
     if args.score is None:
-        return _show_checkins(_recent_checkins(env, today), out)
+        return _show_checkins(_recent_checkins(env, today), out, tr)
     note = (args.note or "").strip() or None
     if note is not None and len(note) > MAX_NOTE:
-        print(f"breakd: the note is longer than {MAX_NOTE} characters", file=err)
+        too_long = tr.ngettext(
+            "breakd: the note is longer than {n} character",
+            "breakd: the note is longer than {n} characters",
+            MAX_NOTE,
+        )
+        print(too_long.format(n=MAX_NOTE), file=err)
         return exitcodes.USAGE
     errors: tuple[type[Exception], ...] = (*_store_errors(), OSError)
     try:
@@ -271,31 +279,41 @@ def checkin_command(
             earlier = store.checkins(today, today)
             store.add_checkin(today, args.score, note)
     except errors as exc:
-        print(f"breakd: cannot record the check-in: {exc}", file=err)
+        print(tr.gettext("breakd: cannot record the check-in: {error}").format(error=exc), file=err)
         return exitcodes.FAILURE
-    print(f"recorded {args.score}/10 for {today.isoformat()}{_replaced(earlier, note)}", file=out)
-    tr = i18n.user_translator(env)
+    print(_recorded(args.score, today, earlier, note, tr), file=out)
     advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
     if advice:
         print("\n" + advice, file=out)
     return exitcodes.OK
 
 
-def _replaced(earlier: tuple[Checkin, ...], note: str | None) -> str:
-    """What a second check-in of the day did to the first: `` (was 6/10; note kept)``."""
+def _recorded(
+    score: int, day: dt.date, earlier: tuple[Checkin, ...], note: str | None, tr: Translator
+) -> str:
+    """What was recorded, and what it did to an earlier check-in of the day:
+    ``recorded 2/10 for Mon 5 Jan 2026 (was 6/10; note kept)``."""
+    values = {"score": score, "day": units.date(day, tr)}
     if not earlier:
-        return ""
-    kept = "; note kept" if note is None and earlier[0].note else ""
-    return f" (was {earlier[0].score}/10{kept})"
+        return tr.gettext("recorded {score}/10 for {day}").format(**values)
+    values["earlier"] = earlier[0].score
+    if note is None and earlier[0].note:
+        text = tr.gettext("recorded {score}/10 for {day} (was {earlier}/10; note kept)")
+    else:
+        text = tr.gettext("recorded {score}/10 for {day} (was {earlier}/10)")
+    return text.format(**values)
 
 
-def _show_checkins(checkins: tuple[Checkin, ...], out: TextIO) -> int:
+def _show_checkins(checkins: tuple[Checkin, ...], out: TextIO, tr: Translator) -> int:
     if not checkins:
-        print("no check-ins yet; record one with `breakd checkin 0-10`", file=out)
+        print(tr.gettext("no check-ins yet; record one with `breakd checkin 0-10`"), file=out)
         return exitcodes.OK
-    for c in checkins:
+    days = [units.date(c.day, tr) for c in checkins]
+    width = max(display_width(day) for day in days)
+    for day, c in zip(days, checkins, strict=True):
         note = f"  {c.note}" if c.note else ""
-        print(f"{c.day.isoformat()}  {c.score:>2}/10{note}", file=out)
+        padding = " " * (width - display_width(day))
+        print(f"{day}{padding}  {c.score:>2}/10{note}", file=out)
     return exitcodes.OK
 
 

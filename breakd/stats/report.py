@@ -7,7 +7,8 @@ words what it shows, every bar or point has its own ``<title>``, and each chart'
 also in a table, for screen readers and for anyone who prefers them.
 
 The words come from the translator ``tr`` (``breakd.i18n``), and the page's ``lang`` names
-its language. Durations keep their compact form (``4h05m``) and dates their ISO form.
+its language; durations (``4h05m``, German ``4 Std. 5 Min.``), dates and numbers are
+written by ``breakd.core.units`` in that language.
 
 Must not: read the store, the clock or the environment (``commands.py`` does that), or embed
 anything not computed from the summary.
@@ -21,14 +22,14 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core import units
+from breakd.core.words import ENGLISH, Translator
 from breakd.i18n import language_tag
 from breakd.stats.chart import (
     DEFAULT_TARGETS,
     KIND_COLUMNS,
     OUTCOME_LEGEND,
     Targets,
-    duration,
     interval,
     kind_name,
 )
@@ -82,11 +83,11 @@ def render_report(
         kinds_chart(summary.total.reminders, tr),
         checkin_chart(summary.days, tr),
     ]
-    first, last = summary.first.isoformat(), summary.last.isoformat()
+    first, last = units.date(summary.first, tr), units.date(summary.last, tr)
     made = tr.gettext(
         "Made {time} from the statistics breakd keeps on this computer. "
         "Only counts and times are kept, never what you type."
-    ).format(time=f"{generated:%Y-%m-%d %H:%M}")
+    ).format(time=units.date_and_clock(generated, tr))
     heading = tr.gettext("breakd: your days from {first} to {last}")
     body = [
         f"<h1>{_e(heading.format(first=first, last=last))}</h1>",
@@ -155,14 +156,14 @@ def _totals_html(total: DaySummary, tr: Translator = ENGLISH) -> str:
         ).format(taken=total.taken, answered=total.answered)
     else:
         answered = tr.ngettext(
-            "{taken} of {answered} answered ({percent}%)",
-            "{taken} of {answered} answered ({percent}%)",
+            "{taken} of {answered} answered ({percent})",
+            "{taken} of {answered} answered ({percent})",
             total.answered,
-        ).format(taken=total.taken, answered=total.answered, percent=f"{rate * 100:.0f}")
+        ).format(taken=total.taken, answered=total.answered, percent=units.percent(rate, tr))
     items = [
-        (tr.gettext("Active time"), duration(total.active_s)),
-        (tr.gettext("Time at the desk"), duration(total.present_s)),
-        (tr.gettext("Longest sitting stretch"), duration(total.longest_sitting_s)),
+        (tr.gettext("Active time"), _duration(total.active_s, tr)),
+        (tr.gettext("Time at the desk"), _duration(total.present_s, tr)),
+        (tr.gettext("Longest sitting stretch"), _duration(total.longest_sitting_s, tr)),
         (tr.gettext("Natural breaks"), str(total.natural_breaks)),
         (tr.gettext("Breaks taken when reminded"), answered),
     ]
@@ -195,9 +196,25 @@ def _chart_html(chart: Chart, tr: Translator = ENGLISH) -> str:
 
 # --- the charts ----------------------------------------------------------------------------
 
-# TRANSLATORS: the unit on a chart's axis: hours ("4 h") and minutes ("30 min").
-_HOURS = N_("{n} h")
-_MINUTES = N_("{n} min")
+
+def _duration(seconds: float, tr: Translator) -> str:
+    """A day's total, to the minute: "4h05m" (German "4 Std. 5 Min.")."""
+    return units.rounded_short_duration(seconds, tr)
+
+
+def _hours_label(tr: Translator) -> Callable[[float], str]:
+    """An axis tick in hours, as a duration: "2h30m"."""
+    return lambda hours: _tick(hours * HOUR, tr)
+
+
+def _minutes_label(tr: Translator) -> Callable[[float], str]:
+    """An axis tick in minutes, as a duration: "45m", "1h20m"."""
+    return lambda minutes: _tick(minutes * 60, tr)
+
+
+def _tick(seconds: float, tr: Translator) -> str:
+    # The axis starts at a bare 0: "0s" there would read as a unit of its own.
+    return units.short_duration(seconds, tr, exact=True) if seconds else units.number(0, 0, tr)
 
 
 def active_chart(
@@ -206,9 +223,9 @@ def active_chart(
     tooltip = tr.gettext("{day}: {duration} active")
     bars = [
         Bar(
-            _short(d.day),
+            units.day_of_month(d.day, tr),
             d.active_s / HOUR,
-            tooltip.format(day=d.day, duration=duration(d.active_s)),
+            tooltip.format(day=units.date(d.day, tr), duration=_duration(d.active_s, tr)),
         )
         for d in days
     ]
@@ -216,7 +233,7 @@ def active_chart(
     desc = tr.gettext("Hours of active keyboard and mouse use per day.") + " "
     if busiest and busiest.active_s:
         desc += tr.gettext("The busiest day was {day} with {duration}.").format(
-            day=busiest.day, duration=duration(busiest.active_s)
+            day=units.date(busiest.day, tr), duration=_duration(busiest.active_s, tr)
         )
     else:
         desc += tr.gettext("No active time recorded yet.")
@@ -229,10 +246,13 @@ def active_chart(
         "active",
         tr.gettext("Active time per day"),
         desc,
-        bar_chart(bars, _BLUE, unit=tr.gettext(_HOURS), reference=reference, tr=tr),
+        bar_chart(bars, _BLUE, label=_hours_label(tr), reference=reference, tr=tr),
         _table(
             (tr.gettext("day"), tr.gettext("active"), tr.gettext("at the desk")),
-            [(str(d.day), duration(d.active_s), duration(d.present_s)) for d in days],
+            [
+                (units.date(d.day, tr), _duration(d.active_s, tr), _duration(d.present_s, tr))
+                for d in days
+            ],
         ),
     )
 
@@ -243,9 +263,9 @@ def sitting_chart(
     tooltip = tr.gettext("{day}: longest stretch {duration}")
     bars = [
         Bar(
-            _short(d.day),
+            units.day_of_month(d.day, tr),
             d.longest_sitting_s / 60,
-            tooltip.format(day=d.day, duration=duration(d.longest_sitting_s)),
+            tooltip.format(day=units.date(d.day, tr), duration=_duration(d.longest_sitting_s, tr)),
         )
         for d in days
     ]
@@ -268,14 +288,17 @@ def sitting_chart(
         "sitting",
         tr.gettext("Longest sitting stretch per day"),
         desc,
-        bar_chart(bars, _ORANGE, unit=tr.gettext(_MINUTES), reference=reference, tr=tr),
+        bar_chart(bars, _ORANGE, label=_minutes_label(tr), reference=reference, tr=tr),
         _table(
             (
                 tr.gettext("day"),
                 tr.gettext("longest sitting stretch"),
                 tr.gettext("natural breaks"),
             ),
-            [(str(d.day), duration(d.longest_sitting_s), str(d.natural_breaks)) for d in days],
+            [
+                (units.date(d.day, tr), _duration(d.longest_sitting_s, tr), str(d.natural_breaks))
+                for d in days
+            ],
         ),
     )
 
@@ -327,7 +350,9 @@ def checkin_chart(days: Sequence[DaySummary], tr: Translator = ENGLISH) -> Chart
         (
             d.present_s / HOUR,
             d.checkin,
-            tooltip.format(day=d.day, score=d.checkin, duration=duration(d.present_s)),
+            tooltip.format(
+                day=units.date(d.day, tr), score=d.checkin, duration=_duration(d.present_s, tr)
+            ),
         )
         for d in days
         if d.checkin is not None
@@ -349,7 +374,7 @@ def checkin_chart(days: Sequence[DaySummary], tr: Translator = ENGLISH) -> Chart
         _table(
             (tr.gettext("day"), tr.gettext("score"), tr.gettext("at the desk")),
             [
-                (str(d.day), str(d.checkin), duration(d.present_s))
+                (units.date(d.day, tr), str(d.checkin), _duration(d.present_s, tr))
                 for d in days
                 if d.checkin is not None
             ],
@@ -364,16 +389,16 @@ def bar_chart(
     bars: Sequence[Bar],
     colour: str,
     *,
-    unit: str,
+    label: Callable[[float], str],
     reference: tuple[float, str] | None = None,
     tr: Translator = ENGLISH,
 ) -> str:
-    """Vertical bars, one per item, with a y axis labelled by ``unit`` (a pattern such as
-    ``{n} h``) and an optional reference line."""
+    """Vertical bars, one per item, with a y axis whose ticks ``label`` writes (as hours,
+    say) and an optional reference line."""
     top = max([b.value for b in bars] + [reference[0] if reference else 0.0, 1.0])
     ticks = _ticks(top)
     y = _scale(0, ticks[-1], _H - _BOTTOM, _TOP)
-    parts = _y_axis(ticks, y, unit)
+    parts = _y_axis(ticks, y, label)
     if not bars:
         return "\n".join([*parts, _no_data(tr)])
     slot = (_W - _LEFT - _RIGHT) / len(bars)
@@ -392,12 +417,12 @@ def bar_chart(
                 f"{html.escape(item.label)}</text>"
             )
     if reference:
-        value, label = reference
+        value, marked = reference
         parts.append(
             f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="{_RED}" stroke-dasharray="6 4" stroke-width="1.5"/>'
             f'<text x="{_W - _RIGHT}" y="{y(value) - 4:.1f}" text-anchor="end">'
-            f"{html.escape(label)}</text>"
+            f"{html.escape(marked)}</text>"
         )
     if not any(b.value for b in bars):
         parts.append(_no_data(tr))
@@ -443,17 +468,17 @@ def scatter(points: Sequence[tuple[float, int, str]], tr: Translator = ENGLISH) 
     x = _scale(0, x_ticks[-1], _LEFT, _W - _RIGHT)
     y = _scale(0, 10, _H - _BOTTOM, _TOP)
     y_label, x_label = tr.gettext("pain score (0-10)"), tr.gettext("hours at the desk that day")
-    parts = _y_axis([0, 2, 4, 6, 8, 10], y, "")
+    parts = _y_axis([0, 2, 4, 6, 8, 10], y, lambda score: units.number(score, 0, tr))
     parts.append(
         f'<text x="14" y="{(_TOP + _H - _BOTTOM) / 2}" text-anchor="middle" '
         f'transform="rotate(-90 14 {(_TOP + _H - _BOTTOM) / 2})">'
         f"{html.escape(y_label)}</text>"
     )
-    hours_unit = tr.gettext(_HOURS)
+    tick_label = _hours_label(tr)
     for tick in x_ticks:
         parts.append(
             f'<text x="{x(tick):.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle">'
-            f"{html.escape(hours_unit.format(n=_fmt(tick)))}</text>"
+            f"{html.escape(tick_label(tick))}</text>"
         )
     parts.append(
         f'<text x="{(_LEFT + _W - _RIGHT) / 2}" y="{_H - 6}" text-anchor="middle">'
@@ -469,14 +494,16 @@ def scatter(points: Sequence[tuple[float, int, str]], tr: Translator = ENGLISH) 
     return "\n".join(parts)
 
 
-def _y_axis(ticks: Sequence[float], y: Callable[[float], float], unit: str) -> list[str]:
+def _y_axis(
+    ticks: Sequence[float], y: Callable[[float], float], label: Callable[[float], str]
+) -> list[str]:
     parts = []
     for tick in ticks:
         parts.append(
             f'<line class="grid" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick):.1f}" '
             f'y2="{y(tick):.1f}"/>'
             f'<text x="{_LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
-            f"{html.escape(unit.format(n=_fmt(tick)) if unit else _fmt(tick))}</text>"
+            f"{html.escape(label(tick))}</text>"
         )
     parts.append(
         f'<line class="axis" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>'
@@ -512,14 +539,6 @@ def _ticks(top: float) -> list[float]:
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     count = math.ceil(top / step - 1e-9)
     return [step * i for i in range(count + 1)]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
-def _short(day: dt.date) -> str:
-    return f"{day.day}/{day.month}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

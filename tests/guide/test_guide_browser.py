@@ -85,7 +85,9 @@ def test_guide_runs_in_chromium(size: tuple[int, int], tmp_path: Path) -> None:
     assert probe["clock"] > 0, "the animations are not running"  # how far: real time, not asserted
     assert probe["moved"] > 0, "no figure moved"
     first = int(re.search(r'data-seconds="(\d+)"', page.read_text()).group(1))  # type: ignore[union-attr]
-    left = int(probe["countdown"].split()[0])
+    counted = re.fullmatch(r"(\d+)s", probe["countdown"])  # units' English short form: "3s"
+    assert counted, probe["countdown"]
+    left = int(counted.group(1))
     assert 0 < left < first, probe["countdown"]
     assert probe["overflow"] is False, "the page is wider than the window"
     # `breakd guide march` opens at that movement even if the opener drops the #anchor.

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from breakd.stats.chart import ASCII, UNICODE, WIDTH, bar, breaks_bar, duration, render
+from breakd.stats.chart import ASCII, UNICODE, WIDTH, bar, breaks_bar, render
 from breakd.stats.summary import PeriodSummary, period, summarize
 from breakd.store.sqlite import History
 from tests.stats.days import DAY, DayBuilder, at, months, present, reminder
@@ -67,8 +67,6 @@ def test_bars() -> None:
     assert bar(0, 8, 10, UNICODE) == ""
     assert breaks_bar(2, 5, UNICODE) == "■■□□□"
     assert len(breaks_bar(10, 40, ASCII)) == 10
-    assert duration(0) == "0m"
-    assert duration(3600 * 4 + 300) == "4h05m"
 
 
 def test_the_snoozed_column_counts_every_snooze() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from breakd.core import units
 from breakd.stats.commands import (
     add_stats_parsers,
     checkin_command,
@@ -107,20 +108,39 @@ def test_stats_prints_the_advice(env: dict[str, str]) -> None:
 def test_checkin_records_and_replaces(env: dict[str, str]) -> None:
     out = io.StringIO()
     assert checkin_command(parse("checkin", "6", "--note", "stiff"), out=out, env=env, now=NOW) == 0
-    assert f"recorded 6/10 for {DAY}" in out.getvalue()
+    assert out.getvalue() == "recorded 6/10 for Tue 3 Jun 2025\n"  # the date as units writes it
     again = io.StringIO()
     assert checkin_command(parse("checkin", "2"), out=again, env=env, now=NOW) == 0
-    assert f"recorded 2/10 for {DAY} (was 6/10; note kept)" in again.getvalue()
+    assert again.getvalue() == "recorded 2/10 for Tue 3 Jun 2025 (was 6/10; note kept)\n"
     shown = io.StringIO()
     assert checkin_command(parse("checkin"), out=shown, env=env, now=NOW) == 0
-    assert shown.getvalue() == f"{DAY}   2/10  stiff\n"
+    assert shown.getvalue() == "Tue 3 Jun 2025   2/10  stiff\n"
+
+
+def test_checkin_speaks_the_users_language(env: dict[str, str]) -> None:
+    env["LANGUAGE"] = "de"
+    out = io.StringIO()
+    assert checkin_command(parse("checkin", "6", "--note", "steif"), out=out, env=env, now=NOW) == 0
+    assert out.getvalue() == "6/10 für Di, 3. Juni 2025 festgehalten\n"
+    again = io.StringIO()
+    assert checkin_command(parse("checkin", "2"), out=again, env=env, now=NOW) == 0
+    assert again.getvalue() == (
+        "2/10 für Di, 3. Juni 2025 festgehalten (vorher 6/10; Notiz behalten)\n"
+    )
+    shown = io.StringIO()
+    assert checkin_command(parse("checkin"), out=shown, env=env, now=NOW) == 0
+    assert shown.getvalue() == "Di, 3. Juni 2025   2/10  steif\n"
+    err = io.StringIO()
+    long_note = parse("checkin", "2", "--note", "x" * 501)
+    assert checkin_command(long_note, out=io.StringIO(), err=err, env=env, now=NOW) == 2
+    assert err.getvalue() == "breakd: die Notiz ist länger als 500 Zeichen\n"
 
 
 def test_checkin_before_four_counts_for_yesterday(env: dict[str, str]) -> None:
     out = io.StringIO()
     late = dt.datetime.combine(DAY, dt.time(1, 30))
     checkin_command(parse("checkin", "1"), out=out, env=env, now=late)
-    assert f"for {DAY - dt.timedelta(days=1)}" in out.getvalue()
+    assert f"for {units.date(DAY - dt.timedelta(days=1))}" in out.getvalue()
 
 
 @pytest.mark.parametrize("bad", ["11", "-1", "three", "2.5"])
@@ -146,7 +166,7 @@ def test_report_out_and_weeks(env: dict[str, str], tmp_path: Path) -> None:
     args = parse("report", "--out", str(target), "--weeks", "2")
     assert report_command(args, out=io.StringIO(), env=env, now=NOW) == 0
     page = target.read_text(encoding="utf-8")
-    assert f"from {DAY - dt.timedelta(days=13)} to {DAY}" in page
+    assert f"from {units.date(DAY - dt.timedelta(days=13))} to {units.date(DAY)}" in page
     assert [p.name for p in target.parent.iterdir()] == ["mine.html"]  # no temp file left
 
 
