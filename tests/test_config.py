@@ -681,3 +681,12 @@ def test_check_config_command_reports_problems(tmp_path: Path) -> None:
     assert lines[0] == "breakd: 2 problems in the config:"
     assert lines[1].startswith(f'{path}: sitting.every = "5x": not a duration')
     assert lines[2].startswith(f"{path}: sitting.evry = 1: unknown key")
+
+
+def test_a_suggestion_that_would_break_another_rule_is_not_made(tmp_path: Path) -> None:
+    # idle_after = "2h" (3m in the defaults' proportion) would be longer than a natural
+    # break: "3m" was most likely meant as the default's seconds.
+    problem = only_problem(tmp_path, '[notify]\ngrace_pause = "3m"\n')
+    assert problem.key == "notify.grace_pause"
+    assert problem.message.endswith('; remove it to use the default ("3s")')
+    assert "2h" not in problem.message

@@ -833,7 +833,7 @@ def _check_relations(
         parts = [phrase(_RELATION_TEXT[shorter, default], key=other, value=other_text)]
         parts.append(phrase(rule.why))
         if other not in given:
-            parts.append(_add_key_hint(rule, other, config))
+            parts.append(_add_key_hint(rule, other, config, blamed))
         problems.append(Problem(file, blamed, _toml_value(value), clauses(*parts)))
     return problems
 
@@ -849,8 +849,11 @@ _RELATION_TEXT: Mapping[tuple[bool, bool], str] = MappingProxyType(
 )
 
 
-def _add_key_hint(rule: Shorter, missing: str, config: Config) -> Phrase:
-    """Which key to add, and a value in the defaults' proportion, when a default is in the way."""
+def _add_key_hint(rule: Shorter, missing: str, config: Config, blamed: str) -> Phrase:
+    """Which key to add, and a value in the defaults' proportion, when a default is in the way.
+    A value that would only break another rule is not suggested (``grace_pause = "3m"``
+    would ask for ``idle_after = "2h"``, longer than a natural break): then the default of
+    the key set, where it fits, is the likelier intent."""
     defaults = Config()
     section, _, key = missing.partition(".")
     ratio = _get(defaults, rule.longer) / _get(defaults, rule.shorter)
@@ -858,11 +861,32 @@ def _add_key_hint(rule: Shorter, missing: str, config: Config) -> Phrase:
         suggested = math.ceil(_get(config, rule.shorter) * ratio)
     else:
         suggested = math.floor(_get(config, rule.longer) / ratio)
-    if 1 <= suggested <= 24 * 3600 and suggested != _get(config, missing):
+    if (
+        1 <= suggested <= 24 * 3600
+        and suggested != _get(config, missing)
+        and _fits(config, missing, suggested)
+    ):
         text = N_("add {key} = {value} to [{section}]")
         value = json.dumps(format_duration(suggested))
         return phrase(text, key=key, value=value, section=section)
+    default = _get(defaults, blamed)
+    if _fits(config, blamed, default):
+        value = json.dumps(format_duration(default))
+        return phrase(N_("remove it to use the default ({value})"), value=value)
     return phrase(N_("add {key} to [{section}] to change it"), key=key, section=section)
+
+
+def _fits(config: Config, dotted: str, value: float) -> bool:
+    """Whether ``dotted = value`` keeps every rule that names it, the rest as configured."""
+
+    def get(name: str) -> Any:
+        return value if name == dotted else _get(config, name)
+
+    return all(
+        get(rule.shorter) < get(rule.longer)
+        for rule in RELATIONS
+        if dotted in (rule.shorter, rule.longer)
+    )
 
 
 def _toml_value(value: object, limit: int = 80) -> str:
