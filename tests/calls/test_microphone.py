@@ -105,3 +105,20 @@ def test_a_pactl_without_json_output_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(old.parent))
     with pytest.raises(MicrophoneUnavailable, match="no JSON output"):
         server_name({})
+
+
+def test_a_german_desktop_is_watched_too(sound_server: SoundServer, reports: Reports):
+    """pactl speaks the user's language ("Ereignis »new« auf source-output #3"), and its
+    events are matched by their English words: breakd runs it in the C locale."""
+    german = {**sound_server.env, "LANGUAGE": "de", "LANG": "C.UTF-8", "LC_ALL": ""}
+    watcher = MicrophoneWatcher(reports, german)
+    watcher.start()
+    try:
+        reports.wait_for()  # the first look: nothing records
+        recorder = sound_server.record()
+        wait_until(lambda: sound_server.recording_streams() == 1, what="parecord recording")
+        reports.wait_for(True)
+        terminate(recorder)
+        reports.wait_for(True, False)
+    finally:
+        watcher.stop()

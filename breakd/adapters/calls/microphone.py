@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import select
 import shutil
@@ -45,6 +46,14 @@ def pactl_path() -> str:
     return path
 
 
+def c_locale(env: Mapping[str, str] | None) -> dict[str, str]:
+    """``env`` (default: ours) with pactl's words in English: its events are matched by
+    them ("Event 'new' on source-output #3"), and its errors go to an English log."""
+    c = {k: v for k, v in (os.environ if env is None else env).items() if k != "LANGUAGE"}
+    c["LC_ALL"] = "C"
+    return c
+
+
 def server_name(env: Mapping[str, str] | None = None) -> str:
     """The sound server, as ``pactl info`` names it ("PulseAudio (on PipeWire 1.0.5)").
     Raises ``MicrophoneUnavailable``: no pactl, no server, or a pactl without JSON output."""
@@ -56,7 +65,7 @@ def server_name(env: Mapping[str, str] | None = None) -> str:
             capture_output=True,
             text=True,
             timeout=LIST_TIMEOUT,
-            env=None if env is None else dict(env),
+            env=c_locale(env),
             check=True,
         ).stdout
 
@@ -97,7 +106,7 @@ class MicrophoneWatcher:
         self, on_change: Callable[[bool], None], env: Mapping[str, str] | None = None
     ) -> None:
         self._on_change = on_change
-        self._env = None if env is None else dict(env)
+        self._env = c_locale(env)
         self._pactl = ""
         self._child: subprocess.Popen[str] | None = None
         self._thread: threading.Thread | None = None
