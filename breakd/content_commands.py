@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from breakd import exitcodes, i18n
 from breakd.core import content
+from breakd.core.words import N_
 
 if TYPE_CHECKING:
     from breakd.config.model import Config
@@ -25,14 +26,14 @@ def add_content_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the ``warning-signs`` and ``movements`` subcommands to ``breakd``'s parser."""
     sub.add_parser(
         "warning-signs",
-        help="print the warning signs that mean: stop the movements and get help",
+        help=N_("print the warning signs that mean: stop the movements and get help"),
     )
     movements = sub.add_parser(
         "movements",
-        help="list the movements and tips reminders suggest (keys for [content] exclude)",
+        help=N_("list the movements and tips reminders suggest (keys for [content] exclude)"),
     )
     movements.add_argument(
-        "--config", metavar="PATH", help="mark the exclusions of this config file instead"
+        "--config", metavar="PATH", help=N_("mark the exclusions of this config file instead")
     )
 
 

@@ -253,16 +253,18 @@ def add_guide_parser(sub: argparse._SubParsersAction) -> None:
     """Add ``breakd guide`` to ``breakd``'s parser."""
     guide = sub.add_parser(
         "guide",
-        help="show every movement with its drawing, steps and a timer (an HTML page)",
+        help=N_("show every movement with its drawing, steps and a timer (an HTML page)"),
     )
     guide.add_argument(
-        "key", nargs="?", metavar="KEY", help="open at this movement, e.g. chin-tuck"
+        "key", nargs="?", metavar="KEY", help=N_("open at this movement, e.g. chin-tuck")
     )
     guide.add_argument(
         "--out",
         metavar="FILE",
-        help="only write the page to FILE, do not open it (default: write "
-        "$XDG_STATE_HOME/breakd/guide.html and open it in the browser)",
+        help=N_(
+            "only write the page to FILE, do not open it (default: write "
+            "$XDG_STATE_HOME/breakd/guide.html and open it in the browser)"
+        ),
     )
 
 

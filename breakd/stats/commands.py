@@ -39,6 +39,7 @@ NO_DATA = N_("no data yet {dash} breakd records your days while it runs")
 MAX_NOTE = 500
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 520
+WEEKS_RANGE = N_("use a whole number from 1 to 520")  # MAX_WEEKS
 
 SCORE_RANGE = N_("use a whole number from 0 (no pain) to 10 (the worst imaginable)")
 # The numbers are checkin.py's PAIN_SCORE and STREAK_DAYS (a test checks they agree).
@@ -59,28 +60,30 @@ CHECKIN_HELP = N_(
 def add_stats_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the ``stats``, ``report`` and ``checkin`` subcommands to ``breakd``'s parser."""
     stats = sub.add_parser(
-        "stats", help="show today's statistics (or the last week or month, with a chart)"
+        "stats", help=N_("show today's statistics (or the last week or month, with a chart)")
     )
     which = stats.add_mutually_exclusive_group()
-    which.add_argument("--week", action="store_true", help="the last 7 days, with a chart")
-    which.add_argument("--month", action="store_true", help="the last 30 days, with a chart")
-    stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    which.add_argument("--week", action="store_true", help=N_("the last 7 days, with a chart"))
+    which.add_argument("--month", action="store_true", help=N_("the last 30 days, with a chart"))
+    stats.add_argument("--json", action="store_true", help=N_("print the numbers as JSON"))
 
     report = sub.add_parser(
-        "report", help="write an HTML page with charts of the last weeks (no network, no JS)"
+        "report", help=N_("write an HTML page with charts of the last weeks (no network, no JS)")
     )
     report.add_argument(
         "--out",
         metavar="FILE",
-        help="where to write it (default: $XDG_STATE_HOME/breakd/report.html, "
-        "~/.local/state/breakd/report.html)",
+        help=N_(
+            "where to write it (default: $XDG_STATE_HOME/breakd/report.html, "
+            "~/.local/state/breakd/report.html)"
+        ),
     )
     report.add_argument(
         "--weeks",
         type=_weeks,
         default=DEFAULT_WEEKS,
         metavar="N",
-        help=f"how many weeks to show (default {DEFAULT_WEEKS})",
+        help=N_("how many weeks to show (default %(default)s)"),
     )
 
     checkin = sub.add_parser(
@@ -114,7 +117,8 @@ def _weeks(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= MAX_WEEKS:
-        raise argparse.ArgumentTypeError(f"{text!r}: use a whole number from 1 to {MAX_WEEKS}")
+        # A fixed sentence, so breakd.arguments can say it in the user's words.
+        raise argparse.ArgumentTypeError(WEEKS_RANGE)
     return value
 
 
