@@ -281,3 +281,14 @@ def test_doctor_reads_the_language_of_the_config_it_checks(tmp_path: Path) -> No
     config.write_text('[notify]\nlanguage = "pl"\n')
     text = run(doctor_env(tmp_path, "fr"), config=str(config))
     assert "brak sesji graficznej" in text
+
+
+def test_the_doctor_says_a_config_problem_in_the_readers_words(tmp_path) -> None:
+    from breakd.doctor.checks import check_config
+
+    config = tmp_path / "c.toml"
+    config.write_text('[notify]\ngrace_pause = "3m"\n')
+    result = check_config(str(config), {"HOME": str(tmp_path)}, i18n.translator("fr"))
+    assert result.status == "fail"
+    assert 'notify.grace_pause = "3m"' in result.detail  # key and value as written
+    assert "must be shorter" not in result.detail and "doit être plus court" in result.detail

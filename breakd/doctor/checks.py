@@ -537,8 +537,8 @@ def _call(conn: DBusConnection, msg: Message, timeout: float, tr: Translator) ->
 
 
 def check_config(path: str | None, env: Mapping[str, str], tr: Translator = ENGLISH) -> CheckResult:
-    """The config loads: the same loader and messages as ``breakd check-config`` (the
-    problems themselves stay English: they quote the config's keys)."""
+    """The config loads: the same loader and messages as ``breakd check-config``, in the
+    reader's words (file, key and value as written)."""
     source = config_source(path, env)
     where = display_path(source, env) if source is not None else None
     try:
@@ -560,7 +560,7 @@ def check_config(path: str | None, env: Mapping[str, str], tr: Translator = ENGL
         return CheckResult(
             "config",
             "fail",
-            f"{problems.format(n=count)}\n{exc}",
+            f"{problems.format(n=count)}\n{exc.say(tr)}",
             tr.gettext(fix).format(file=where),
         )
     if where is None:
