@@ -97,3 +97,55 @@ def _events(data: bytes) -> Iterator[Event]:
         name = data[offset : offset + length].split(b"\0", 1)[0]
         offset += length
         yield Event(wd, mask, os.fsdecode(name))
+
+
+class FileWaiter:
+    """Waits, without a timer, for a file to appear at ``path`` (created or moved there), also
+    when its directory does not exist yet: then the directory's creation is watched in its
+    parent, one level up. The watches are set up when it is made, so whoever makes it can look
+    once more for the file afterwards without missing its creation in between.
+
+    Raises ``OSError`` (``InotifyUnavailable`` among them) when there is nothing to watch."""
+
+    _MASK = IN_CREATE | IN_MOVED_TO
+
+    def __init__(self, path: str) -> None:
+        self._directory, self._name = os.path.split(path)
+        self._inotify = Inotify()
+        try:
+            self._in_directory = self._watch_directory()
+        except OSError:
+            self._inotify.close()
+            raise
+
+    def _watch_directory(self) -> bool:
+        """Watch the file's directory (True), or its parent for the directory (False)."""
+        try:
+            self._inotify.add_watch(self._directory, self._MASK)
+            return True
+        except FileNotFoundError:
+            self._inotify.add_watch(os.path.dirname(self._directory), self._MASK)
+            return False
+
+    def wait(self) -> bool:
+        """True once the file has appeared; False when interrupted."""
+        directory = os.path.basename(self._directory)
+        while True:
+            events = self._inotify.read()
+            if events is None:
+                return False
+            for event in events:
+                if self._in_directory and event.name == self._name:
+                    return True
+                if not self._in_directory and event.name == directory:
+                    self._in_directory = self._watch_directory()
+                    if os.path.exists(os.path.join(self._directory, self._name)):
+                        return True  # made with the directory, before the watch
+            if any(e.mask & IN_Q_OVERFLOW for e in events):
+                return True  # events were lost: look
+
+    def interrupt(self) -> None:
+        self._inotify.interrupt()
+
+    def close(self) -> None:
+        self._inotify.close()

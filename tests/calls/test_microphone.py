@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
 from breakd.adapters.calls.microphone import (
@@ -9,10 +12,11 @@ from breakd.adapters.calls.microphone import (
     MicrophoneWatcher,
     recording,
     server_name,
+    server_socket,
 )
 from tests.calls.conftest import Reports
 from tests.calls.soundserver import SINK, SoundServer
-from tests.e2e.desktop import terminate, wait_until
+from tests.e2e.desktop import require_tool, terminate, wait_until
 
 
 def test_a_recording_stream_is_in_use_until_it_stops(sound_server: SoundServer, reports: Reports):
@@ -122,3 +126,57 @@ def test_a_german_desktop_is_watched_too(sound_server: SoundServer, reports: Rep
         reports.wait_for(True, False)
     finally:
         watcher.stop()
+
+
+def test_a_sound_server_that_comes_later_is_waited_for_without_asking_again(
+    tmp_path, reports: Reports, monkeypatch
+):
+    """No sound server: the watcher asks once and then waits for its socket to appear
+    (inotify), starting no pactl meanwhile; a server that starts then is watched."""
+    calls = tmp_path / "pactl-calls"
+    wrapper = tmp_path / "bin" / "pactl"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$1" >> {calls}\nexec {require_tool("pactl")} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    server = SoundServer(tmp_path / "later")  # its socket's directory does not exist yet
+    watcher = MicrophoneWatcher(reports, server.env)
+    watcher.start()
+    try:
+        wait_until(lambda: _waiting_for_a_socket(watcher), what="the watcher waiting")
+        asked = calls.read_text()
+        assert _waiting_for_a_socket(watcher) and calls.read_text() == asked  # still waiting
+        server.start()
+        server.record()
+        reports.wait_for(True)
+    finally:
+        watcher.stop()
+        server.stop()
+
+
+def _waiting_for_a_socket(watcher: MicrophoneWatcher) -> bool:
+    """The watcher's thread is blocked in the socket's inotify wait."""
+    thread = watcher._thread
+    frame = sys._current_frames().get(thread.ident) if thread is not None else None
+    while frame is not None:
+        if frame.f_code.co_name == "wait" and "inotify" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_where_the_sound_servers_socket_is():
+    assert server_socket({"PULSE_SERVER": "tcp:host unix:/run/a/native"}) == "/run/a/native"
+    assert server_socket({"PULSE_SERVER": "/run/b"}) == "/run/b"
+    assert server_socket({"PULSE_SERVER": "tcp:host:4713"}) is None
+    assert server_socket({"XDG_RUNTIME_DIR": "/run/user/1000"}) == "/run/user/1000/pulse/native"
+    assert server_socket({"PULSE_RUNTIME_PATH": "/p", "XDG_RUNTIME_DIR": "/r"}) == "/p/native"
+    assert server_socket({}) is None
+
+
+def test_stop_ends_the_wait_for_a_socket(tmp_path, reports: Reports):
+    watcher = MicrophoneWatcher(reports, {"PULSE_SERVER": f"unix:{tmp_path}/none/native"})
+    watcher.start()
+    wait_until(lambda: _waiting_for_a_socket(watcher), what="the watcher waiting")
+    watcher.stop()
+    assert watcher._thread is not None and not watcher._thread.is_alive()

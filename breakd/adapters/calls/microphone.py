@@ -10,7 +10,11 @@ subscription is live), only when the server says something changed.
 
 Reports ``on_change(in_use)`` from its reader thread, only when the value changes. When the
 sound server goes away (``pactl subscribe`` ends), the microphone counts as not in use and the
-watcher starts ``pactl subscribe`` again, after a back-off.
+watcher starts ``pactl subscribe`` again after ``RESTART_FIRST``. A server that does not
+answer is waited for without a timer: until its socket appears (inotify; the socket is
+``PULSE_SERVER``'s ``unix:`` path, else ``$XDG_RUNTIME_DIR/pulse/native``, where PulseAudio
+and pipewire-pulse make it), so a session without one costs no wake-ups. Only where there is
+no local socket to watch (a TCP server) is it asked again every ``RESTART_MAX``.
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ import subprocess
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
+from breakd.adapters.inotify import FileWaiter
+
 log = logging.getLogger("breakd.calls")
 
 _EVENT = re.compile(r"Event '(\w+)' on (source-output|source)\b")
 RESTART_FIRST = 2.0  # seconds before subscribing again to a sound server that went away
-RESTART_MAX = 60.0
+RESTART_MAX = 60.0  # seconds between tries where no socket can be watched
 LIST_TIMEOUT = 5.0
 HANDSHAKE_TRIES = 10  # looks at start until ``pactl subscribe`` shows it is live
 HANDSHAKE_WAIT = 0.5  # seconds for its echo of a look
@@ -52,6 +58,22 @@ def c_locale(env: Mapping[str, str] | None) -> dict[str, str]:
     c = {k: v for k, v in (os.environ if env is None else env).items() if k != "LANGUAGE"}
     c["LC_ALL"] = "C"
     return c
+
+
+def server_socket(env: Mapping[str, str]) -> str | None:
+    """The local socket the PulseAudio protocol is spoken on, or None (a TCP server)."""
+    server = env.get("PULSE_SERVER", "")
+    if server:  # a list of servers, tried in order: the first local one is the one to wait for
+        for address in server.split():
+            if address.startswith("unix:"):
+                return address[len("unix:") :]
+            if address.startswith("/"):
+                return address
+        return None
+    runtime = env.get("PULSE_RUNTIME_PATH")
+    if not runtime and env.get("XDG_RUNTIME_DIR"):
+        runtime = os.path.join(env["XDG_RUNTIME_DIR"], "pulse")
+    return os.path.join(runtime, "native") if runtime else None
 
 
 def server_name(env: Mapping[str, str] | None = None) -> str:
@@ -111,6 +133,7 @@ class MicrophoneWatcher:
         self._child: subprocess.Popen[str] | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._waiter: FileWaiter | None = None  # while waiting for a server's socket
         self._in_use = False
 
     def start(self) -> None:
@@ -121,6 +144,9 @@ class MicrophoneWatcher:
 
     def stop(self) -> None:
         self._stopping.set()
+        waiter = self._waiter
+        if waiter is not None:
+            waiter.interrupt()
         child = self._child
         if child is not None:
             child.terminate()
@@ -128,23 +154,25 @@ class MicrophoneWatcher:
             self._thread.join(5)
 
     def _run(self) -> None:
-        delay = RESTART_FIRST
         said = False
         try:
             while not self._stopping.is_set():
-                if self._subscribe():
-                    delay, said = RESTART_FIRST, False  # it ran: the server was there
-                elif not said:
+                if self._subscribe():  # it ran, so the server was there: it may come back
+                    said = False
+                    self._set(False)
+                    if self._stopping.wait(RESTART_FIRST):
+                        return
+                    continue
+                if not said:
                     said = True
                     log.info(
                         "calls: no sound server answers pactl; the microphone is watched once "
-                        "one does (trying again at most every %ds)",
-                        RESTART_MAX,
+                        "one does (%s)",
+                        self._waiting_how(),
                     )
                 self._set(False)  # no server, no recording it could hold reminders for
-                if self._stopping.wait(delay):
+                if not self._wait_for_server():
                     return
-                delay = min(delay * 2, RESTART_MAX)
         except Exception:
             log.exception("microphone watcher failed: calls on the microphone are no longer seen")
 
@@ -179,6 +207,35 @@ class MicrophoneWatcher:
                 child.terminate()
             child.wait()
             self._child = None
+
+    def _waiting_how(self) -> str:
+        path = server_socket(self._env)
+        if path is None:
+            return f"asking again every {RESTART_MAX:.0f}s: {self._env.get('PULSE_SERVER')}"
+        return f"when {path} appears"
+
+    def _wait_for_server(self) -> bool:
+        """Until the server's socket (re)appears, or it answers; False when stopping."""
+        path = server_socket(self._env)
+        try:
+            waiter = None if path is None else FileWaiter(path)
+        except OSError as exc:  # no such directory, no inotify: ask now and then instead
+            log.debug("cannot watch for %s: %s", path, exc)
+            waiter = None
+        if waiter is None:
+            return not self._stopping.wait(RESTART_MAX)
+        self._waiter = waiter
+        try:
+            if self._stopping.is_set():
+                return False
+            if self._poke():
+                # It answers: it came up just now, or it answers pactl info yet watching it
+                # failed (a pactl without -f json). Not in a hurry either way: no busy loop.
+                return not self._stopping.wait(RESTART_MAX)
+            return waiter.wait()
+        finally:
+            self._waiter = None
+            waiter.close()
 
     def _look_once_subscribed(self, fd: int) -> bool:
         """Look at the streams once ``pactl subscribe`` is live, so a stream that began
