@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from breakd import exitcodes
-from breakd.core.words import ENGLISH, N_, Phrase, Translator, phrase, verbatim
+from breakd.core.words import ENGLISH, N_, Phrase, Translator, phrase, phrases, verbatim
 
 UNIT_NAME = "breakd.service"
 DESKTOP_NAME = "breakd.desktop"
@@ -480,10 +480,16 @@ def _stop(pid: int, env: Mapping[str, str]) -> Phrase | None:
     deadline = time.monotonic() + STOP_TIMEOUT
     while not _process_gone(pid):
         if time.monotonic() >= deadline:
-            text = N_("breakd (pid {pid}) did not stop within {seconds} seconds")
-            raise StepFailed(phrase(text, pid=pid, seconds=round(STOP_TIMEOUT)))
+            text = N_("breakd (pid {pid}) did not stop within {duration}")
+            raise StepFailed(phrase(text, pid=pid, duration=_seconds(STOP_TIMEOUT)))
         time.sleep(0.05)
     return None
+
+
+def _seconds(seconds: float) -> Phrase:
+    """A wait of under a minute, as ``units.duration`` says it ("15 seconds")."""
+    whole = round(seconds)
+    return phrases("{n} second", "{n} seconds", whole, n=whole)
 
 
 def _process_gone(pid: int) -> bool:
@@ -516,8 +522,8 @@ def _start(step: StartDaemon, env: Mapping[str, str]) -> Phrase | None:
     deadline = time.monotonic() + START_TIMEOUT
     while running_daemon(env) is None:
         if time.monotonic() >= deadline:
-            text = N_("breakd did not answer within {seconds} seconds; see its log {log}")
-            return phrase(text, seconds=round(START_TIMEOUT), log=_show(step.log, env))
+            text = N_("breakd did not answer within {duration}; see its log {log}")
+            return phrase(text, duration=_seconds(START_TIMEOUT), log=_show(step.log, env))
         time.sleep(0.1)
     return None
 
