@@ -140,6 +140,7 @@ def to_wire(said: Phrase) -> Wire:
         wire["verbatim"] = True
     if said.plural:
         wire["plural"] = said.plural
+    if said.count:
         wire["count"] = said.count
     return wire
 
