@@ -5,6 +5,7 @@ message is printed as it is."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 import time
@@ -12,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from breakd import i18n
-from breakd.control import answers
+from breakd import exitcodes, i18n
+from breakd.control import answers, commands
 from breakd.control.answers import Answer, Snoozed
 from breakd.control.commands import _COMMANDS, Options
 from breakd.control.formats import clock_text
-from breakd.control.protocol import Request
+from breakd.control.protocol import MAX_MESSAGE, Reply, Request, parse_reply
 from tests.test_daemon import REPEATING, make_daemon, type_for
 
 
@@ -149,3 +150,87 @@ def test_an_answer_survives_the_wire() -> None:
     assert answers.words(resumed, i18n.translator("ja", {})) == (
         "再開しました。座りすぎ、水のスヌーズを終了しました"
     )
+
+
+# --- a refused reload ----------------------------------------------------------------------
+
+BAD_CONFIG = '[sitting]\nevery = "45 minutes"\n\n[water]\nevry = 5\n'
+
+
+def refused_reload(tmp_path: Path) -> Reply:
+    daemon, _, _ = make_daemon(tmp_path)
+    (tmp_path / "c.toml").write_text(BAD_CONFIG)
+    reply = daemon.requests.handle(Request("reload", {}))
+    assert not reply.ok
+    return reply
+
+
+def reload_said(
+    reply: Reply, language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """What `breakd reload` prints when the daemon sends ``reply`` (over the wire)."""
+    line = reply.encode()
+    monkeypatch.setattr(commands.client, "request", lambda *_, **__: parse_reply(line))
+    env = {
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "LANGUAGE": language,
+    }
+    err = io.StringIO()
+    code = commands.control_command("reload", Options(), env=env, out=io.StringIO(), err=err)
+    assert code == exitcodes.FAILURE
+    return err.getvalue()
+
+
+def test_a_refused_reload_says_why_in_german_and_japanese_and_logs_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="breakd"):
+        reply = refused_reload(tmp_path)
+    file = str(tmp_path / "c.toml")
+    assert reload_said(reply, "de", tmp_path, monkeypatch) == (
+        "breakd reload: Konfiguration nicht neu geladen, die laufende Konfiguration bleibt:\n"
+        f'{file}: sitting.every = "45 minutes": keine Dauer; '
+        'nutze z. B. "90s", "45m", "1h30m" oder ganze Sekunden von 1 bis 86400\n'
+        f"{file}: water.evry = 5: unbekannter Schlüssel in [water] (meintest du every?); "
+        "die Schlüssel in [water] sind enabled, every, repeat, max_repeats\n"
+    )
+    assert reload_said(reply, "ja", tmp_path, monkeypatch) == (
+        "breakd reload: 設定を読み込み直しませんでした。動作中の設定のままです:\n"
+        f'{file}: sitting.every = "45 minutes": 時間の長さではありません。'
+        '"90s"、"45m"、"1h30m" のように書くか、1から86400までの整数の秒数を使ってください\n'
+        f"{file}: water.evry = 5: [water] にないキーです (every のことですか？)。"  # noqa: RUF001
+        "[water] のキーは enabled, every, repeat, max_repeats です\n"
+    )
+    # The log and the reply's error (what older clients print) stay English.
+    english = reply.error or ""
+    assert english.startswith("config not reloaded, the running config stays:\n")
+    assert f'{file}: sitting.every = "45 minutes": not a duration' in english
+    assert 'sitting.every = "45 minutes": not a duration' in caplog.text
+    assert "keine Dauer" not in caplog.text
+    assert json.loads(reply.encode())["error"] == english
+
+
+def test_a_refusal_without_problems_is_printed_as_the_daemon_wrote_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = refused_reload(tmp_path).error or ""
+    # A daemon from before problems were sent: its English error.
+    old = Reply.failure(english)
+    assert reload_said(old, "de", tmp_path, monkeypatch) == f"breakd reload: {english}\n"
+    # Problems this client cannot read (a newer or broken daemon): the English error too.
+    for problems in ([{"file": "c.toml"}], [{"file": "", "key": "", "value": "", "said": 5}]):
+        newer = Reply.failure(english, problems)
+        assert reload_said(newer, "ja", tmp_path, monkeypatch) == f"breakd reload: {english}\n"
+    unsayable = {"text": "{missing}", "values": {"other": 1}}  # str.format's KeyError
+    newer = Reply.failure(english, [{"file": "f", "key": "", "value": "", "said": unsayable}])
+    assert reload_said(newer, "ja", tmp_path, monkeypatch) == f"breakd reload: {english}\n"
+
+
+def test_too_many_problems_for_one_line_are_sent_in_english_only(tmp_path: Path) -> None:
+    reply = refused_reload(tmp_path)
+    many = Reply.failure(reply.error or "", (reply.problems or []) * 1000)
+    line = many.encode()
+    assert len(line) <= MAX_MESSAGE
+    assert parse_reply(line) == Reply.failure(reply.error or "")
+    assert parse_reply(reply.encode()) == reply

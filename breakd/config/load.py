@@ -42,7 +42,7 @@ from breakd.config.durations import (
     parse_time_range,
 )
 from breakd.config.model import Config, HookCommand, TimeRange
-from breakd.core import content
+from breakd.core import content, words
 from breakd.core.words import ENGLISH, N_, Phrase, Translator, clauses, phrase, phrases
 
 if sys.version_info >= (3, 11):
@@ -84,6 +84,27 @@ class Problem:
 
     def __str__(self) -> str:
         return self.say()
+
+    def to_wire(self) -> dict[str, object]:
+        """The problem as a JSON-ready object (a refused ``breakd reload``'s, for the client
+        to say in its user's language)."""
+        return {
+            "file": self.file,
+            "key": self.key,
+            "value": self.value,
+            "said": words.to_wire(self.said),
+        }
+
+    @classmethod
+    def from_wire(cls, wire: object) -> Problem:
+        """The problem ``to_wire`` made; ValueError for anything else."""
+        if not isinstance(wire, Mapping):
+            raise ValueError("a problem is an object")
+        quoted = [wire.get(name) for name in ("file", "key", "value")]
+        if not all(isinstance(text, str) for text in quoted):
+            raise ValueError("a problem's file, key and value are strings")
+        file, key, value = (str(text) for text in quoted)
+        return cls(file, key, value, words.from_wire(wire.get("said")))
 
 
 class ConfigError(Exception):

@@ -18,7 +18,7 @@ from typing import Any
 
 from breakd.control.formats import clock_text, kind_name
 from breakd.core import units
-from breakd.core.words import ENGLISH, Translator
+from breakd.core.words import ENGLISH, N_, Translator
 
 # What an answer says (its "said" on the wire).
 PAUSED = "paused"
@@ -31,6 +31,9 @@ NOTHING_TO_RESUME = "nothing-to-resume"
 ON_BREAK = "on-break"
 SKIPPED = "skipped"
 RELOADED = "reloaded"
+# A refused reload's heading, before the config's problems (in English in the reply's
+# "error", in the user's language where the client prints them).
+NOT_RELOADED = N_("config not reloaded, the running config stays:")
 SAID = frozenset(
     {
         PAUSED,

@@ -91,10 +91,28 @@ def control_command(
         _no_usable_answer(command, exc, err, i18n.user_translator(env))
         return exitcodes.FAILURE
     if not reply.ok:
-        print(f"breakd {command}: {reply.error}", file=err)
+        print(f"breakd {command}: {_refusal(reply, env)}", file=err)
         return exitcodes.FAILURE
     print_result(reply.result, options, out)
     return exitcodes.OK
+
+
+def _refusal(reply: protocol.Reply, env: Mapping[str, str]) -> str:
+    """Why the daemon refused: a reload's config problems in the user's words, the file, key
+    and value as written (as ``breakd check-config`` says them); anything else, or problems
+    this client cannot read (none: an older daemon), as the daemon wrote it."""
+    error = reply.error or ""
+    if not reply.problems:
+        return error
+    from breakd.config.load import Problem  # only a refused reload needs the config's words
+
+    tr = i18n.user_translator(env)
+    try:
+        problems = [Problem.from_wire(wire).say(tr) for wire in reply.problems]
+    # A phrase from a newer or broken daemon that cannot be said (str.format's errors).
+    except (ValueError, LookupError, AttributeError, TypeError, RecursionError):
+        return error
+    return "\n".join([tr.gettext(answers.NOT_RELOADED), *problems])
 
 
 # --- status --follow -----------------------------------------------------------------------

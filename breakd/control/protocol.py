@@ -34,6 +34,22 @@ For the mutating commands (and a successful ``reload``) the result is an object 
 daemon from before answers), and it prints the message; no message either, its own
 confirmation.
 
+A refused ``reload`` (the config file has problems; the running config stays) also lists
+them as values, for the client to say in its user's language; ``error`` holds the same in
+English (what older clients print, and what a newer client prints when ``problems`` is
+missing: an older daemon)::
+
+    <- {"ok": false, "error": "config not reloaded, the running config stays: ...",
+        "problems": [{"file": "~/.config/breakd/config.toml", "key": "sitting.every",
+                      "value": "45", "said": PHRASE}, ...]}
+
+``file``, ``key`` (dotted; "" for the file as a whole) and ``value`` (as TOML) are quoted as
+they are; ``said`` is what is wrong, a ``breakd.core.words.Phrase`` on the wire
+(``words.to_wire``): ``{"text": English source, "values": {name: value or PHRASE},
+"joined": [PHRASE, ...], "verbatim": true, "plural": English plural, "count": int}``, each
+key left out at its default. A reply with ``problems`` that would be longer than
+``MAX_MESSAGE`` is sent without them.
+
 ``STATUS_RESULT`` (the ``status`` result, built by ``status_result``; every field is
 described in docs/status.md)::
 
@@ -154,19 +170,26 @@ class Reply:
     ok: bool
     result: Any = None
     error: str | None = None
+    problems: list[Any] | None = None  # a refused reload: the config's problems, as values
 
     @classmethod
     def success(cls, result: Any = None) -> Reply:
         return cls(ok=True, result=result)
 
     @classmethod
-    def failure(cls, error: str) -> Reply:
-        return cls(ok=False, error=error)
+    def failure(cls, error: str, problems: list[Any] | None = None) -> Reply:
+        return cls(ok=False, error=error, problems=problems)
 
     def encode(self) -> bytes:
         if self.ok:
             return _encode_line({"ok": True, "result": self.result})
-        return _encode_line({"ok": False, "error": self.error or "unknown error"})
+        error = self.error or "unknown error"
+        if self.problems is not None:
+            line = _encode_line({"ok": False, "error": error, "problems": self.problems})
+            if len(line) <= MAX_MESSAGE:
+                return line
+            # Too many problems to send twice: the English text alone still says them all.
+        return _encode_line({"ok": False, "error": error})
 
 
 @dataclass(frozen=True)
@@ -207,7 +230,11 @@ def parse_reply(line: bytes) -> Reply:
         return Reply.success(obj.get("result"))
     if ok is False:
         error = obj.get("error")
-        return Reply.failure(error if isinstance(error, str) else "unknown error")
+        problems = obj.get("problems")
+        return Reply.failure(
+            error if isinstance(error, str) else "unknown error",
+            problems if isinstance(problems, list) else None,
+        )
     raise ProtocolError(f'a reply needs a boolean "ok", got {_type_name(ok)}')
 
 

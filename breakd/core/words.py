@@ -15,6 +15,7 @@ and numbers are written by ``breakd.core.units``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -113,3 +114,73 @@ def verbatim(text: str) -> Phrase:
 def clauses(*parts: Phrase) -> Phrase:
     """Clauses said one after the other, with the language's separator ("; ")."""
     return Phrase(joined=tuple(parts))
+
+
+# --- on the wire ----------------------------------------------------------------------------
+# A phrase travels as JSON (a refused `breakd reload`: the daemon's config problems, said by
+# the client in its user's language). Keys at their default are left out:
+#   {"text": str, "values": {name: value}, "joined": [phrase...], "verbatim": true,
+#    "plural": str, "count": int}
+# A value is a JSON string, number, boolean or null, or an object: a phrase. Any other value
+# travels as its text, and a number that JSON cannot carry (NaN, infinity) as well.
+
+Wire = dict[str, object]
+
+
+def to_wire(said: Phrase) -> Wire:
+    """A phrase as a JSON-ready object (``from_wire`` reads it back)."""
+    wire: Wire = {}
+    if said.text:
+        wire["text"] = said.text
+    if said.values:
+        wire["values"] = {name: _value_to_wire(value) for name, value in said.values}
+    if said.joined:
+        wire["joined"] = [to_wire(p) for p in said.joined]
+    if not said.translated:
+        wire["verbatim"] = True
+    if said.plural:
+        wire["plural"] = said.plural
+    if said.count:
+        wire["count"] = said.count
+    return wire
+
+
+def from_wire(wire: object) -> Phrase:
+    """The phrase ``to_wire`` made; ValueError for anything else (a newer or broken sender)."""
+    if not isinstance(wire, dict):
+        raise ValueError("a phrase is an object")
+    text, plural = wire.get("text", ""), wire.get("plural", "")
+    values, joined = wire.get("values", {}), wire.get("joined", [])
+    count, verbatim = wire.get("count", 0), wire.get("verbatim", False)
+    if not (isinstance(text, str) and isinstance(plural, str)):
+        raise ValueError("a phrase's text is a string")
+    if not (isinstance(values, dict) and isinstance(joined, list)):
+        raise ValueError("a phrase's values are an object, its clauses a list")
+    if isinstance(count, bool) or not isinstance(count, int) or not isinstance(verbatim, bool):
+        raise ValueError("a phrase's count is a whole number")
+    return Phrase(
+        text,
+        tuple((str(name), _value_from_wire(value)) for name, value in values.items()),
+        tuple(from_wire(p) for p in joined),
+        translated=not verbatim,
+        plural=plural,
+        count=count,
+    )
+
+
+def _value_to_wire(value: object) -> object:
+    if isinstance(value, Phrase):
+        return to_wire(value)
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return str(value)
+
+
+def _value_from_wire(value: object) -> object:
+    if isinstance(value, dict):
+        return from_wire(value)
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise ValueError("a phrase's value is a string, a number, true, false, null or a phrase")

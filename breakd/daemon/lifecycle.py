@@ -63,7 +63,7 @@ class Daemon:
         self.effects = effects = Effects(host, self._make_notifier, notifier, store)
         host.effects = effects
         self.requests = Requests(
-            host, effects, self._reload_words, source=source, source_warning=source_warning
+            host, effects, self.reload, source=source, source_warning=source_warning
         )
         self.sources = Sources(host, effects, self._stopping, source)
         effects.status = self.requests.status
@@ -142,10 +142,6 @@ class Daemon:
             self._enabled_kinds(),
         )
         return None
-
-    def _reload_words(self) -> str | None:
-        error = self.reload()
-        return None if error is None else str(error)
 
     def _shutdown(self) -> None:
         sd_notify("STOPPING=1")

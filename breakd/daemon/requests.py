@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from breakd import __version__
+from breakd.config.load import ConfigError
 from breakd.control import answers
 from breakd.control.answers import Answer, Snoozed
 from breakd.control.protocol import ENGINE_COMMANDS, Reply, Request, status_result
@@ -35,7 +36,7 @@ from breakd.daemon.host import EngineHost
 
 log = logging.getLogger("breakd")
 
-Reload = Callable[[], str | None]  # None: reloaded; else why not
+Reload = Callable[[], ConfigError | None]  # None: reloaded; else why not
 
 
 class Requests:
@@ -68,7 +69,7 @@ class Requests:
                 # lifecycle has logged the reload, in more detail
                 file, missing = self.config_read
                 return _said(Answer(answers.RELOADED, source=file, defaults=missing))
-            return Reply.failure(f"config not reloaded, the running config stays:\n{error}")
+            return _refused(error)
         if request.cmd not in ENGINE_COMMANDS:
             return Reply.failure(f"unknown command {request.cmd!r}")
         engine, effects = self._host.engine, self._effects
@@ -180,6 +181,13 @@ def _said(answer: Answer) -> Reply:
     """The reply: the answer, for the client to word in its user's language, and the same in
     English as the message, for the log and for clients from before answers."""
     return Reply.success({"message": answers.words(answer), "answer": answer.to_wire()})
+
+
+def _refused(error: ConfigError) -> Reply:
+    """A refused reload: the config's problems in English (the error older clients print) and
+    as values, for the client to say in its user's language."""
+    english = f"{answers.NOT_RELOADED}\n{error}"
+    return Reply.failure(english, [problem.to_wire() for problem in error.problems])
 
 
 _NO_ARGUMENTS: Mapping[str, Callable[[], Command]] = {

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from breakd import exitcodes
-from breakd.core.words import ENGLISH, N_, Phrase, Translator, phrase
+from breakd.core.words import ENGLISH, N_, Phrase, Translator, phrase, phrases, verbatim
 
 UNIT_NAME = "breakd.service"
 DESKTOP_NAME = "breakd.desktop"
@@ -439,10 +439,10 @@ def _program_steps(env: Mapping[str, str]) -> list[Step]:
 
 
 class StepFailed(RuntimeError):
-    pass
+    """A step that could not be done; raised with a ``Phrase`` that says why."""
 
 
-def apply_step(step: Step, env: Mapping[str, str]) -> str | None:
+def apply_step(step: Step, env: Mapping[str, str]) -> Phrase | None:
     """Do one step; returns a warning to show, if any. Raises StepFailed to stop the plan."""
     if isinstance(step, WriteFile):
         _write_atomically(step.path, step.text)
@@ -466,7 +466,7 @@ STOP_TIMEOUT = 15.0  # a daemon flushes its minute rows on the way out: well und
 START_TIMEOUT = 10.0  # until the new daemon answers on its control socket
 
 
-def _stop(pid: int, env: Mapping[str, str]) -> str | None:
+def _stop(pid: int, env: Mapping[str, str]) -> Phrase | None:
     if running_daemon(env) != pid:
         return None  # gone already (systemd stopped it), or another one: leave that alone
     try:
@@ -474,13 +474,22 @@ def _stop(pid: int, env: Mapping[str, str]) -> str | None:
     except ProcessLookupError:
         return None
     except PermissionError as exc:
-        raise StepFailed(f"cannot stop pid {pid}: {exc}") from exc
+        # TRANSLATORS: {error} is the system's message, quoted in English.
+        text = N_("cannot stop breakd (pid {pid}): {error}")
+        raise StepFailed(phrase(text, pid=pid, error=str(exc))) from exc
     deadline = time.monotonic() + STOP_TIMEOUT
     while not _process_gone(pid):
         if time.monotonic() >= deadline:
-            raise StepFailed(f"breakd (pid {pid}) did not stop within {STOP_TIMEOUT:.0f} s")
+            text = N_("breakd (pid {pid}) did not stop within {duration}")
+            raise StepFailed(phrase(text, pid=pid, duration=_seconds(STOP_TIMEOUT)))
         time.sleep(0.05)
     return None
+
+
+def _seconds(seconds: float) -> Phrase:
+    """A wait of under a minute, as ``units.duration`` says it ("15 seconds")."""
+    whole = round(seconds)
+    return phrases("{n} second", "{n} seconds", whole, n=whole)
 
 
 def _process_gone(pid: int) -> bool:
@@ -498,7 +507,7 @@ def _process_gone(pid: int) -> bool:
     return stat_line.rpartition(")")[2].split()[:1] == ["Z"]
 
 
-def _start(step: StartDaemon, env: Mapping[str, str]) -> str | None:
+def _start(step: StartDaemon, env: Mapping[str, str]) -> Phrase | None:
     step.log.parent.mkdir(parents=True, exist_ok=True)
     with open(step.log, "ab") as log:
         # A session of its own: closing the terminal that ran the install must not stop it.
@@ -513,12 +522,13 @@ def _start(step: StartDaemon, env: Mapping[str, str]) -> str | None:
     deadline = time.monotonic() + START_TIMEOUT
     while running_daemon(env) is None:
         if time.monotonic() >= deadline:
-            return f"breakd did not answer within {START_TIMEOUT:.0f} s; see {step.log}"
+            text = N_("breakd did not answer within {duration}; see its log {log}")
+            return phrase(text, duration=_seconds(START_TIMEOUT), log=_show(step.log, env))
         time.sleep(0.1)
     return None
 
 
-def _run(step: Run, env: Mapping[str, str]) -> str | None:
+def _run(step: Run, env: Mapping[str, str]) -> Phrase | None:
     try:
         proc = subprocess.run(
             list(step.argv),
@@ -529,13 +539,17 @@ def _run(step: Run, env: Mapping[str, str]) -> str | None:
             check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise StepFailed(f"`{shlex.join(step.argv)}` could not run: {exc}") from exc
+        # TRANSLATORS: {error} is the system's message, quoted in English.
+        text = N_("`{command}` could not run: {error}")
+        raise StepFailed(phrase(text, command=shlex.join(step.argv), error=str(exc))) from exc
     if proc.returncode == 0:
         return None
-    detail = proc.stderr.strip() or f"exit status {proc.returncode}"
+    said = proc.stderr.strip()  # systemctl's words, quoted as it says them
+    detail = verbatim(said) if said else phrase(N_("exit status {status}"), status=proc.returncode)
     if step.may_fail:
         return detail
-    raise StepFailed(f"`{shlex.join(step.argv)}` failed: {detail}")
+    text = N_("`{command}` failed: {detail}")
+    raise StepFailed(phrase(text, command=shlex.join(step.argv), detail=detail))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -565,10 +579,11 @@ def carry_out(
             warning = apply_step(step, env)
         except (StepFailed, OSError) as exc:
             text = tr.gettext("breakd: step {number} failed: {error}")
-            print(text.format(number=number, error=exc), file=err)
+            print(text.format(number=number, error=Phrase.of(exc).say(tr)), file=err)
             return exitcodes.FAILURE
         if warning:
-            print("   " + tr.gettext("(ignored: {warning})").format(warning=warning), file=out)
+            text = tr.gettext("(ignored: {warning})").format(warning=warning.say(tr))
+            print("   " + text, file=out)
     return exitcodes.OK
 
 

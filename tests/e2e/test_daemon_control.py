@@ -140,3 +140,20 @@ def test_a_bare_number_for_minutes_is_a_warning_in_the_log(desktop):
     daemon.wait_log('sitting.every = 45: 45 is 45 seconds; write "45m" for minutes')
     assert "WARNING config:" in daemon.log
     daemon.wait_log('activity.active_gap = "1s": not in the file, so it follows')
+
+
+def test_a_refused_reload_says_why_in_the_users_language(desktop):
+    daemon = start_daemon(desktop, SITTING)
+    config = desktop.home / "breakd.toml"
+    config.write_text(SITTING.replace('every = "8s"', 'every = "8 Sekunden"'))
+    cli = [sys.executable, "-m", "breakd", "reload"]
+    result = desktop.run(cli, check=False, LANGUAGE="de")
+    assert result.returncode == 1, result.stdout
+    assert result.stderr == (
+        "breakd reload: Konfiguration nicht neu geladen, die laufende Konfiguration bleibt:\n"
+        '~/breakd.toml: sitting.every = "8 Sekunden": keine Dauer; '
+        'nutze z. B. "90s", "45m", "1h30m" oder ganze Sekunden von 1 bis 86400\n'
+    )
+    daemon.wait_log('~/breakd.toml: sitting.every = "8 Sekunden": not a duration')  # English
+    assert "keine Dauer" not in daemon.log
+    assert _status(daemon)["sitting_every"] == 8  # the running config stays
