@@ -25,11 +25,12 @@
 # machine, as on a CI runner or a developer's laptop.
 #
 # Only the network path is the host's: its /etc/resolv.conf, its apt sources and its local
-# apt network settings (files in /etc/apt/apt.conf.d that no package owns and that set
-# Acquire:: options: proxies, release-date checks), so apt reaches the same mirrors. Where
-# HTTPS goes through an intercepting proxy, the host's local CA certificates
-# (/usr/local/share/ca-certificates) and its bundle go in too, and pip is pointed at the bundle
-# (PIP_CERT), as on the host. Nothing else: no pip configuration, no local wheel index.
+# apt network settings (files in /etc/apt/apt.conf.d that no package owns and that set a
+# proxy, or turn off the release-date checks for a snapshot mirror), so apt reaches the
+# same mirrors. Where HTTPS goes through an intercepting proxy, the host's local CA
+# certificates (/usr/local/share/ca-certificates) and its bundle go in too, and pip is pointed
+# at the bundle (PIP_CERT), as on the host. Nothing else: no pip configuration, no local wheel
+# index, no package cache.
 #
 # Each run: a fresh `git clone` of COMMIT into /root/run-I on the machine, then
 # `CI=true bash .ci/run` in a chroot, in its own PID namespace (with its own /proc, so a
@@ -192,7 +193,8 @@ bootstrap() {
   for f in /etc/apt/apt.conf /etc/apt/apt.conf.d/*; do
     [ -f "$f" ] || continue
     dpkg -S "$f" >/dev/null 2>&1 && continue  # a package's own setting, not the network's
-    grep -qiE '^[[:space:]]*Acquire::' "$f" && cp "$f" "$base.partial$f" && log "  apt: $f"
+    grep -qiE '^[^#/]*(Acquire::([a-z]+::)?proxy|Check-Valid-Until|Check-Date)' "$f" &&
+      cp "$f" "$base.partial$f" && log "  apt: $f"
   done
   if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
     mkdir -p "$base.partial/usr/local/share/ca-certificates" "$base.partial/etc/ssl/certs" \
