@@ -73,8 +73,9 @@ log() { echo "== fresh-machine: $*"; }
 
 # --- inside: private mount and PID namespaces (re-executed by the outside part) ------------
 inside() {
-  local machine="$ROOT/machine" stamp_dir="$1"
+  local stamp_dir="$1"
   shift
+  machine="$ROOT/machine"  # global: the EXIT trap runs after this function has returned
   local -a test_args=("$@")
 
   cleanup() {

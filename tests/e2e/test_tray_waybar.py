@@ -17,11 +17,11 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.wrappers import unwrap_msg
 
-from tests.tools import require
+from tests.tools import require, require_file
 
 from .daemon import RunningDaemon, config_text, start_daemon
 from .desktop import Desktop, wait_until
-from .tray_host import BTN_LEFT, BTN_RIGHT, TRAY_TOOLS, TrayHost
+from .tray_host import BTN_LEFT, BTN_RIGHT, SVG_LOADER, TRAY_TOOLS, TrayHost
 
 pytest.importorskip("pywayland.client")
 
@@ -37,6 +37,7 @@ GREY = (0x6B, 0x72, 0x80)  # breakd-paused.svg's circle
 @pytest.fixture
 def host(desktop: Desktop) -> Iterator[TrayHost]:
     require(*TRAY_TOOLS)
+    require_file(SVG_LOADER, "librsvg2-common")
     tray_host = TrayHost(desktop.bus, desktop.logs).start()
     try:
         yield tray_host
