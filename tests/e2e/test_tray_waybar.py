@@ -153,12 +153,13 @@ PAUSE_30_AT = (620, 85)
 def test_edit_settings_opens_the_config_and_a_save_applies_it(
     desktop: Desktop, bus: DBusConnection
 ) -> None:
-    # A stand-in for the desktop's opener: it records what it was asked to open.
+    # A stand-in for the desktop's opener: it records what it was asked to open, whole (a
+    # rename: the shell's `>` creates the file before it writes, and the test may read between).
     bin_dir = desktop.home / "bin"
     bin_dir.mkdir()
     opened = desktop.home / "opened.txt"
     opener = bin_dir / "xdg-open"
-    opener.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    opener.write_text(f'#!/bin/sh\necho "$1" > {opened}.part && mv {opened}.part {opened}\n')
     opener.chmod(0o755)
     path = f"{bin_dir}:{desktop.env()['PATH']}"
     config = config_text(sitting={"every": "20m"})
