@@ -18,6 +18,7 @@ APT_PACKAGES=(
   kwin-wayland plasma-wayland-protocols                    # a real Wayland compositor (idle)
   pulseaudio pulseaudio-utils                              # a sound server, pactl, parecord
   sway waybar grim fonts-dejavu-core                       # a real tray host (waybar in sway)
+  librsvg2-common                                          # waybar's SVG loader: breakd's icons
   gettext                                                  # xgettext: the catalogs match the code
 )
 

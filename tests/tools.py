@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 
 import pytest
@@ -16,6 +17,16 @@ def require(*tools: str) -> None:
         for tool in tools:
             require_tool(tool)
     except MissingToolError as exc:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(f"CI: {exc}", pytrace=False)
-        pytest.skip(str(exc))
+        _missing(str(exc))
+
+
+def require_file(pattern: str, package: str) -> None:
+    """As :func:`require`, for a file no command names (a plugin): ``pattern`` is a glob."""
+    if not glob.glob(pattern):
+        _missing(f"{pattern} not found: install the Debian package '{package}'")
+
+
+def _missing(message: str) -> None:
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"CI: {message}", pytrace=False)
+    pytest.skip(message)

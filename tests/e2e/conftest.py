@@ -7,7 +7,7 @@ Missing system tools skip the tests locally (naming the Debian package) but FAIL
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(_HERE):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test's own desktop keeps its directory (every log: breakd's, dunst's, X's),
+    and the report says where: a failure that shows once in a whole run can be read after."""
+    report: pytest.TestReport = yield
+    desktop = getattr(item, "funcargs", {}).get("desktop")
+    if report.failed and isinstance(desktop, Desktop):
+        desktop.keep_dir = True
+        report.sections.append(("desktop", f"logs kept in {desktop.logs}"))
+    return report
 
 
 @pytest.fixture(name="require")

@@ -64,7 +64,12 @@ def test_the_reminder_shows_its_picture_and_show_me_opens_the_guide(
 
     (dunst_with_picker / "choice").write_text("show-me")
     desktop.run([require_tool("dunstctl"), "context"])
-    wait_until(opened.exists, timeout=15, what="the guide opened through $BROWSER")
+    # A whole line: the shell's `>>` creates the file before it writes.
+    wait_until(
+        lambda: opened.exists() and opened.read_text().endswith("\n"),
+        timeout=15,
+        what="the guide opened through $BROWSER",
+    )
     guide = desktop.state_home / "breakd" / "guide.html"
     assert opened.read_text().split() == [guide.as_uri() + "#" + MOVEMENT]
     assert f'id="{MOVEMENT}"' in guide.read_text(encoding="utf-8")

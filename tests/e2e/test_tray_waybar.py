@@ -17,11 +17,11 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.wrappers import unwrap_msg
 
-from tests.tools import require
+from tests.tools import require, require_file
 
 from .daemon import RunningDaemon, config_text, start_daemon
 from .desktop import Desktop, wait_until
-from .tray_host import BTN_LEFT, BTN_RIGHT, TRAY_TOOLS, TrayHost
+from .tray_host import BTN_LEFT, BTN_RIGHT, SVG_LOADER, TRAY_TOOLS, TrayHost
 
 pytest.importorskip("pywayland.client")
 
@@ -37,6 +37,7 @@ GREY = (0x6B, 0x72, 0x80)  # breakd-paused.svg's circle
 @pytest.fixture
 def host(desktop: Desktop) -> Iterator[TrayHost]:
     require(*TRAY_TOOLS)
+    require_file(SVG_LOADER, "librsvg2-common")
     tray_host = TrayHost(desktop.bus, desktop.logs).start()
     try:
         yield tray_host
@@ -152,12 +153,13 @@ PAUSE_30_AT = (620, 85)
 def test_edit_settings_opens_the_config_and_a_save_applies_it(
     desktop: Desktop, bus: DBusConnection
 ) -> None:
-    # A stand-in for the desktop's opener: it records what it was asked to open.
+    # A stand-in for the desktop's opener: it records what it was asked to open, whole (a
+    # rename: the shell's `>` creates the file before it writes, and the test may read between).
     bin_dir = desktop.home / "bin"
     bin_dir.mkdir()
     opened = desktop.home / "opened.txt"
     opener = bin_dir / "xdg-open"
-    opener.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    opener.write_text(f'#!/bin/sh\necho "$1" > {opened}.part && mv {opened}.part {opened}\n')
     opener.chmod(0o755)
     path = f"{bin_dir}:{desktop.env()['PATH']}"
     config = config_text(sitting={"every": "20m"})

@@ -26,6 +26,9 @@ from typing import Any
 from .desktop import SessionBus, spawn, terminate, wait_until
 
 TRAY_TOOLS = {"sway": "sway", "waybar": "waybar", "grim": "grim"}
+# waybar draws breakd's SVG icons through gdk-pixbuf's SVG loader (librsvg2-common, only a
+# Recommends of GTK): without it the icon stays blank.
+SVG_LOADER = "/usr/lib/*/gdk-pixbuf-2.0/*/loaders/libpixbufloader-svg.so"
 WIDTH, HEIGHT = 800, 400
 BAR_HEIGHT = 34
 ICON_SIZE = 24
