@@ -47,23 +47,26 @@ def test_each_state_has_its_icon_and_words() -> None:
 
     active = tray_view(status(), NOW)
     assert active.icon == "active"
-    assert active.tooltip == (f"next: sitting at {at(NOW + 900)}", "active today 1h05m")
+    assert active.tooltip == (f"next: sitting at {at(NOW + 900)}", "active today: 1h05m")
 
     due = tray_view(status(kinds=[{"kind": "sitting", "due_in": 0, "pending": True}]), NOW)
     assert (due.icon, due.tooltip[0], due.reminder_up) == ("due", "sitting: due now", True)
 
     paused = tray_view(status("paused", paused_until=NOW + 1800), NOW)
-    assert (paused.icon, paused.tooltip[0]) == ("paused", f"paused until {at(NOW + 1800)}")
-    assert tray_view(status("paused"), NOW).tooltip[0] == "paused until you resume"
+    assert paused.icon == "paused"
+    assert paused.tooltip[0] == f"breakd is paused until {at(NOW + 1800)}"
+    assert tray_view(status("paused"), NOW).tooltip[0] == "breakd is paused until you resume it"
 
     held = tray_view(status("do-not-disturb", held_by="dunst do-not-disturb"), NOW)
-    assert (held.icon, held.tooltip[0]) == ("held", "holding reminders: dunst do-not-disturb")
-    assert tray_view(status("quiet"), NOW).tooltip[0] == "holding reminders: quiet hours"
+    assert held.icon == "held"
+    assert held.tooltip[0] == "breakd is holding reminders: dunst do-not-disturb"
+    assert tray_view(status("quiet"), NOW).tooltip[0] == "breakd is quiet"
 
     away = tray_view(status("away", kinds=[{"kind": "sitting", "due_in": None}]), NOW)
     assert (away.icon, away.tooltip[0]) == ("away", "away: the timers wait for you")
     on_break = tray_view(status("on-break", break_until=NOW + 300), NOW)
-    assert (on_break.icon, on_break.tooltip[0]) == ("away", f"on a break until {at(NOW + 300)}")
+    assert on_break.icon == "away"
+    assert on_break.tooltip[0] == f"breakd: you are on a break until {at(NOW + 300)}"
 
 
 def test_a_paused_or_held_breakd_shows_that_even_with_a_reminder_up() -> None:
