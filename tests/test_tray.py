@@ -513,6 +513,10 @@ def test_a_reload_starts_and_stops_the_tray_icon(
     daemon.effects._make_notifier = lambda _config: FakeNotifier()  # a new language: no bus
     daemon.effects.start()
     try:
+        config.write_text("[tray]\nenabled = true\n")
+        assert daemon.reload() is None and daemon._tray is None  # not running: none
+        daemon._tray_follows_config = True  # as run() sets it, without its input and socket
+        config.write_text("[tray]\nenabled = false\n")
         assert daemon.reload() is None and daemon.effects.tray is None
         config.write_text("[tray]\nenabled = true\n")
         assert daemon.reload() is None

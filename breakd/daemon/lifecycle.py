@@ -74,8 +74,10 @@ class Daemon:
         self._control: ControlServer | None = None
         self._config_watch: ConfigWatcher | None = None  # Linux only
         # The tray icon as the config wants it (main thread; the effects worker gets it in
-        # turn, so a status is never shown on a tray that is being stopped).
+        # turn, so a status is never shown on a tray that is being stopped). Only a running
+        # daemon has one: a reload before ``run`` (tests) starts none.
         self._tray: TrayIcon | None = None
+        self._tray_follows_config = False
 
     def run(self) -> int:
         self.effects.start()  # first: from here on, one thread carries out every effect
@@ -97,6 +99,7 @@ class Daemon:
             turn.then(self.effects.new_day_if_needed)
         self.host.timer.start()
         self.sources.start()
+        self._tray_follows_config = True
         self._apply_tray(self.host.engine.config)
         self._watch_config()
         with self.host.turn() as turn:
@@ -176,7 +179,7 @@ class Daemon:
         language. Starting connects here, on the main thread; the rest is the effects
         worker's, in turn, as every status the tray is shown."""
         enabled = config.tray.enabled
-        if not sys.platform.startswith("linux"):
+        if not self._tray_follows_config or not sys.platform.startswith("linux"):
             return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
         tr = translator(config.notify.language)
         old = self._tray
