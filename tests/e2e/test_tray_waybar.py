@@ -144,6 +144,20 @@ def test_no_host_then_a_host_starts(desktop: Desktop, bus: DBusConnection) -> No
     daemon.stop()
 
 
+def test_the_icon_comes_back_when_waybar_restarts(
+    desktop: Desktop, host: TrayHost, bus: DBusConnection
+) -> None:
+    daemon = _tray_daemon(desktop)
+    daemon.wait_log("tray icon registered with the tray host")
+    name = _registered_item(bus)
+    host.restart_waybar()
+    wait_until(lambda: len(_registered_items(bus)) == 1, 10, "registered with the new waybar")
+    assert _registered_item(bus) == name  # the same item, registered again
+    registered = "tray icon registered with the tray host"
+    wait_until(lambda: daemon.log.count(registered) == 2, 5, "the second registration logged")
+    daemon.stop()
+
+
 def test_saving_the_config_removes_and_brings_back_the_icon(
     desktop: Desktop, host: TrayHost, bus: DBusConnection
 ) -> None:
