@@ -39,3 +39,5 @@ def setup_logging(verbose: bool, env: Mapping[str, str] = os.environ) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     root.propagate = False
+    # APScheduler logs every job run at INFO; only its problems are worth a line.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
