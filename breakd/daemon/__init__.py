@@ -4,8 +4,8 @@ One module per job:
 
 * ``lifecycle`` -- wiring and life cycle: builds the parts, starts and stops them, signals,
   reloads, ``breakd run``;
-* ``host`` -- the engine, its one lock, the clock and the wake-up (the timer's single
-  thread); every turn of the engine queues its effects under that lock, so they keep the
+* ``host`` -- the engine, its one lock, the clock and the wake-up (APScheduler's single
+  worker); every turn of the engine queues its effects under that lock, so they keep the
   engine's order;
 * ``effects`` -- the one owner of side effects: one worker thread shows and withdraws
   notifications, asks the check-in, writes the store and pushes status, in queue order;

@@ -90,7 +90,7 @@ class EngineHost:
         wake = self.engine.next_wakeup(now)
         self.timer.wake_in(None if wake is None else wake - now)
 
-    # --- the wake-up (the timer's single thread) ----------------------------------------------
+    # --- the wake-up (APScheduler's single worker) --------------------------------------------
 
     def tick(self) -> None:
         effects = self.effects
