@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import hotpath, load, procstat, report, subjects
+from bench import hotpath, load, procstat, report, subjects, tray
 from bench.desktop import Desktop, missing_tools
 from bench.subjects import Subject
 
@@ -61,7 +61,7 @@ enabled = false
 [notify]
 min_gap = "1s"
 grace_pause = "1s"
-"""
+{tray.NO_TRAY}"""
 
 
 @dataclass(frozen=True)
@@ -120,13 +120,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"breakd benchmark, {plan.mode} mode: {asdict(plan)}", flush=True)
     progress("in-process hot path and simulated week")
     results["hotpath"] = hotpath.run_all()
-    with Desktop() as desktop, tempfile.TemporaryDirectory(prefix="breakd-bench-") as tmp:
+    with (
+        Desktop() as desktop,
+        tempfile.TemporaryDirectory(prefix="breakd-bench-") as tmp,
+        tray.tray_host(desktop) as host,
+    ):
         home = Path(tmp)
+        with_tray = host is not None
         for i in range(plan.runs):
             progress(f"run {i + 1}/{plan.runs}")
-            results["runs"].append(one_run(desktop, home / f"run{i}", plan))
+            results["runs"].append(one_run(desktop, home / f"run{i}", plan, with_tray))
         progress(f"soak: {plan.soak_min:g} min of bursty typing, with reminder lateness")
-        results["soak"] = soak(desktop, home / "soak", plan.soak_min)
+        results["soak"] = soak(desktop, home / "soak", plan.soak_min, with_tray)
     results["meta"]["loadavg_end"] = os.getloadavg()
     results["summary"] = report.summarize(results)
     results["targets"] = report.verdicts(results["summary"])
@@ -208,10 +213,35 @@ def _cpu_model() -> str:
 # --- one run: start-up, idle, typing, heavy motion ------------------------------------------
 
 
-def one_run(desktop: Desktop, home: Path, plan: Plan) -> dict[str, Any]:
-    subs = [subjects.breakd(), subjects.bare_pynput(), subjects.bare_stack(), *subjects.peers()]
+def breakds(home: Path, with_tray: bool) -> list[Subject]:
+    """breakd without its tray icon, and (with a tray host) breakd with it: the default
+    config, its icon registered with the host before the figures are taken."""
+    home.mkdir(parents=True, exist_ok=True)
+    no_tray = home / "no-tray.toml"
+    no_tray.write_text(tray.NO_TRAY)
+    subs = [subjects.breakd(config=no_tray)]
+    if with_tray:
+        subs.append(subjects.breakd(subjects.WITH_TRAY))
+    return subs
+
+
+def wait_registered(subs: list[Subject]) -> None:
+    """The tray icon registered with the host (its first status is the daemon's first)."""
+    for s in subs:
+        if s.name == subjects.WITH_TRAY and not s.wait_for_line(tray.REGISTERED_LINE, 15.0):
+            print(f"  {s.name}: the tray icon did not register; its figures are without it")
+
+
+def one_run(desktop: Desktop, home: Path, plan: Plan, with_tray: bool) -> dict[str, Any]:
+    subs = [
+        *breakds(home, with_tray),
+        subjects.bare_pynput(),
+        subjects.bare_stack(),
+        *subjects.peers(),
+    ]
     try:
         subs = subjects.start_all(desktop, subs, home)
+        wait_registered(subs)
         time.sleep(SETTLE_S)
         out: dict[str, Any] = {s.name: start_figures(s) for s in subs}
         env = desktop.env()
@@ -268,16 +298,17 @@ def measure(
 # --- the soak, with reminder lateness -------------------------------------------------------
 
 
-def soak(desktop: Desktop, home: Path, minutes: float) -> dict[str, Any]:
+def soak(desktop: Desktop, home: Path, minutes: float, with_tray: bool) -> dict[str, Any]:
     """Bursts of typing (until the reminder) and short pauses (a natural break each) for
     ``minutes``; memory before and after, CPU over all of it, and each reminder's lateness."""
     home.mkdir(parents=True, exist_ok=True)
     config = home / "reminders.toml"
     config.write_text(LATE_CONFIG)
     reminders = subjects.breakd("breakd-reminders", config)
-    subs = [subjects.breakd(), subjects.bare_pynput(), subjects.bare_stack(), reminders]
+    subs = [*breakds(home, with_tray), subjects.bare_pynput(), subjects.bare_stack(), reminders]
     try:
         subjects.start_all(desktop, subs, home)
+        wait_registered(subs)
         time.sleep(SETTLE_S)
         mem_start = {s.name: asdict(procstat.memory(s.pid)) for s in subs}
         end = time.monotonic() + minutes * 60

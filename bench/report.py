@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SUBJECTS = ("breakd", "bare pynput", "bare stack", "workrave", "safe eyes")
+SUBJECTS = ("breakd", "breakd+tray", "bare pynput", "bare stack", "workrave", "safe eyes")
 PEERS = ("workrave", "safe eyes")  # measured when installed
 PHASES = ("idle", "typing", "motion")
 
@@ -63,6 +63,18 @@ def _lateness_ok(s: dict[str, float]) -> bool | None:
 TARGETS = (
     Target("breakd.rss_start_mb", "RSS after start-up", "<= 35 MB", _le("breakd.rss_start_mb", 35)),
     Target("breakd.rss_soak_mb", "RSS after the soak", "<= 35 MB", _le("breakd.rss_soak_mb", 35)),
+    Target(
+        "breakd+tray.rss_start_mb",
+        "RSS after start-up, tray icon on",
+        "<= 35 MB",
+        _le("breakd+tray.rss_start_mb", 35),
+    ),
+    Target(
+        "breakd+tray.rss_soak_mb",
+        "RSS after the soak, tray icon on",
+        "<= 35 MB",
+        _le("breakd+tray.rss_soak_mb", 35),
+    ),
     Target(
         "breakd.idle.wakeups_per_s", "wake-ups idle", "0 /s", _le("breakd.idle.wakeups_per_s", 0)
     ),

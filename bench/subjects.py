@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.desktop import Desktop, spawn, stop
 
 READY_LINE = "watching keyboard and mouse activity"
+WITH_TRAY = "breakd+tray"  # the default config, with a tray host on the bus (bench/tray.py)
 PEER_SETTLE_S = 8.0  # the peers print no ready signal: measured after this long
 REPO = Path(__file__).resolve().parent.parent
 
@@ -85,6 +86,15 @@ class Subject:
             raise RuntimeError(f"{self.name} {why}; output:\n{tail}")
         assert self.ready_s is not None
         return self.ready_s
+
+    def wait_for_line(self, text: str, timeout: float) -> bool:
+        """Whether the process printed ``text`` within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for _, line in self.lines):
+                return True
+            time.sleep(0.05)
+        return False
 
     def errors(self) -> list[str]:
         """Output lines that report a problem (log ERROR/WARNING, tracebacks), in order."""

@@ -682,9 +682,9 @@ def test_a_missing_picture_costs_only_the_picture(
     server: FakeServer, guided: DBusNotifier, tmp_path: Path, monkeypatch, caplog
 ):
     # A broken install: the PNG is not where it should be.
-    import breakd.guide.drawings as drawings
+    import breakd.adapters.pictures as pictures
 
-    monkeypatch.setattr(drawings, "FIGURES_DIR", tmp_path)
+    monkeypatch.setattr(pictures, "FIGURES_DIR", tmp_path)
     with caplog.at_level("WARNING", logger="breakd.notify"):
         assert guided.show(movement())
     (call,) = server.notify_calls

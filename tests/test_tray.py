@@ -8,6 +8,9 @@ sends dbusmenu Events over the bus, as KDE, GNOME's AppIndicator extension or wa
 from __future__ import annotations
 
 import logging
+import shutil
+import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,9 +26,10 @@ from jeepney.io.threading import open_dbus_connection as threading_connection
 from jeepney.wrappers import new_method_return, unwrap_msg
 
 from breakd.adapters.tray import Actions, TrayIcon, ensure_user_config, icon_dir
-from breakd.adapters.tray_view import ICONS, menu_for, tray_view
-from breakd.config.load import ConfigError, config_from_mapping
+from breakd.adapters.tray_view import ICONS, all_items, menu_for, tray_view
+from breakd.config.load import ConfigError, config_from_mapping, load
 from breakd.control.protocol import Reply, Request
+from breakd.i18n import LANGUAGES, translator
 from tests.dbus_standin import StandInService
 from tests.e2e.desktop import SessionBus, wait_until
 
@@ -47,23 +51,26 @@ def test_each_state_has_its_icon_and_words() -> None:
 
     active = tray_view(status(), NOW)
     assert active.icon == "active"
-    assert active.tooltip == (f"next: sitting at {at(NOW + 900)}", "active today 1h05m")
+    assert active.tooltip == (f"next: sitting at {at(NOW + 900)}", "active today: 1h05m")
 
     due = tray_view(status(kinds=[{"kind": "sitting", "due_in": 0, "pending": True}]), NOW)
     assert (due.icon, due.tooltip[0], due.reminder_up) == ("due", "sitting: due now", True)
 
     paused = tray_view(status("paused", paused_until=NOW + 1800), NOW)
-    assert (paused.icon, paused.tooltip[0]) == ("paused", f"paused until {at(NOW + 1800)}")
-    assert tray_view(status("paused"), NOW).tooltip[0] == "paused until you resume"
+    assert paused.icon == "paused"
+    assert paused.tooltip[0] == f"breakd is paused until {at(NOW + 1800)}"
+    assert tray_view(status("paused"), NOW).tooltip[0] == "breakd is paused until you resume it"
 
     held = tray_view(status("do-not-disturb", held_by="dunst do-not-disturb"), NOW)
-    assert (held.icon, held.tooltip[0]) == ("held", "holding reminders: dunst do-not-disturb")
-    assert tray_view(status("quiet"), NOW).tooltip[0] == "holding reminders: quiet hours"
+    assert held.icon == "held"
+    assert held.tooltip[0] == "breakd is holding reminders: dunst do-not-disturb"
+    assert tray_view(status("quiet"), NOW).tooltip[0] == "breakd is quiet"
 
     away = tray_view(status("away", kinds=[{"kind": "sitting", "due_in": None}]), NOW)
     assert (away.icon, away.tooltip[0]) == ("away", "away: the timers wait for you")
     on_break = tray_view(status("on-break", break_until=NOW + 300), NOW)
-    assert (on_break.icon, on_break.tooltip[0]) == ("away", f"on a break until {at(NOW + 300)}")
+    assert on_break.icon == "away"
+    assert on_break.tooltip[0] == f"breakd: you are on a break until {at(NOW + 300)}"
 
 
 def test_a_paused_or_held_breakd_shows_that_even_with_a_reminder_up() -> None:
@@ -104,6 +111,29 @@ def test_the_menu_offers_what_applies_now() -> None:
     assert "Resume" in visible(status(kinds=snoozed))
     assert "Take a break now" not in visible(status("on-break"))
     assert idle[0].startswith("next: sitting at")  # the state in words, first
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_menu_label_and_tooltip_line_is_in_the_users_language(language: str) -> None:
+    tr = translator(language)
+    snoozed = [{"kind": "sitting", "due_in": 300, "pending": True, "snoozed_until": NOW + 300}]
+    statuses = [
+        status(),
+        status(kinds=snoozed),
+        status("paused", paused_until=NOW + 3 * 86400),  # a weekday in the clock time
+        status("on-break", break_until=NOW + 300),
+        status("quiet"),
+        status("away", kinds=[{"kind": "water", "due_in": None}]),
+    ]
+    for shown in statuses:
+        english, translated = tray_view(shown, NOW), tray_view(shown, NOW, tr)
+        for line, ours in zip(english.tooltip, translated.tooltip, strict=True):
+            assert ours != line, (language, line)
+        english_menu, menu = menu_for(english, "1.0"), menu_for(translated, "1.0", tr)
+        pairs = zip(all_items(english_menu), all_items(menu), strict=True)
+        for item, ours_item in pairs:
+            if item.label:
+                assert ours_item.label != item.label, (language, item.label)
 
 
 # --- config ------------------------------------------------------------------------------------
@@ -345,14 +375,119 @@ def test_no_host_said_once_then_registers_when_one_appears(
     assert caplog.records[-1].levelno == logging.WARNING  # enabled = true: worth a warning
     watcher = start_watcher(bus)
     wait_until(lambda: watcher.registered, 5, "a registration once the watcher appeared")
-    assert tray.registered_with == watcher.unique_name
+    # The watcher records the call before it answers; the tray notes the answer.
+    wait_until(lambda: tray.registered_with == watcher.unique_name, 5, "the answer noted")
     watcher.stop()
     wait_until(lambda: tray.registered_with is None, 5, "the host gone")
     watcher = start_watcher(bus)
     wait_until(lambda: watcher.registered, 5, "registered again with a new host")
     assert caplog.text.count("no tray host") == 1
-    assert not [t for t in threading.enumerate() if t.name == "breakd-tray-register"]
+    registering = [t for t in threading.enumerate() if t.name == "breakd-tray-register"]
+    for thread in registering:  # each ends once its registration is answered
+        thread.join(5)
+        assert not thread.is_alive()
     watcher.stop()
+
+
+def test_a_broken_connection_is_said_once_and_the_item_comes_back(
+    bus: SessionBus, make_tray: Callable[..., TrayIcon], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="breakd.tray")
+    watcher = start_watcher(bus)
+    tray = make_tray(reconnect_first=0.05)
+    wait_until(lambda: len(watcher.registered) == 1, 5, "a registration")
+    first = item_of(tray)
+    assert tray._link is not None
+    tray._link._conn.sock.shutdown(socket.SHUT_RDWR)  # the connection breaks under the tray
+    wait_until(lambda: len(watcher.registered) == 2, 5, "registered again")
+    again = item_of(tray)
+    assert again != first and watcher.registered[-1] == (again, again)
+    lost = [r for r in caplog.records if "lost the session bus" in r.getMessage()]
+    assert [r.levelno for r in lost] == [logging.WARNING]
+    assert "back on the session bus" in caplog.text
+    tray.show(status("paused"))  # and it goes on showing what the daemon says
+    host = open_dbus_connection(bus=bus.address)
+    try:
+        path = ("/StatusNotifierItem", "org.kde.StatusNotifierItem")
+        assert prop(host, again, *path, "IconName") == "breakd-paused"
+    finally:
+        host.close()
+    wait_until(lambda: not _reconnect_threads(), 5, "the reconnect thread gone once connected")
+    watcher.stop()
+
+
+def test_a_new_session_bus_is_connected_to_and_the_item_registers_there(
+    recorded: Recorded, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One address for both buses: a symlink pointed at the second bus's socket, as in
+    # test_desktop_state. The first bus dies; the tray tries again, ever slower, until the
+    # second answers, and registers with the watcher there.
+    dirs = [Path(tempfile.mkdtemp(prefix="breakd-trayrebus-")) for _ in range(3)]
+    stable = dirs[0] / "bus"
+    first, second = SessionBus(dirs[1]), SessionBus(dirs[2])
+    first.start()
+    stable.symlink_to(_socket_of(first.address))
+    caplog.set_level(logging.DEBUG, logger="breakd.tray")
+    tray = TrayIcon(
+        recorded.handle,
+        version="1.0",
+        bus_address=f"unix:path={stable}",
+        clock=lambda: NOW,
+        reconnect_first=0.05,
+        reconnect_max=0.2,
+    )
+    watchers: list[StandInWatcher] = []
+    try:
+        watchers.append(start_watcher(first))
+        assert tray.start()
+        tray.show(status())
+        wait_until(lambda: watchers[0].registered, 5, "registered on the first bus")
+        first.stop()
+        wait_until(lambda: "next try in 0.2 s" in caplog.text, 5, "a few failed tries")
+        second.start()
+        stable.unlink()
+        stable.symlink_to(_socket_of(second.address))
+        watchers.append(start_watcher(second))
+        wait_until(lambda: tray.registered_with == watchers[1].unique_name, 5, "the new bus")
+        warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+        assert len(warned) == 1 and "lost the session bus" in warned[0].getMessage()
+    finally:
+        tray.stop()
+        for watcher in watchers:
+            watcher.stop()
+        second.stop()
+        first.stop()
+        for directory in dirs:
+            shutil.rmtree(directory, ignore_errors=True)
+    assert not _reconnect_threads()
+
+
+def test_stopping_while_the_bus_is_gone_ends_the_retries(
+    bus: SessionBus, recorded: Recorded, caplog: pytest.LogCaptureFixture
+) -> None:
+    tray = TrayIcon(recorded.handle, version="1.0", bus_address=bus.address, reconnect_first=0.05)
+    assert tray.start()
+    tray.show(status())
+    bus.stop()
+    wait_until(_reconnect_threads, 5, "a reconnect thread")
+    tray.stop()
+    wait_until(lambda: not _reconnect_threads(), 5, "the reconnect thread ended by stop")
+
+
+def test_stopping_says_nothing_of_a_lost_connection(
+    bus: SessionBus, make_tray: Callable[..., TrayIcon], caplog: pytest.LogCaptureFixture
+) -> None:
+    tray = make_tray()
+    tray.stop()  # returns once the listener has ended, with its last word said
+    assert "lost the session bus" not in caplog.text and not _reconnect_threads()
+
+
+def _reconnect_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "breakd-tray-reconnect"]
+
+
+def _socket_of(address: str) -> str:
+    return address.removeprefix("unix:path=").split(",")[0]
 
 
 def test_no_bus_no_tray(caplog: pytest.LogCaptureFixture) -> None:
@@ -361,6 +496,64 @@ def test_no_bus_no_tray(caplog: pytest.LogCaptureFixture) -> None:
     assert "no tray icon" in caplog.text
     tray.show(status())  # harmless
     tray.stop()
+
+
+# --- the daemon: [tray] enabled on reload ---------------------------------------------------
+
+
+def test_a_reload_starts_and_stops_the_tray_icon(
+    bus: SessionBus, host: DBusConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from breakd.daemon import Daemon
+    from tests.test_daemon import FakeClock, FakeNotifier
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus.address)
+    watcher = start_watcher(bus)
+    config = tmp_path / "config.toml"
+    config.write_text("[tray]\nenabled = false\n")
+    loaded = load(str(config)).config
+    daemon = Daemon(loaded, config_path=str(config), clock=FakeClock(), notifier=FakeNotifier())
+    daemon.effects._make_notifier = lambda _config: FakeNotifier()  # a new language: no bus
+    daemon.effects.start()
+    try:
+        config.write_text("[tray]\nenabled = true\n")
+        assert daemon.reload() is None and daemon._tray is None  # not running: none
+        daemon._tray_follows_config = True  # as run() sets it, without its input and socket
+        config.write_text("[tray]\nenabled = false\n")
+        assert daemon.reload() is None and daemon.effects.tray is None
+        config.write_text("[tray]\nenabled = true\n")
+        assert daemon.reload() is None
+        wait_until(lambda: len(watcher.registered) == 1, 5, "the item registered on reload")
+        item = watcher.registered[0][0]
+        menu = DBusAddress("/MenuBar", item, "com.canonical.dbusmenu")
+        assert "Take a break now" in _labels(host, menu)
+
+        config.write_text('[tray]\nenabled = true\n[notify]\nlanguage = "de"\n')
+        assert daemon.reload() is None  # the same item, in the new language
+        wait_until(lambda: "Jetzt eine Pause machen" in _labels(host, menu), 5, "German labels")
+        tooltip = prop(host, item, "/StatusNotifierItem", "org.kde.StatusNotifierItem", "ToolTip")
+        assert tooltip[3].startswith("als Nächstes: ") and "heute aktiv: " in tooltip[3]
+        assert len(watcher.registered) == 1
+
+        config.write_text("[tray]\nenabled = false\n")
+        assert daemon.reload() is None
+        wait_until(lambda: not bus.name_has_owner(item), 5, "the item gone from the bus")
+        assert daemon.effects.tray is None
+
+        config.write_text('[tray]\nenabled = "auto"\n')
+        assert daemon.reload() is None
+        wait_until(lambda: len(watcher.registered) == 2, 5, "a new item registered")
+        assert watcher.registered[1][0] != item
+    finally:
+        daemon.effects.stop()
+        if daemon.effects.tray is not None:
+            daemon.effects.tray.stop()
+        watcher.stop()
+
+
+def _labels(host: DBusConnection, menu: DBusAddress) -> list[str]:
+    _revision, (_root, _props, children) = call(host, menu, "GetLayout", "iias", 0, -1, [])
+    return [c[1][1]["label"][1] for c in children if "label" in c[1][1]]
 
 
 # --- breakd doctor --------------------------------------------------------------------------

@@ -3,13 +3,24 @@
 Owns: one ``DBusLink`` (its listener thread answers the host's calls: properties, the menu
 layout, clicks), the item's registration with ``org.kde.StatusNotifierWatcher`` (at start
 and each time the watcher's name gains an owner: a tray host started later, or restarted),
-the current ``TrayView`` and menu, and the signals that tell the host they changed.
+the current ``TrayView`` and menu in the user's language (``configure`` gives a new
+translator on a reload), the signals that tell the host they changed, and getting back on
+the bus when the connection itself is lost.
+
+A lost connection (the session bus restarted, or our socket broken) is said once, as a
+warning; then one short-lived thread connects again after ``reconnect_first`` seconds and
+ever slower (doubling, at most ``reconnect_max``), as the desktop-state watcher does: there
+is no signal to wait for when the bus itself is gone. Once connected, the item registers
+again with whatever watcher is there (or with the next one, through NameOwnerChanged).
+Stopping the tray closes the connection, and with it the item: a host drops the items of a
+name that leaves the bus (there is no Unregister in the protocol).
 
 Must not: poll (the daemon pushes each new status through ``show``; the icon and tooltip name
-clock times, so nothing counts down), decide anything (a click becomes the same control
-request the command line sends, through the daemon's ``handle``), call ``handle`` or anything
-slow on the listener thread (clicks run on a short-lived thread, as notification buttons do),
-log "no tray host" more than once, or raise out of ``start``/``show``/``stop``.
+clock times, so nothing counts down; the reconnect thread exists only while the bus is
+lost), decide anything (a click becomes the same control request the command line sends,
+through the daemon's ``handle``), call ``handle`` or anything slow on the listener thread
+(clicks run on a short-lived thread, as notification buttons do), log "no tray host" more
+than once, or raise out of ``start``/``show``/``configure``/``stop``.
 
 No GTK, Qt or GLib: the Item and dbusmenu protocols are a few properties, methods and signals.
 The icons are SVG files in ``breakd/data`` (``breakd-<state>.svg``), found by hosts through
@@ -54,6 +65,7 @@ from breakd.adapters.tray_view import (
     tray_view,
 )
 from breakd.control.protocol import Reply, Request
+from breakd.core.words import ENGLISH, Translator
 
 log = logging.getLogger("breakd.tray")
 
@@ -69,6 +81,8 @@ UNKNOWN_PROPERTY = "org.freedesktop.DBus.Error.UnknownProperty"
 SERVICE_UNKNOWN = "org.freedesktop.DBus.Error.ServiceUnknown"
 
 Handle = Callable[[Request], Reply]
+RECONNECT_FIRST = 1.0  # seconds after losing the bus before connecting again; doubles
+RECONNECT_MAX = 60.0
 # Item methods with nothing to do: the menu is ours (ItemIsMenu), scrolling means nothing.
 _ITEM_NOTHING_TO_DO = frozenset(
     {"ContextMenu", "SecondaryActivate", "Scroll", "ProvideXdgActivationToken"}
@@ -189,19 +203,27 @@ class TrayIcon:
         bus_address: str | None = None,
         actions: Actions | None = None,
         insist: bool = False,
+        tr: Translator = ENGLISH,
         clock: Callable[[], float] = time.time,
+        reconnect_first: float = RECONNECT_FIRST,
+        reconnect_max: float = RECONNECT_MAX,
     ) -> None:
         self._handle = handle
         self._version = version
         self._address = bus_address
         self._actions = actions or Actions()
         self._insist = insist  # [tray] enabled = true: a missing host is worth a warning
+        self._tr = tr
         self._clock = clock
+        self._reconnect_first, self._reconnect_max = reconnect_first, reconnect_max
         self._lock = threading.Lock()
         self._view = STOPPED
         self._menu = menu_for(STOPPED, version)
         self._revision = 1
+        self._status: Mapping[str, Any] | None = None  # the last one shown, for a new language
         self._link: DBusLink | None = None
+        self._generation = 0  # which link is the current one (a lost old one says nothing)
+        self._stopped = threading.Event()  # set by stop: ends a reconnect's wait at once
         self._said_no_host = False
         self.registered_with: str | None = None  # the watcher's unique name, once registered
 
@@ -212,32 +234,41 @@ class TrayIcon:
         a host reads the real state at once, not a placeholder it may never read again
         (waybar misses a NewIcon that comes while it sets the item up)."""
         try:
-            self._link = DBusLink.open(
-                self._address,
-                self._on_signal,
-                thread_name="breakd-tray-bus",
-                rules=[name_owner_rule(WATCHER)],
-                on_call=self._on_call,
-            )
+            self._link = self._connect()
         except (BusError, DBusErrorResponse) as exc:
             log.warning("no tray icon: %s", exc)
             return False
         return True
 
     def stop(self) -> None:
-        link, self._link = self._link, None
+        """Leave the bus (the host drops the item); a reconnect in progress ends too."""
+        self._stopped.set()  # before taking the link: a reconnect sees one or the other
+        with self._lock:
+            link, self._link = self._link, None
+            self._generation += 1  # its "connection closed" is ours, not a loss
         if link is not None:
             link.close()
 
+    def configure(self, *, insist: bool, tr: Translator) -> None:
+        """A reload: whether a missing host is worth a warning, and the words to use (a new
+        language re-words the tooltip and the menu at once)."""
+        with self._lock:
+            self._insist, self._tr = insist, tr
+            status = self._status
+        if status is not None:
+            self.show(status)
+
     def show(self, status: Mapping[str, Any]) -> None:
         """A new status: say what changed (icon, tooltip, menu) to the host, if anything."""
-        view = tray_view(status, self._clock())
+        with self._lock:
+            self._status, tr = status, self._tr
+        view = tray_view(status, self._clock(), tr)
         with self._lock:
             if view == self._view:
                 return
             old, self._view = self._view, view
             first = old is STOPPED
-            menu = menu_for(view, self._version)
+            menu = menu_for(view, self._version, tr)
             menu_changed = menu != self._menu
             if menu_changed:
                 self._menu = menu
@@ -249,7 +280,7 @@ class TrayIcon:
         if view.attention != old.attention:
             signals.append(self._item_signal("NewStatus", "s", _item_status(view)))
         if view.tooltip != old.tooltip:
-            signals += [self._item_signal("NewToolTip"), self._item_signal("NewTitle")]
+            signals.append(self._item_signal("NewToolTip"))
         if menu_changed:
             emitter = DBusAddress(MENU_PATH, interface=MENU)
             signals.append(new_signal(emitter, "LayoutUpdated", "ui", (revision, 0)))
@@ -257,6 +288,59 @@ class TrayIcon:
             self._register_soon()
             return
         self._send(signals)
+
+    # --- the connection ----------------------------------------------------------------------
+
+    def _connect(self) -> DBusLink:
+        with self._lock:
+            self._generation += 1  # before opening: a link lost at once is still ours
+            generation = self._generation
+        return DBusLink.open(
+            self._address,
+            self._on_signal,
+            thread_name="breakd-tray-bus",
+            rules=[name_owner_rule(WATCHER)],
+            on_call=self._on_call,
+            on_lost=lambda why: self._on_lost(generation, why),
+        )
+
+    def _on_lost(self, generation: int, why: str) -> None:
+        """The listener thread's last word: the connection ended. Ours (``stop``, or an old
+        link) says nothing; a loss is said once and a reconnect thread takes over."""
+        with self._lock:
+            if generation != self._generation or self._stopped.is_set():
+                return
+            link, self._link = self._link, None
+        if link is not None:
+            link.close()  # its listener (this thread) is ending; this closes the socket
+        self.registered_with = None
+        log.warning(
+            "the tray icon lost the session bus (%s); it comes back when the bus answers", why
+        )
+        threading.Thread(target=self._reconnect, name="breakd-tray-reconnect", daemon=True).start()
+
+    def _reconnect(self) -> None:
+        """Connect again after a wait that doubles with each failure; then register anew."""
+        delay = self._reconnect_first
+        while not self._stopped.wait(delay):
+            try:
+                link = self._connect()
+            except (BusError, DBusErrorResponse) as exc:
+                delay = min(delay * 2, self._reconnect_max)
+                log.debug("tray: session bus unreachable (%s); next try in %.1f s", exc, delay)
+                continue
+            with self._lock:
+                stopped = self._stopped.is_set()
+                if not stopped:
+                    self._link = link
+                shown = self._view is not STOPPED
+            if stopped:  # stop() ran meanwhile and did not see this link
+                link.close()
+                return
+            log.info("the tray icon is back on the session bus")
+            if shown:  # else the first show registers
+                self._register()
+            return
 
     # --- registering -------------------------------------------------------------------------
 
@@ -452,7 +536,7 @@ class TrayIcon:
         return {
             "Category": ("s", "ApplicationStatus"),
             "Id": ("s", "breakd"),
-            "Title": ("s", f"breakd: {view.tooltip[0]}"),
+            "Title": ("s", "breakd"),  # the program's name: the state is in the tooltip
             "Status": ("s", _item_status(view)),
             "WindowId": ("i", 0),
             "IconThemePath": ("s", icon_dir()),
@@ -502,13 +586,18 @@ class _CallError(Exception):
 
 
 def start_tray(
-    enabled: bool | str, handle: Handle, *, version: str, config_path: str | None = None
+    enabled: bool | str,
+    handle: Handle,
+    *,
+    version: str,
+    config_path: str | None = None,
+    tr: Translator = ENGLISH,
 ) -> TrayIcon | None:
     """The tray icon for ``[tray] enabled``, started; None when off or there is no bus."""
     if enabled is False or not sys.platform.startswith("linux"):
         return None
     actions = Actions(config_path=config_path)
-    tray = TrayIcon(handle, version=version, insist=enabled is True, actions=actions)
+    tray = TrayIcon(handle, version=version, insist=enabled is True, actions=actions, tr=tr)
     return tray if tray.start() else None
 
 

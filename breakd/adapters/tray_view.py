@@ -4,9 +4,14 @@ Owns: the one function that reads the daemon's status dict for the tray (``tray_
 menu as data (``menu_for``: fixed item ids, each with the control request or the local
 action a click means), and the dbusmenu layout those items become on the bus.
 
-Must not: do I/O, read a clock (``now`` is passed in), or know how the status dict is built:
-it is read defensively through ``formats.StatusView`` plus a few optional fields, so a daemon
-that adds fields (or an older one) never breaks the tray.
+Every word the host shows (tooltip, menu labels) is looked up with the translator ``tr``
+passed in (``breakd/core/words.py``); where ``breakd status`` already says the same thing, the
+tray uses the very same msgid, so both read alike and nothing is translated twice.
+
+Must not: do I/O, read a clock (``now`` is passed in), read a catalog (``tr`` is passed in),
+or know how the status dict is built: it is read defensively through ``formats.StatusView``
+plus a few optional fields, so a daemon that adds fields (or an older one) never breaks the
+tray.
 """
 
 from __future__ import annotations
@@ -16,14 +21,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from breakd.control.formats import StatusView, human_duration
+from breakd.control.formats import StatusView, held_text, kind_name
 from breakd.control.protocol import Request
+from breakd.core import units
 from breakd.core.checkin import CHOICES as CHECKIN_CHOICES
+from breakd.core.checkin import TITLE as CHECKIN_QUESTION
+from breakd.core.words import ENGLISH, N_, Translator
 
 Icon = Literal["active", "due", "paused", "held", "away"]
 ICONS: tuple[Icon, ...] = ("active", "due", "paused", "held", "away")
-# States in which breakd holds reminders for the desktop or the clock, not for the user.
-_HELD_STATES = frozenset({"do-not-disturb", "quiet", "off-hours"})
+# States in which breakd holds reminders for the desktop or the clock, not for the user,
+# each with the sentence ``breakd status`` says for it (the same msgids).
+_HELD_WORDS = {
+    "do-not-disturb": N_("breakd is holding reminders (do not disturb, or a fullscreen window)"),
+    "quiet": N_("breakd is quiet"),
+    "off-hours": N_("breakd is off-hours"),
+}
+_HELD_STATES = frozenset(_HELD_WORDS)
 _AWAY_STATES = frozenset({"away", "on-break"})
 
 
@@ -43,11 +57,14 @@ class TrayView:
         return self.icon == "due"
 
 
+# Before the first status. Never read by a host (the item registers with the first real
+# status), so it needs no translation.
 STOPPED = TrayView("paused", ("breakd is starting",), False, False, False, False)
 
 
-def tray_view(result: Mapping[str, Any], now: float) -> TrayView:
-    """The tray's view of a ``status`` result (``now``: epoch seconds, for clock times)."""
+def tray_view(result: Mapping[str, Any], now: float, tr: Translator = ENGLISH) -> TrayView:
+    """The tray's view of a ``status`` result (``now``: epoch seconds, for clock times), in
+    the words of ``tr``."""
     view = StatusView.from_result(result)
     raw_kinds = [k for k in _list(result.get("kinds")) if isinstance(k, Mapping)]
     snoozed = [k for k in raw_kinds if _number(k.get("snoozed_until")) is not None]
@@ -64,10 +81,11 @@ def tray_view(result: Mapping[str, Any], now: float) -> TrayView:
         icon = "away"
     else:
         icon = "active"
-    first = _headline(view, result, now, held_by if isinstance(held_by, str) else None)
-    lines = [first]
+    reason = held_by if isinstance(held_by, str) and held_by else None
+    lines = [_headline(view, result, now, reason, tr)]
     if view.active_today is not None:
-        lines.append(f"active today {human_duration(view.active_today)}")
+        text = tr.gettext("active today: {duration}")
+        lines.append(text.format(duration=units.short_duration(view.active_today, tr)))
     return TrayView(
         icon=icon,
         tooltip=tuple(lines),
@@ -78,32 +96,49 @@ def tray_view(result: Mapping[str, Any], now: float) -> TrayView:
     )
 
 
-def _headline(view: StatusView, result: Mapping[str, Any], now: float, held_by: str | None) -> str:
+def _headline(
+    view: StatusView, result: Mapping[str, Any], now: float, held_by: str | None, tr: Translator
+) -> str:
     if view.paused:
         until = view.paused_until
-        return "paused until you resume" if until is None else f"paused until {_at(until, now)}"
+        if until is None:
+            return tr.gettext("breakd is paused until you resume it")
+        return tr.gettext("breakd is paused until {time}").format(time=_at(until, now, tr))
     if view.state == "on-break":
         until = _number(result.get("break_until"))
-        return "on a break" + ("" if until is None else f" until {_at(until, now)}")
-    if view.state in _HELD_STATES or held_by:
-        words = {"quiet": "quiet hours", "off-hours": "outside working hours"}
-        return f"holding reminders: {held_by or words.get(view.state, 'do not disturb')}"
+        if until is None:
+            return tr.gettext("breakd: you are on a break")
+        # No time left here: the tray is not told again until something changes.
+        text = tr.gettext("breakd: you are on a break until {time}")
+        return text.format(time=_at(until, now, tr))
+    if held_by:  # as breakd status says it: breakd's own reasons translated, a desktop's not
+        text = tr.gettext("breakd is holding reminders: {reason}")
+        return text.format(reason=held_text(held_by, tr))
+    if view.state in _HELD_STATES:
+        return tr.gettext(_HELD_WORDS[view.state])
     soonest = view.soonest()
     if soonest is not None and soonest.is_due:
-        return f"{soonest.kind}: due now"
+        return tr.gettext("{kind}: due now").format(kind=_kind(soonest.kind, tr))
     if view.state == "away":
-        return "away: the timers wait for you"
+        return tr.gettext("away: the timers wait for you")
     if soonest is None:
-        return "no reminders enabled"
+        return tr.gettext("no reminders enabled")
     if soonest.due_in is None:
-        return f"{soonest.kind}: on hold"
-    return f"next: {soonest.kind} at {_at(now + soonest.due_in, now)}"
+        return tr.gettext("{kind}: on hold").format(kind=_kind(soonest.kind, tr))
+    text = tr.gettext("next: {kind} at {time}")
+    return text.format(kind=_kind(soonest.kind, tr), time=_at(now + soonest.due_in, now, tr))
 
 
-def _at(epoch: float, now: float) -> str:
+def _kind(kind: str, tr: Translator) -> str:
+    return kind_name(kind, tr)
+
+
+def _at(epoch: float, now: float, tr: Translator) -> str:
     """A clock time, with the weekday when it is not today (a tooltip is read later)."""
     when, today = dt.datetime.fromtimestamp(epoch), dt.datetime.fromtimestamp(now)
-    return f"{when:%H:%M}" if when.date() == today.date() else f"{when:%a %H:%M}"
+    if when.date() == today.date():
+        return units.clock(when, tr)
+    return units.weekday_and_clock(when, tr)
 
 
 def _number(value: object) -> float | None:
@@ -154,34 +189,39 @@ class MenuItem:
 ROOT = 0
 
 
-def menu_for(view: TrayView, version: str) -> MenuItem:
-    """The whole menu for this view: what applies now is visible; the rest hidden."""
+def menu_for(view: TrayView, version: str, tr: Translator = ENGLISH) -> MenuItem:
+    """The whole menu for this view, in the words of ``tr``: what applies now is visible;
+    the rest hidden."""
     up, paused = view.reminder_up, view.paused
 
     def pause(item_id: int, label: str, **args: object) -> MenuItem:
         return MenuItem(item_id, label, Request("pause", args), visible=not paused)
 
-    # The check-in's words and scores, as the check-in notification's buttons say them.
+    # The check-in's question, words and scores, as the check-in notification says them.
     checkin = tuple(
-        MenuItem(40 + c.score, c.label, local="checkin", score=c.score) for c in CHECKIN_CHOICES
+        MenuItem(40 + c.score, tr.gettext(c.label), local="checkin", score=c.score)
+        for c in CHECKIN_CHOICES
     )
+    about = tr.gettext("About breakd {version}").format(version=version)
     items = (
         MenuItem(1, view.tooltip[0], enabled=False),  # the state in words, also without tooltips
         MenuItem(2, separator=True),
-        MenuItem(10, "Take a break now", Request("break-now"), visible=not view.on_break),
-        MenuItem(11, "Snooze", Request("snooze"), visible=up),
-        MenuItem(12, "Skip this reminder", Request("skip"), visible=up),
-        pause(20, "Pause for 30 minutes", seconds=1800),
-        pause(21, "Pause for 1 hour", seconds=3600),
-        pause(22, "Pause until tomorrow", tomorrow=True),
-        MenuItem(23, "Resume", Request("resume"), visible=paused or view.snoozed),
+        MenuItem(
+            10, tr.gettext("Take a break now"), Request("break-now"), visible=not view.on_break
+        ),
+        MenuItem(11, tr.gettext("Snooze"), Request("snooze"), visible=up),
+        MenuItem(12, tr.gettext("Skip this reminder"), Request("skip"), visible=up),
+        pause(20, tr.gettext("Pause for 30 minutes"), seconds=1800),
+        pause(21, tr.gettext("Pause for 1 hour"), seconds=3600),
+        pause(22, tr.gettext("Pause until tomorrow"), tomorrow=True),
+        MenuItem(23, tr.gettext("Resume"), Request("resume"), visible=paused or view.snoozed),
         MenuItem(3, separator=True),
-        MenuItem(30, "How do you feel today?", children=checkin),
-        MenuItem(31, "Open today's report", local="report"),
-        MenuItem(32, "Edit settings", local="settings"),
+        MenuItem(30, tr.gettext(CHECKIN_QUESTION), children=checkin),
+        MenuItem(31, tr.gettext("Open today's report"), local="report"),
+        MenuItem(32, tr.gettext("Edit settings"), local="settings"),
         MenuItem(4, separator=True),
-        MenuItem(33, "Warning signs: when to get help", local="warning-signs"),
-        MenuItem(34, f"About breakd {version}", local="guide"),
+        MenuItem(33, tr.gettext("Warning signs: when to get help"), local="warning-signs"),
+        MenuItem(34, about, local="guide"),
     )
     return MenuItem(ROOT, children=items)
 

@@ -398,12 +398,9 @@ def _time_left(until: float | None, now: float | None) -> float | None:
     return max(until - (dt.datetime.now().timestamp() if now is None else now), 0.0)
 
 
-# The English countdown ("12m"), under its old name until the tray asks ``units`` itself.
-human_duration = units.short_duration
-
-
 def _short_duration(seconds: float) -> str:
-    """``human_duration`` with a cap, so a bar never grows with a far-off (or bogus) time."""
+    """The English countdown ("12m") with a cap, so a bar never grows with a far-off (or
+    bogus) time."""
     return units.short_duration(seconds) if seconds < _BAR_MAX_SECONDS else "99h+"
 
 

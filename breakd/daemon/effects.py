@@ -337,6 +337,14 @@ class Effects:
 
     # --- status bars ----------------------------------------------------------------------
 
+    def set_tray(self, tray: TrayIcon | None) -> None:
+        """A tray icon started or stopped by a reload (or the first one): the old one leaves
+        the bus, the new one gets the status at once (and registers with it)."""
+        old, self.tray = self.tray, tray
+        if old is not None and old is not tray:
+            old.stop()
+        self.publish()
+
     def publish(self) -> None:
         """Push the status to the tray icon and subscribers (status bars); free when there
         are none. Hooks hear of what changed (paused, held, a break)."""

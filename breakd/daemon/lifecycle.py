@@ -10,6 +10,7 @@ the package's map in ``breakd/daemon/__init__.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import signal
@@ -37,6 +38,7 @@ from breakd.store.sqlite import Store, default_db_path
 
 if TYPE_CHECKING:  # imported where it runs: inotify and D-Bus are Linux-only
     from breakd.adapters.config_watch import ConfigWatcher
+    from breakd.adapters.tray import TrayIcon
 
 log = logging.getLogger("breakd")
 
@@ -71,6 +73,11 @@ class Daemon:
         self.on_input_at = host.input_at
         self._control: ControlServer | None = None
         self._config_watch: ConfigWatcher | None = None  # Linux only
+        # The tray icon as the config wants it (main thread; the effects worker gets it in
+        # turn, so a status is never shown on a tray that is being stopped). Only a running
+        # daemon has one: a reload before ``run`` (tests) starts none.
+        self._tray: TrayIcon | None = None
+        self._tray_follows_config = False
 
     def run(self) -> int:
         self.effects.start()  # first: from here on, one thread carries out every effect
@@ -92,7 +99,8 @@ class Daemon:
             turn.then(self.effects.new_day_if_needed)
         self.host.timer.start()
         self.sources.start()
-        self._start_tray()
+        self._tray_follows_config = True
+        self._apply_tray(self.host.engine.config)
         self._watch_config()
         with self.host.turn() as turn:
             self.host.reschedule(turn.now)
@@ -136,6 +144,7 @@ class Daemon:
             turn.then(effects.renotify, old_notify, config)
         effects.hooks.runner.configure(config.hooks)
         self.sources.configure_calls(config.calls)
+        self._apply_tray(config)
         log.info(
             "config reloaded (%s); reminders: %s",
             loaded.describe_source(),
@@ -160,17 +169,39 @@ class Daemon:
         self.effects.close()
         log.info("stopped")
 
-    def _start_tray(self) -> None:
-        enabled = self.host.engine.config.tray.enabled
-        if enabled is False or not sys.platform.startswith("linux"):
+    def _apply_tray(self, config: Config) -> None:
+        """The tray icon as ``[tray] enabled`` says, at start and on each reload: started
+        (it registers with its first status), stopped (the host drops it), or told the new
+        language. Starting connects here, on the main thread; the rest is the effects
+        worker's, in turn, as every status the tray is shown."""
+        enabled = config.tray.enabled
+        if not self._tray_follows_config or not sys.platform.startswith("linux"):
             return  # a StatusNotifierItem lives on D-Bus (jeepney is Linux-only)
-        from breakd.adapters.tray import start_tray
+        tr = translator(config.notify.language)
+        old = self._tray
+        if enabled is False:
+            if old is None:
+                return
+            self._tray = None
+            log.info("tray icon removed ([tray] enabled = false)")
+        elif old is not None:
+            with self.host.turn() as turn:
+                turn.then(functools.partial(old.configure, insist=enabled is True, tr=tr))
+            return
+        else:
+            from breakd.adapters.tray import start_tray
 
-        self.effects.tray = start_tray(
-            enabled, self.requests.handle, version=__version__, config_path=self._config_path
-        )
+            self._tray = start_tray(
+                enabled,
+                self.requests.handle,
+                version=__version__,
+                config_path=self._config_path,
+                tr=tr,
+            )
+            if self._tray is None:
+                return
         with self.host.turn() as turn:
-            turn.then(self.effects.publish)  # its first status
+            turn.then(self.effects.set_tray, self._tray)
 
     def _watch_config(self) -> None:
         """A saved config file is applied, as `breakd reload` would (the tray's Edit settings

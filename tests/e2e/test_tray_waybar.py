@@ -145,6 +145,47 @@ def test_no_host_then_a_host_starts(desktop: Desktop, bus: DBusConnection) -> No
     daemon.stop()
 
 
+def test_the_icon_comes_back_when_waybar_restarts(
+    desktop: Desktop, host: TrayHost, bus: DBusConnection
+) -> None:
+    daemon = _tray_daemon(desktop)
+    daemon.wait_log("tray icon registered with the tray host")
+    name = _registered_item(bus)
+    host.restart_waybar()
+    wait_until(lambda: len(_registered_items(bus)) == 1, 10, "registered with the new waybar")
+    assert _registered_item(bus) == name  # the same item, registered again
+    registered = "tray icon registered with the tray host"
+    wait_until(lambda: daemon.log.count(registered) == 2, 5, "the second registration logged")
+    daemon.stop()
+
+
+def test_saving_the_config_removes_and_brings_back_the_icon(
+    desktop: Desktop, host: TrayHost, bus: DBusConnection
+) -> None:
+    daemon = _tray_daemon(desktop)
+    daemon.wait_log("tray icon registered with the tray host")
+    first = _registered_item(bus)
+    config_file = desktop.home / "breakd.toml"  # the file the daemon reads (--config)
+    config_file.write_text(config_text(sitting={"every": "20m"}, tray={"enabled": False}))
+    wait_until(lambda: not _registered_items(bus), 10, "waybar dropping the icon")
+    assert daemon.proc.poll() is None and "tray icon removed" in daemon.log  # no restart
+    config = config_text(
+        sitting={"every": "20m"}, tray={"enabled": True}, notify={"language": "de"}
+    )
+    config_file.write_text(config)
+    wait_until(lambda: len(_registered_items(bus)) == 1, 10, "the icon back in waybar")
+    name = _registered_item(bus)
+    assert name != first
+    item = DBusAddress("/StatusNotifierItem", name, "org.kde.StatusNotifierItem")
+    tooltip = str(_prop(bus, item, item.interface, "ToolTip")[3])
+    assert tooltip.startswith("als Nächstes: Sitzen um"), tooltip
+    daemon.stop()
+
+
+def _registered_items(conn: DBusConnection) -> list[str]:
+    return list(_prop(conn, WATCHER, WATCHER.interface, "RegisteredStatusNotifierItems"))
+
+
 # "Pause for 30 minutes" in waybar's GTK menu as it opens under the icon (DejaVu Sans 14px,
 # rows 25 px: the status line, a separator, "Take a break now", then this one).
 PAUSE_30_AT = (620, 85)

@@ -139,6 +139,11 @@ class TrayHost:
         watcher = "org.kde.StatusNotifierWatcher"
         wait_until(lambda: self.bus.name_has_owner(watcher), timeout, f"waybar's {watcher}")
 
+    def restart_waybar(self, timeout: float = 20.0) -> None:
+        """waybar ends and starts again: its watcher's name gets a new owner."""
+        terminate(self._waybar)
+        self._start_waybar(timeout)
+
     def _client_env(self) -> dict[str, str]:
         return {
             "PATH": "/usr/bin:/bin",
