@@ -107,7 +107,10 @@ def _read_line(sock: socket.socket, deadline: float) -> bytes:
         if remaining <= 0:
             raise TimeoutError(phrase(NO_ANSWER_IN_TIME))
         sock.settimeout(remaining)
-        chunk = sock.recv(65536)
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:  # the socket's own "timed out"
+            raise TimeoutError(phrase(NO_ANSWER_IN_TIME)) from None
         if not chunk:
             raise ConnectionError(phrase(CLOSED_WITHOUT_REPLY))
         buf += chunk
