@@ -186,3 +186,18 @@ def test_an_older_clients_english_stays_in_the_reply() -> None:
     reply = parse_reply(line)
     assert reply.error == "status: reply too long"
     assert reply.said == {"text": "{command}: reply too long", "values": {"command": "status"}}
+
+
+def test_an_unknown_command_is_refused_with_a_phrase_the_client_says_in_german(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer ``breakd`` asking an older daemon for a command it does not know."""
+    from breakd.control import client
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    with ControlServer(paths.socket_path(), _fails):
+        reply = client.request(paths.socket_path(), "frobnicate")
+    assert reply.error is not None and reply.error.startswith("unknown command 'frobnicate'")
+    assert commands._refusal(reply, os.environ).startswith(
+        "unbekannter Befehl 'frobnicate'; bekannte Befehle: break-now, "
+    )
