@@ -83,5 +83,7 @@ def _config(path: str | None, err: TextIO) -> Config | None:
     try:
         return load_config(path)
     except ConfigError as exc:
-        print(f"breakd: the config has problems (breakd check-config): {exc}", file=err)
+        tr = i18n.user_translator()
+        text = tr.gettext("breakd: the config has problems (breakd check-config): {problems}")
+        print(text.format(problems=exc.say(tr)), file=err)
         return None

@@ -28,6 +28,13 @@ from breakd.control.protocol import (
     parse_message,
     parse_reply,
 )
+from breakd.core.words import N_, phrase
+
+# What went wrong with the daemon's answer: raised as phrases, said in the user's language
+# by the commands (``str()`` is the English).
+NO_ANSWER_IN_TIME = N_("breakd did not answer in time")
+CLOSED_WITHOUT_REPLY = N_("breakd closed the connection without replying")
+TOO_LONG = N_("a message from breakd is longer than {limit} bytes")
 
 
 class NotRunning(ConnectionError):
@@ -39,7 +46,12 @@ class NotRunning(ConnectionError):
 
 
 class Refused(RuntimeError):
-    """The daemon answered with an error (say, an older daemon without ``subscribe``)."""
+    """The daemon answered with an error (say, an older daemon without ``subscribe``); its
+    ``reply`` says why (in English, and perhaps as a phrase)."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.error or "unknown error")
+        self.reply = reply
 
 
 class Hangup(Exception):
@@ -75,7 +87,9 @@ def _connect(sock: socket.socket, path: Path, deadline: float) -> None:
             # A Unix socket's backlog is full (a burst of clients): the daemon is alive and
             # busy, so wait a moment rather than fail.
             if time.monotonic() >= deadline:
-                raise TimeoutError("breakd is too busy to accept a connection") from None
+                raise TimeoutError(
+                    phrase(N_("breakd is too busy to accept a connection"))
+                ) from None
             time.sleep(0.005)
 
 
@@ -91,14 +105,17 @@ def _read_line(sock: socket.socket, deadline: float) -> bytes:
     while b"\n" not in buf:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise TimeoutError("breakd did not answer in time")
+            raise TimeoutError(phrase(NO_ANSWER_IN_TIME))
         sock.settimeout(remaining)
-        chunk = sock.recv(65536)
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:  # the socket's own "timed out"
+            raise TimeoutError(phrase(NO_ANSWER_IN_TIME)) from None
         if not chunk:
-            raise ConnectionError("breakd closed the connection without replying")
+            raise ConnectionError(phrase(CLOSED_WITHOUT_REPLY))
         buf += chunk
         if len(buf) > MAX_MESSAGE and b"\n" not in buf:
-            raise ProtocolError(f"reply longer than {MAX_MESSAGE} bytes")
+            raise ProtocolError(phrase(TOO_LONG, limit=MAX_MESSAGE))
     line, _, _ = bytes(buf).partition(b"\n")
     return line
 
@@ -123,10 +140,10 @@ def subscribe(
         reader = _LineReader(sock, watch_fd)
         first = reader.line(deadline)
         if first is None:
-            raise ConnectionError("breakd closed the connection without replying")
+            raise ConnectionError(phrase(CLOSED_WITHOUT_REPLY))
         reply = parse_reply(first)
         if not reply.ok:
-            raise Refused(reply.error or "unknown error")
+            raise Refused(reply)
         yield reply.result
         while (line := reader.line(None)) is not None:
             message = parse_message(line)
@@ -148,7 +165,7 @@ class _LineReader:
         as long as it takes."""
         while (end := self.buf.find(b"\n")) < 0:
             if len(self.buf) > MAX_MESSAGE:
-                raise ProtocolError(f"message longer than {MAX_MESSAGE} bytes")
+                raise ProtocolError(phrase(TOO_LONG, limit=MAX_MESSAGE))
             self._wait(deadline)
             chunk = self.sock.recv(65536)
             if not chunk:
@@ -167,7 +184,7 @@ class _LineReader:
             wait_ms = None if deadline is None else max(0.0, deadline - time.monotonic()) * 1000
             events = poller.poll(wait_ms)
             if not events:
-                raise TimeoutError("breakd did not answer in time")
+                raise TimeoutError(phrase(NO_ANSWER_IN_TIME))
             if self._watched_hung_up(poller, events):
                 raise Hangup("the output was closed")
             if any(fd == self.sock.fileno() for fd, _ in events):

@@ -21,7 +21,7 @@ from breakd.control import answers, client, formats, protocol
 from breakd.control.formats import status_lines
 from breakd.control.paths import UnsafeDirectory, socket_path
 from breakd.control.protocol import ProtocolError
-from breakd.core.words import ENGLISH, N_, Phrase, Translator, clauses, phrase
+from breakd.core.words import ENGLISH, N_, Phrase, Translator, clauses, from_wire, phrase
 
 __all__ = ["CONTROL_COMMANDS", "Options", "control_command", "status_lines"]
 
@@ -85,7 +85,7 @@ def control_command(
         print(f"{tr.gettext(NOT_RUNNING)}\n{hint}", file=err)
         return exitcodes.NOT_RUNNING
     except UnsafeDirectory as exc:
-        print(f"breakd {command}: {exc}", file=err)
+        _unsafe_directory(command, exc, err, i18n.user_translator(env))
         return exitcodes.FAILURE
     except (OSError, ProtocolError) as exc:  # timeouts and resets are OSErrors too
         _no_usable_answer(command, exc, err, i18n.user_translator(env))
@@ -98,21 +98,28 @@ def control_command(
 
 
 def _refusal(reply: protocol.Reply, env: Mapping[str, str]) -> str:
-    """Why the daemon refused: a reload's config problems in the user's words, the file, key
-    and value as written (as ``breakd check-config`` says them); anything else, or problems
-    this client cannot read (none: an older daemon), as the daemon wrote it."""
+    """Why the daemon refused, in the user's words: a reload's config problems, the file, key
+    and value as written (as ``breakd check-config`` says them), or the phrase it sent
+    (``said``: an unknown command, a failure inside breakd); anything else, or what this
+    client cannot read (an older or newer daemon), as the daemon wrote it in English."""
     error = reply.error or ""
-    if not reply.problems:
+    if not reply.problems and reply.said is None:
         return error
-    from breakd.config.load import Problem  # only a refused reload needs the config's words
-
     tr = i18n.user_translator(env)
     try:
-        problems = [Problem.from_wire(wire).say(tr) for wire in reply.problems]
+        if reply.problems:
+            from breakd.config.load import Problem  # only a refused reload needs these words
+
+            problems = [Problem.from_wire(wire).say(tr) for wire in reply.problems]
+            return "\n".join([tr.gettext(answers.NOT_RELOADED), *problems])
+        return from_wire(reply.said).say(tr)
     # A phrase from a newer or broken daemon that cannot be said (str.format's errors).
     except (ValueError, LookupError, AttributeError, TypeError, RecursionError):
         return error
-    return "\n".join([tr.gettext(answers.NOT_RELOADED), *problems])
+
+
+def _unsafe_directory(command: str, exc: UnsafeDirectory, err: TextIO, tr: Translator) -> None:
+    print(f"breakd {command}: {Phrase.of(exc).say(tr)}", file=err)
 
 
 # --- status --follow -----------------------------------------------------------------------
@@ -146,7 +153,7 @@ def follow_status(
     try:
         path = socket_path(env)
     except UnsafeDirectory as exc:
-        print(f"breakd status: {exc}", file=err)
+        _unsafe_directory("status", exc, err, i18n.user_translator(env))
         return exitcodes.FAILURE
     try:
         _follow(path, fmt, out, err, timeout, sleep)
@@ -154,7 +161,7 @@ def follow_status(
         _silence(out)
         return exitcodes.OK
     except client.Refused as exc:
-        print(f"breakd status --follow: {exc}", file=err)
+        print(f"breakd status --follow: {_refusal(exc.reply, env)}", file=err)
         return exitcodes.FAILURE
     except KeyboardInterrupt:
         return 130
@@ -173,7 +180,7 @@ def _follow(
     tr = _status_translator(fmt)
     while True:
         got_any = False
-        problem: str | None = None
+        problem: Phrase | None = None
         started = time.monotonic()
         try:
             for result in client.subscribe(path, timeout=timeout, watch_fd=_fileno(out)):
@@ -184,7 +191,7 @@ def _follow(
         except client.NotRunning:
             pass
         except (OSError, ProtocolError) as exc:  # a daemon dying or misbehaving: retry
-            problem = str(exc)
+            problem = Phrase.of(exc)
         if got_any and time.monotonic() - started >= RETRY_FIRST:
             # It was up a moment ago: try again at once (a restart?). A daemon that hangs up
             # sooner than that is flapping and gets the backoff like a missing one.
@@ -212,7 +219,7 @@ def _emit(text: str, fmt: str, out: TextIO) -> None:
         raise _OutputClosed from None
 
 
-def _show_down(fmt: str, out: TextIO, err: TextIO, problem: str | None) -> None:
+def _show_down(fmt: str, out: TextIO, err: TextIO, problem: Phrase | None) -> None:
     if problem is not None:
         _no_usable_answer("status", problem, err, i18n.user_translator())
     line = formats.render_stopped(fmt)
@@ -225,9 +232,14 @@ def _show_down(fmt: str, out: TextIO, err: TextIO, problem: str | None) -> None:
         _emit(line, fmt, out)
 
 
-def _no_usable_answer(command: str, problem: object, err: TextIO, tr: Translator) -> None:
+def _no_usable_answer(
+    command: str, problem: Exception | Phrase, err: TextIO, tr: Translator
+) -> None:
+    """What went wrong talking to the daemon: breakd's own words in the user's language,
+    the system's (a reset connection) as it says them."""
+    said = problem if isinstance(problem, Phrase) else Phrase.of(problem)
     words = tr.gettext("breakd {command}: no usable answer from the daemon: {error}")
-    print(words.format(command=command, error=problem), file=err)
+    print(words.format(command=command, error=said.say(tr)), file=err)
 
 
 def _print_stopped(fmt: str, out: TextIO) -> None:

@@ -14,11 +14,14 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from breakd.core.words import N_, phrase
+
 SOCKET_NAME = "control.sock"
 
 
 class UnsafeDirectory(RuntimeError):
-    """The runtime directory exists but is not a private directory owned by this user."""
+    """The runtime directory exists but is not a private directory owned by this user; raised
+    with a ``Phrase`` (``str()`` is its English)."""
 
 
 def runtime_dir(env: Mapping[str, str] = os.environ) -> Path:
@@ -42,9 +45,13 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(mode=0o700)
     info = os.lstat(path)  # lstat: a symlink planted in /tmp must not be followed
     if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeDirectory(f"{path} exists and is not a directory")
+        raise UnsafeDirectory(phrase(N_("{path} exists and is not a directory"), path=str(path)))
     if info.st_uid != os.getuid():
-        raise UnsafeDirectory(f"{path} belongs to another user (uid {info.st_uid})")
+        raise UnsafeDirectory(
+            phrase(
+                N_("{path} belongs to another user (uid {uid})"), path=str(path), uid=info.st_uid
+            )
+        )
     if stat.S_IMODE(info.st_mode) != 0o700:
         # Our own directory with a loose mode (umask, an old version): tighten it.
         os.chmod(path, 0o700)

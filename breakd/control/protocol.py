@@ -50,6 +50,15 @@ they are; ``said`` is what is wrong, a ``breakd.core.words.Phrase`` on the wire
 key left out at its default. A reply with ``problems`` that would be longer than
 ``MAX_MESSAGE`` is sent without them.
 
+Other failures a person reads (an unknown command, a command that failed inside breakd, a
+reply too long, a connection refused to another user or one too many) carry the same as a
+phrase, ``"said": PHRASE``, beside the English ``error``; a client says the phrase in its
+user's language, and prints ``error`` when ``said`` is missing or cannot be said::
+
+    <- {"ok": false, "error": "unknown command 'frobnicate'; known commands: ...",
+        "said": {"text": "unknown command {command}; known commands: {known}",
+                 "values": {"command": "'frobnicate'", "known": "break-now, ..."}}}
+
 ``STATUS_RESULT`` (the ``status`` result, built by ``status_result``; every field is
 described in docs/status.md)::
 
@@ -106,7 +115,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from breakd.core.types import Status
-from breakd.core.words import N_
+from breakd.core.words import N_, Phrase, phrase, to_wire
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE = 64 * 1024  # bytes per line, newline included; a status reply is ~1 KiB
@@ -153,7 +162,11 @@ STATUS_EVENT = "status"
 
 
 class ProtocolError(ValueError):
-    """A message that does not follow the protocol; the text says what was expected."""
+    """A message that does not follow the protocol; the text says what was expected (some
+    are raised with a ``Phrase``: ``str()`` is its English)."""
+
+
+UNKNOWN_COMMAND = N_("unknown command {command}; known commands: {known}")
 
 
 @dataclass(frozen=True)
@@ -171,6 +184,7 @@ class Reply:
     result: Any = None
     error: str | None = None
     problems: list[Any] | None = None  # a refused reload: the config's problems, as values
+    said: Any = None  # the error as a phrase on the wire (words.to_wire), for the client
 
     @classmethod
     def success(cls, result: Any = None) -> Reply:
@@ -180,15 +194,23 @@ class Reply:
     def failure(cls, error: str, problems: list[Any] | None = None) -> Reply:
         return cls(ok=False, error=error, problems=problems)
 
+    @classmethod
+    def refusal(cls, said: Phrase) -> Reply:
+        """A failure said as a phrase: ``error`` in English (the log, older clients), ``said``
+        for a client to say in its user's language."""
+        return cls(ok=False, error=said.say(), said=to_wire(said))
+
     def encode(self) -> bytes:
         if self.ok:
             return _encode_line({"ok": True, "result": self.result})
         error = self.error or "unknown error"
-        if self.problems is not None:
-            line = _encode_line({"ok": False, "error": error, "problems": self.problems})
+        extra = {"problems": self.problems, "said": self.said}
+        fields = {"ok": False, "error": error, **{k: v for k, v in extra.items() if v is not None}}
+        if len(fields) > 2:
+            line = _encode_line(fields)
             if len(line) <= MAX_MESSAGE:
                 return line
-            # Too many problems to send twice: the English text alone still says them all.
+            # Too long to send twice: the English text alone still says it all.
         return _encode_line({"ok": False, "error": error})
 
 
@@ -212,7 +234,8 @@ def parse_request(line: bytes) -> Request:
     allowed = COMMANDS.get(cmd)
     if allowed is None:
         known = ", ".join(sorted(COMMANDS))
-        raise ProtocolError(f"unknown command {_short(cmd)!r}; known commands: {known}")
+        # A phrase: an older daemon's answer to a newer client's command, which a person reads.
+        raise ProtocolError(phrase(UNKNOWN_COMMAND, command=repr(_short(cmd)), known=known))
     args = obj.get("args", {})
     if args is None:
         args = {}
@@ -231,9 +254,12 @@ def parse_reply(line: bytes) -> Reply:
     if ok is False:
         error = obj.get("error")
         problems = obj.get("problems")
-        return Reply.failure(
-            error if isinstance(error, str) else "unknown error",
-            problems if isinstance(problems, list) else None,
+        said = obj.get("said")
+        return Reply(
+            ok=False,
+            error=error if isinstance(error, str) else "unknown error",
+            problems=problems if isinstance(problems, list) else None,
+            said=said if isinstance(said, dict) else None,
         )
     raise ProtocolError(f'a reply needs a boolean "ok", got {_type_name(ok)}')
 

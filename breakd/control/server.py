@@ -57,6 +57,7 @@ from breakd.control.protocol import (
     Request,
     parse_request,
 )
+from breakd.core.words import N_, Phrase, phrase
 
 log = logging.getLogger("breakd.control")
 
@@ -376,10 +377,10 @@ class ControlServer:
         uid = self._peer_uid(sock)
         if uid != self._allowed_uid:
             log.warning("control socket: rejected a connection from uid %s", uid)
-            self._refuse(conn, "permission denied: this breakd belongs to another user")
+            self._refuse(conn, phrase(N_("permission denied: this breakd belongs to another user")))
         elif len(self._conns) >= self._max_clients:
             log.warning("control socket: too many connections (%d)", self._max_clients)
-            self._refuse(conn, "too many connections to breakd; try again")
+            self._refuse(conn, phrase(N_("too many connections to breakd; try again")))
         assert self._selector is not None
         self._conns[sock.fileno()] = conn
         self._selector.register(sock, selectors.EVENT_READ, conn)
@@ -395,8 +396,8 @@ class ControlServer:
             return None
         return uid
 
-    def _refuse(self, conn: _Conn, error: str) -> None:
-        conn.outbuf += Reply.failure(error).encode()
+    def _refuse(self, conn: _Conn, said: Phrase) -> None:
+        conn.outbuf += Reply.refusal(said).encode()
         conn.closing = True
 
     def _service(self, conn: _Conn, mask: int) -> None:
@@ -445,7 +446,9 @@ class ControlServer:
     def _too_long(self, conn: _Conn) -> None:
         # Framing is lost once a line overflows, so answer and hang up.
         conn.inbuf.clear()
-        self._refuse(conn, f"message too long: at most {MAX_MESSAGE} bytes per line")
+        self._refuse(
+            conn, phrase(N_("message too long: at most {limit} bytes per line"), limit=MAX_MESSAGE)
+        )
 
     def _answer(self, conn: _Conn, line: bytes) -> None:
         conn.outbuf += self._dispatch(conn, line)
@@ -458,6 +461,9 @@ class ControlServer:
         try:
             request = parse_request(line)
         except ProtocolError as exc:
+            said = Phrase.of(exc)
+            if said.translated:  # a person may read it (an unknown command)
+                return Reply.refusal(said).encode()
             return Reply.failure(str(exc)).encode()
         if request.cmd == "ping":
             return self._pong().encode()
@@ -491,10 +497,14 @@ class ControlServer:
             data = reply.encode()
         except Exception as exc:
             log.exception("control command %r failed", cmd)
-            return False, Reply.failure(f"{cmd} failed inside breakd: {exc}").encode()
+            failed = phrase(
+                N_("{command} failed inside breakd: {error}"), command=cmd, error=str(exc)
+            )
+            return False, Reply.refusal(failed).encode()
         if len(data) > MAX_MESSAGE:
             log.error("reply to %r is %d bytes, over the limit", cmd, len(data))
-            return False, Reply.failure(f"{cmd}: reply too long").encode()
+            too_long = phrase(N_("{command}: reply too long"), command=cmd)
+            return False, Reply.refusal(too_long).encode()
         return reply.ok, data
 
     def _pong(self) -> Reply:

@@ -19,7 +19,14 @@ from breakd import __version__
 from breakd.config.load import ConfigError
 from breakd.control import answers
 from breakd.control.answers import Answer, Snoozed
-from breakd.control.protocol import ENGINE_COMMANDS, Reply, Request, status_result
+from breakd.control.protocol import (
+    COMMANDS,
+    ENGINE_COMMANDS,
+    UNKNOWN_COMMAND,
+    Reply,
+    Request,
+    status_result,
+)
 from breakd.core.types import (
     BreakNow,
     Command,
@@ -31,6 +38,7 @@ from breakd.core.types import (
     Snooze,
     Status,
 )
+from breakd.core.words import phrase
 from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost
 
@@ -71,7 +79,8 @@ class Requests:
                 return _said(Answer(answers.RELOADED, source=file, defaults=missing))
             return _refused(error)
         if request.cmd not in ENGINE_COMMANDS:
-            return Reply.failure(f"unknown command {request.cmd!r}")
+            known = ", ".join(sorted(COMMANDS))
+            return Reply.refusal(phrase(UNKNOWN_COMMAND, command=repr(request.cmd), known=known))
         engine, effects = self._host.engine, self._effects
         with self._host.turn() as turn:
             now = turn.now

@@ -31,7 +31,7 @@ from breakd import __version__
 from breakd.adapters.buttons import Reach, button_reach, describe_reach
 from breakd.adapters.presence.choose import Choice
 from breakd.config.load import ConfigError, config_source, display_path, load_config
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core.words import ENGLISH, N_, Phrase, Translator
 from breakd.doctor import INPUT_TIMEOUT
 
 if TYPE_CHECKING:  # jeepney is imported only when a bus is to be asked
@@ -816,7 +816,9 @@ def socket_check_for(
         return CheckResult(
             "socket",
             "fail",
-            tr.gettext("the control socket's directory cannot be used: {error}").format(error=exc),
+            tr.gettext("the control socket's directory cannot be used: {error}").format(
+                error=Phrase.of(exc).say(tr)
+            ),
             tr.gettext(
                 "set XDG_RUNTIME_DIR (your login session normally does), or remove that directory"
             ),

@@ -324,14 +324,17 @@ def guide_command(
     out, err = out or sys.stdout, err or sys.stderr
     keys = [s.key for s in CATALOG]
     if args.key is not None and args.key not in keys:
-        print(f"breakd: no movement {args.key!r}; one of: {', '.join(keys)}", file=err)
+        tr = i18n.user_translator(env)
+        text = tr.gettext("breakd: no movement {key}; one of: {keys}")
+        print(text.format(key=repr(args.key), keys=", ".join(keys)), file=err)
         return exitcodes.USAGE
     target = Path(args.out) if args.out else guide_path(env)
     tr = i18n.user_translator(env)
     try:
         write_guide(target, args.key, tr)
     except OSError as exc:
-        print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
+        text = tr.gettext("breakd: cannot write {path}: {error}")  # as `breakd report` says it
+        print(text.format(path=target, error=exc.strerror or exc), file=err)
         return exitcodes.FAILURE
     if args.out:
         print(tr.gettext("wrote the guide to {path}").format(path=target), file=out)

@@ -25,7 +25,7 @@ from breakd import exitcodes, i18n
 from breakd.core import units
 from breakd.core.calendar import day_of
 from breakd.core.content import display_width
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core.words import ENGLISH, N_, Phrase, Translator
 
 # Only what the parsers need is imported up front: ``breakd`` builds every subparser on each
 # run, and ``breakd status`` should not pay for SQLite and the chart code. The commands import
@@ -147,7 +147,7 @@ def stats_command(
     try:
         history = _read_history(default_db_path(env), first, last, day_starts)
     except _store_errors() as exc:
-        print(f"breakd: cannot read the statistics: {exc}", file=err)
+        _cannot_read(exc, env, err)
         return exitcodes.FAILURE
     summary = summarize(history, day_starts)
     recent = _recent_checkins(env, today)
@@ -219,7 +219,7 @@ def report_command(
     try:
         history = _read_history(default_db_path(env), first, today, day_starts)
     except _store_errors() as exc:
-        print(f"breakd: cannot read the statistics: {exc}", file=err)
+        _cannot_read(exc, env, err)
         return exitcodes.FAILURE
     tr = i18n.user_translator(env)
     advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
@@ -231,7 +231,7 @@ def report_command(
     try:
         _write_atomically(target, page)
     except OSError as exc:
-        print(f"breakd: cannot write {target}: {exc.strerror or exc}", file=err)
+        print(_cannot_write(target, exc, tr), file=err)
         return exitcodes.FAILURE
     print(tr.gettext("wrote the report to {path}").format(path=target), file=out)
     return exitcodes.OK
@@ -283,7 +283,8 @@ def checkin_command(
             earlier = store.checkins(today, today)
             store.add_checkin(today, args.score, note)
     except errors as exc:
-        print(tr.gettext("breakd: cannot record the check-in: {error}").format(error=exc), file=err)
+        text = tr.gettext("breakd: cannot record the check-in: {error}")
+        print(text.format(error=Phrase.of(exc).say(tr)), file=err)
         return exitcodes.FAILURE
     print(_recorded(args.score, today, earlier, note, tr), file=out)
     advice = needs_professional(_recent_checkins(env, today), today=today, tr=tr)
@@ -322,6 +323,18 @@ def _show_checkins(checkins: tuple[Checkin, ...], out: TextIO, tr: Translator) -
 
 
 # --- shared --------------------------------------------------------------------------------
+
+
+def _cannot_read(exc: Exception, env: Mapping[str, str], err: TextIO) -> None:
+    tr = i18n.user_translator(env)
+    text = tr.gettext("breakd: cannot read the statistics: {error}")
+    print(text.format(error=Phrase.of(exc).say(tr)), file=err)
+
+
+def _cannot_write(target: Path, exc: OSError, tr: Translator) -> str:
+    """Why a page (the report, the guide) was not written; the system's reason as it says it."""
+    text = tr.gettext("breakd: cannot write {path}: {error}")
+    return text.format(path=target, error=exc.strerror or exc)
 
 
 def _store_errors() -> tuple[type[Exception], ...]:
@@ -373,11 +386,11 @@ def _config(env: Mapping[str, str], err: TextIO, *, quiet: bool = False) -> Conf
     except ConfigError:
         # Statistics are still worth showing; check-config explains what is wrong.
         if not quiet:
-            print(
+            text = N_(
                 "breakd: the config has problems (see `breakd check-config`); "
-                "days start at the default time",
-                file=err,
+                "days start at the default time"
             )
+            print(i18n.user_translator(env).gettext(text), file=err)
         return Config()
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from breakd.core.words import N_, phrase
 from breakd.store.rollup import day_rows_from_minutes
 from breakd.store.rows import BreakRow, DayRow, MinuteRow
 
@@ -45,7 +46,9 @@ _BUSY_TIMEOUT_S = 10.0
 
 
 class StoreError(Exception):
-    """The statistics file cannot be used (from a newer breakd, not a database, ...)."""
+    """The statistics file cannot be used (from a newer breakd, not a database, ...); raised
+    with a ``Phrase`` (``str()`` is its English), which the commands say in their user's
+    language."""
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -247,7 +250,8 @@ class Store:
                 migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: not a breakd statistics file ({exc})") from None
+            not_ours = N_("{path}: not a breakd statistics file ({error})")
+            raise StoreError(phrase(not_ours, path=str(path), error=str(exc))) from None
         except BaseException:
             conn.close()
             raise
@@ -413,7 +417,7 @@ class Store:
 
     def _transaction(self, body: Callable[[], _T]) -> _T:
         if self.readonly:
-            raise StoreError(f"{self.path}: opened read-only")
+            raise StoreError(phrase(N_("{path}: opened read-only"), path=str(self.path)))
         # IMMEDIATE: take the write lock up front, so a reader never makes a batch fail halfway.
         self._conn.execute("BEGIN IMMEDIATE")
         try:
@@ -554,15 +558,25 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+_NEWER_FILE = N_(
+    "the statistics file has schema version {version}, newer than this breakd's {reads}; "
+    "update breakd"
+)
+
+
 def _check_readable(conn: sqlite3.Connection) -> None:
     version = schema_version(conn)
     if version != SCHEMA_VERSION:
         newer = version > SCHEMA_VERSION
-        raise StoreError(
-            f"the statistics file has schema version {version}, this breakd reads "
-            f"{SCHEMA_VERSION}; "
-            + ("update breakd" if newer else "start the daemon once (`breakd run`) to upgrade it")
+        text = (
+            _NEWER_FILE
+            if newer
+            else N_(
+                "the statistics file has schema version {version}, this breakd reads {reads}; "
+                "start the daemon once (`breakd run`) to upgrade it"
+            )
         )
+        raise StoreError(phrase(text, version=version, reads=SCHEMA_VERSION))
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -571,10 +585,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     version = schema_version(conn)
     conn.execute("COMMIT")
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the statistics file has schema version {version}, newer than this breakd's "
-            f"{SCHEMA_VERSION}; update breakd"
-        )
+        raise StoreError(phrase(_NEWER_FILE, version=version, reads=SCHEMA_VERSION))
     while version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:
