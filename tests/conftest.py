@@ -3,6 +3,7 @@ tests/presence and tests/calls, and test files that define one, override this on
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,3 +21,13 @@ def bus(tmp_path: Path) -> Iterator[SessionBus]:
     session.start()
     yield session
     session.stop()
+
+
+@pytest.fixture(autouse=True)
+def _restore_breakd_logging() -> Iterator[None]:
+    """``breakd run`` (run_command) points breakd's logger at the stderr of its moment, which
+    pytest closes after the test: a later test's log line would then fail to print."""
+    logger = logging.getLogger("breakd")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from breakd.logs import setup_logging
-
-
-@pytest.fixture(autouse=True)
-def _restore_breakd_logging() -> Iterator[None]:
-    logger = logging.getLogger("breakd")
-    saved = (logger.handlers[:], logger.level, logger.propagate)
-    yield
-    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 def test_a_terminal_gets_timestamps(capsys: pytest.CaptureFixture[str]) -> None:
