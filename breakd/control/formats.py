@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from breakd.core import units
-from breakd.core.content import display_width
+from breakd.core.content import display_width, kind_name
 from breakd.core.types import HELD_SEPARATOR
 from breakd.core.words import ENGLISH, N_, Translator
 
@@ -333,21 +333,6 @@ def status_lines(
         padding = " " * (width - display_width(name))
         lines.append(f"  {name}{padding}  {_due_text(kind, now, tr)}")
     return lines
-
-
-# The kinds as ``breakd status`` names them (the daemon sends these keys).
-_KIND_NAMES = {
-    "sitting": N_("sitting"),
-    "repetition": N_("repetition"),
-    "posture": N_("posture"),
-    "water": N_("water"),
-    "daily": N_("daily"),
-}
-
-
-def kind_name(kind: str, tr: Translator) -> str:
-    name = _KIND_NAMES.get(kind)
-    return kind if name is None else tr.gettext(name)
 
 
 def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -> str:

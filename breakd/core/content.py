@@ -647,6 +647,25 @@ _FOR_KIND = types.MappingProxyType(
 )
 
 # What each kind of reminder is called in `breakd movements` and the docs.
+# The kinds by their config and status names ("sitting"), as `breakd status`, the tray and the
+# statistics name them (the wire and the store keep the English key).
+STATUS_NAMES = types.MappingProxyType(
+    {
+        "sitting": N_("sitting"),
+        "repetition": N_("repetition"),
+        "posture": N_("posture"),
+        "water": N_("water"),
+        "daily": N_("daily"),
+    }
+)
+
+
+def kind_name(kind: str, tr: Translator = ENGLISH) -> str:
+    """A kind's status name in the user's language; an unknown one as it is."""
+    name = STATUS_NAMES.get(kind)
+    return kind if name is None else tr.gettext(name)
+
+
 KIND_NAMES = types.MappingProxyType(
     {
         Kind.SITTING: N_("stand-up"),

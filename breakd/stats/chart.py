@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from breakd.config.durations import format_duration
 from breakd.config.model import Config
 from breakd.core import units
-from breakd.core.content import display_width, wrap
+from breakd.core.content import display_width, kind_name, wrap
 from breakd.core.words import ENGLISH, N_, Translator
 from breakd.stats.summary import DaySummary, PeriodSummary
 
@@ -36,21 +36,6 @@ OUTCOME_LEGEND = N_(
     "being asked; snoozed or skipped: you put it off (every snooze counts, also of a reminder "
     "you then took); ignored: input went on through every repeat."
 )
-
-# The reminders' names, as `breakd status` names them (the same catalog entries).
-KIND_LABELS = {
-    "sitting": N_("sitting"),
-    "repetition": N_("repetition"),
-    "posture": N_("posture"),
-    "water": N_("water"),
-    "daily": N_("daily"),
-}
-
-
-def kind_name(kind: str, tr: Translator = ENGLISH) -> str:
-    """A reminder kind (the store's name) in the user's language."""
-    label = KIND_LABELS.get(kind)
-    return kind if label is None else tr.gettext(label)
 
 
 @dataclass(frozen=True)

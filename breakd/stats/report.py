@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from breakd.core import units
+from breakd.core.content import kind_name
 from breakd.core.words import ENGLISH, Translator
 from breakd.i18n import language_tag
 from breakd.stats.chart import (
@@ -31,7 +32,6 @@ from breakd.stats.chart import (
     OUTCOME_LEGEND,
     Targets,
     interval,
-    kind_name,
 )
 from breakd.stats.summary import DaySummary, KindCounts, PeriodSummary
 
