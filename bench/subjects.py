@@ -42,6 +42,7 @@ class Subject:
     args: list[str]
     ready_text: str
     config_dirs: tuple[str, ...] = ()  # made under XDG_CONFIG_HOME (Safe Eyes cannot)
+    system_bus: bool = False  # refuses to start without a system bus (Safe Eyes: logind)
     proc: subprocess.Popen[bytes] | None = None
     spawned_at: float = 0.0
     ready_at: float | None = None  # first of: ready line, READY=1
@@ -115,6 +116,10 @@ class Subject:
         for sub in self.config_dirs:
             (dirs["XDG_CONFIG_HOME"] / sub).mkdir(parents=True, exist_ok=True)
         extra = {k: str(v) for k, v in dirs.items()}
+        if self.system_bus and not os.path.exists(SYSTEM_BUS_SOCKET):
+            # A machine without one (a container): the benchmark's private bus stands in.
+            # It answers like a system bus without logind, so suspend is never reported.
+            extra["DBUS_SYSTEM_BUS_ADDRESS"] = desktop.bus
         return desktop.env(HOME=str(home), PYTHONPATH=str(REPO), **extra)
 
     def _bind_notify_socket(self, home: Path) -> str:
@@ -172,16 +177,17 @@ def bare_stack() -> Subject:
 # side with breakd under the same input (issue 17). They say nothing when ready, so their
 # ready_text is empty and start_all waits PEER_SETTLE_S instead; they have no start-up figure.
 PEERS = (
-    ("workrave", ["workrave"], ()),
-    ("safe eyes", ["safeeyes"], ("safeeyes/style",)),
+    ("workrave", ["workrave"], (), False),
+    ("safe eyes", ["safeeyes"], ("safeeyes/style",), True),
 )
+SYSTEM_BUS_SOCKET = "/run/dbus/system_bus_socket"
 
 
 def peers() -> list[Subject]:
     """The peers installed on this machine (``apt-get install workrave safeeyes``)."""
     return [
-        Subject(name, args, "", config_dirs=config)
-        for name, args, config in PEERS
+        Subject(name, args, "", config_dirs=config, system_bus=system_bus)
+        for name, args, config, system_bus in PEERS
         if shutil.which(args[0])
     ]
 
