@@ -480,7 +480,7 @@ class Engine:
             kinds=kinds,
             held_by=held_by,
             held_until=held_until,
-            break_until=None if self._break is None else self._break.end,
+            break_until=None if self._break is None else self._break_end(self._break),
         )
 
     def _state(self, now: float) -> EngineState:

@@ -279,6 +279,8 @@ def test_take_break_then_finishing_the_sentence_still_takes_the_break():
     sim.answer(show.reminder.id, "take")
     sim.type(sim.t + 1.0, sim.t + 90.0)  # 1.5 min more; the break is 3 min, idle_after 2
     stopped = sim.inputs[-1]
+    status = sim.engine.status(stopped + 1.0)  # the status says when it ends now
+    assert status.break_until == pytest.approx(stopped + 2 * MIN)
     sim.run_until(stopped + 10 * MIN)
     taken = [(t, a) for t, a in sim.actions if isinstance(a, Withdraw)]
     assert taken == [
