@@ -48,8 +48,12 @@ class WakeTimer:
     def stop(self) -> None:
         """No callback runs after this returns (unless one outlasts ``STOP_WAIT``)."""
         with self._running:
-            self._stopped = True
+            self._stopped = True  # no job is added from now on (see _add)
         if self._scheduler.running:
+            # No job may be due when the scheduler stops: APScheduler's last look at its jobs
+            # then runs with the scheduler stopped, and fails to remove a job it ran
+            # (JobLookupError in its thread). Removing them waits for a look in progress.
+            self._scheduler.remove_all_jobs()
             self._scheduler.shutdown(wait=False)
         me = threading.get_ident()
         with self._running:
@@ -75,15 +79,7 @@ class WakeTimer:
         if seconds is None:
             self.cancel()
             return
-        run_date = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=max(seconds, 0.0))
-        self._scheduler.add_job(
-            self._run,
-            "date",
-            args=(self._callback,),
-            run_date=run_date,
-            id=_JOB_ID,
-            replace_existing=True,
-        )
+        self._add(_JOB_ID, seconds, self._callback)
 
     def wake_now(self) -> None:
         self.wake_in(0.0)
@@ -97,10 +93,21 @@ class WakeTimer:
 
     def call_in(self, job_id: str, seconds: float, callback: Callable[[], None]) -> None:
         """A second, independent one-shot job (e.g. the status push for status bars)."""
+        self._add(job_id, seconds, callback)
+
+    def _add(self, job_id: str, seconds: float, callback: Callable[[], None]) -> None:
         run_date = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=max(seconds, 0.0))
-        self._scheduler.add_job(
-            self._run, "date", args=(callback,), run_date=run_date, id=job_id, replace_existing=True
-        )
+        with self._running:  # not while stop() clears the jobs, nor after it
+            if self._stopped:
+                return
+            self._scheduler.add_job(
+                self._run,
+                "date",
+                args=(callback,),
+                run_date=run_date,
+                id=job_id,
+                replace_existing=True,
+            )
 
     def pending(self) -> dt.datetime | None:
         job = self._scheduler.get_job(_JOB_ID)
