@@ -250,6 +250,9 @@ def test_the_guide_command_writes_the_users_language(tmp_path: Path) -> None:
     assert out.getvalue() == f"ガイドを {target} に書き出しました\n"
     page = target.read_text(encoding="utf-8")
     assert '<html lang="ja">' in page and "<h3>あご引き</h3>" in page
+    # The drawings too: what a screen reader says of each, and what a hover shows.
+    assert 'aria-label="あご引き"' in page and "<title>あご引き</title>" in page
+    assert 'aria-label="Chin' not in page and "<title>Chin" not in page
 
 
 # --- breakd movements -----------------------------------------------------------------------

@@ -12,6 +12,8 @@ gets its body area's generic drawing, so a reminder still shows a picture.
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -41,9 +43,18 @@ def picture_path(key: str) -> Path:
     return drawing_path(key).with_suffix(".png")
 
 
-def drawing_svg(key: str) -> str:
-    """The movement's drawing as SVG text."""
-    return drawing_path(key).read_text(encoding="utf-8")
+def drawing_svg(key: str, label: str | None = None) -> str:
+    """The movement's drawing as SVG text; ``label`` (the title in the reader's language)
+    replaces the English one the file carries, what a screen reader says and a hover shows."""
+    svg = drawing_path(key).read_text(encoding="utf-8")
+    return svg if label is None else relabelled(svg, label)
+
+
+def relabelled(svg: str, label: str) -> str:
+    """``svg`` (as ``render_svg`` writes it) with its ``aria-label`` and ``<title>`` set."""
+    text = html.escape(label, quote=True)
+    svg = re.sub(r'aria-label="[^"]*"', lambda _: f'aria-label="{text}"', svg, count=1)
+    return re.sub(r"<title>[^<]*</title>", lambda _: f"<title>{text}</title>", svg, count=1)
 
 
 def rendered(suggestion: Suggestion) -> str:

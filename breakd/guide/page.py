@@ -281,7 +281,7 @@ def write_guide(target: Path, focus: str | None = None, tr: Translator = ENGLISH
     from breakd.guide.drawings import drawing_svg
     from breakd.stats.commands import _write_atomically
 
-    drawings = {s.key: drawing_svg(s.key) for s in CATALOG}
+    drawings = {s.key: drawing_svg(s.key, tr.gettext(s.title)) for s in CATALOG}
     _write_atomically(target, render_guide(drawings, focus=focus, tr=tr))
 
 
