@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from breakd.config.model import CallsConfig
-from breakd.core.words import ENGLISH, Translator
+from breakd.core.words import ENGLISH, Phrase, Translator
 from breakd.doctor.checks import CheckResult
 
 
@@ -82,7 +82,8 @@ def _microphone(env: Mapping[str, str], tr: Translator) -> tuple[bool, str]:
     try:
         server = server_name(env)
     except MicrophoneUnavailable as exc:
-        return False, tr.gettext("microphone: not watched: {error}").format(error=exc)
+        error = Phrase.of(exc).say(tr)
+        return False, tr.gettext("microphone: not watched: {error}").format(error=error)
     watched = tr.gettext(
         "microphone: watched (recording streams of {server}, through pactl subscribe)"
     )
@@ -95,7 +96,8 @@ def _screen_sharing(env: Mapping[str, str], tr: Translator) -> tuple[bool, str]:
     try:
         become_monitor(env.get("DBUS_SESSION_BUS_ADDRESS", "") or None).close()
     except ScreenCastUnavailable as exc:
-        return False, tr.gettext("screen sharing: not watched: {error}").format(error=exc)
+        error = Phrase.of(exc).say(tr)
+        return False, tr.gettext("screen sharing: not watched: {error}").format(error=error)
     text = tr.gettext(
         "screen sharing: watched (ScreenCast sessions of xdg-desktop-portal and GNOME's Mutter)"
     )

@@ -227,7 +227,7 @@ def check_input(
             "input",
             "fail",
             tr.gettext("{source} could not watch input: {error}").format(
-                source=report.source, error=f"{type(exc).__name__}: {exc}"
+                source=report.source, error=_said(exc, tr)
             ),
             tr.gettext(fix),
         )
@@ -531,6 +531,13 @@ def _call(conn: DBusConnection, msg: Message, timeout: float, tr: Translator) ->
             tr.gettext("the notification server misbehaves: restart it (or log out and in again)"),
         )
     )
+
+
+def _said(error: Exception, tr: Translator) -> str:
+    """What a source said, in the reader's words; an unexpected error with its type."""
+    if error.args and isinstance(error.args[0], Phrase):
+        return error.args[0].say(tr)
+    return f"{type(error).__name__}: {error}"
 
 
 # --- config ------------------------------------------------------------------------------------

@@ -37,3 +37,17 @@ def test_what_cannot_be_watched_says_why(tmp_path: Path):
 def test_all_off_is_skipped():
     result = check_calls({}, CallsConfig(camera=False, microphone=False, screen_sharing=False))
     assert result.status == "skip"
+
+
+
+def test_what_is_not_watched_is_said_in_the_readers_words(tmp_path: Path):
+    """The sources' own reasons (no sound server, no session bus) in the reader's language,
+    with what another program said quoted as it said it."""
+    from breakd import i18n
+
+    env = {"PULSE_SERVER": f"unix:{tmp_path}/none", "DBUS_SESSION_BUS_ADDRESS": ""}
+    german = i18n.translator("de", {})
+    result = check_calls(env, CallsConfig(camera=False), device_dir=str(tmp_path), tr=german)
+    assert "kein Soundserver antwortet pactl" in result.detail
+    assert "kein Sitzungsbus" in result.detail
+    assert "no sound server" not in result.detail and "no session bus" not in result.detail

@@ -30,6 +30,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 
 from breakd.adapters.inotify import FileWaiter
+from breakd.core.words import N_, phrase, verbatim
 
 log = logging.getLogger("breakd.calls")
 
@@ -48,7 +49,7 @@ class MicrophoneUnavailable(RuntimeError):
 def pactl_path() -> str:
     path = shutil.which("pactl")
     if path is None:
-        raise MicrophoneUnavailable("pactl is not installed (Debian: pulseaudio-utils)")
+        raise MicrophoneUnavailable(phrase(N_("pactl is not installed (Debian: pulseaudio-utils)")))
     return path
 
 
@@ -94,13 +95,14 @@ def server_name(env: Mapping[str, str] | None = None) -> str:
     try:
         out = run("info")
     except (subprocess.SubprocessError, OSError) as exc:
-        raise MicrophoneUnavailable(f"no sound server answers pactl ({_reason(exc)})") from None
+        reason = verbatim(_reason(exc))  # pactl's own words
+        text = N_("no sound server answers pactl ({reason})")
+        raise MicrophoneUnavailable(phrase(text, reason=reason)) from None
     try:
         json.loads(run("-f", "json", "list", "short", "modules"))
     except (subprocess.SubprocessError, OSError, ValueError):
-        raise MicrophoneUnavailable(
-            "this pactl has no JSON output (-f json: PulseAudio 16 or newer)"
-        ) from None
+        text = N_("this pactl has no JSON output (-f json: PulseAudio 16 or newer)")
+        raise MicrophoneUnavailable(phrase(text)) from None
     for line in out.splitlines():
         if line.startswith("Server Name:"):
             return line.partition(":")[2].strip()

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_method_call
 from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_connection
 
+from breakd.core.words import N_, phrase, verbatim
+
 log = logging.getLogger("breakd.calls")
 
 MUTTER_SESSION = "org.gnome.Mutter.ScreenCast.Session"
@@ -127,11 +129,13 @@ def become_monitor(address: str | None) -> DBusConnection:
     send). Raises ``ScreenCastUnavailable``."""
     address = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
     if not address:
-        raise ScreenCastUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+        text = N_("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+        raise ScreenCastUnavailable(phrase(text))
     try:
         conn = open_dbus_connection(bus=address, auth_timeout=CONNECT_TIMEOUT)
     except Exception as exc:
-        raise ScreenCastUnavailable(f"cannot connect to the session bus: {exc}") from None
+        text = N_("cannot connect to the session bus: {error}")
+        raise ScreenCastUnavailable(phrase(text, error=verbatim(str(exc)))) from None
     try:
         call = new_method_call(_MONITORING, "BecomeMonitor", "asu", (list(RULES), 0))
         serial = next(conn.outgoing_serial)
@@ -142,11 +146,13 @@ def become_monitor(address: str | None) -> DBusConnection:
                 break
     except Exception as exc:
         conn.close()
-        raise ScreenCastUnavailable(f"the session bus did not answer: {exc}") from None
+        text = N_("the session bus did not answer: {error}")
+        raise ScreenCastUnavailable(phrase(text, error=verbatim(str(exc)))) from None
     if reply.header.message_type is MessageType.error:
         conn.close()
         why = reply.body[0] if reply.body else reply.header.fields.get(HeaderFields.error_name)
-        raise ScreenCastUnavailable(f"the session bus does not let breakd watch: {why}")
+        text = N_("the session bus does not let breakd watch: {error}")
+        raise ScreenCastUnavailable(phrase(text, error=verbatim(str(why))))
     return conn
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from breakd.adapters.presence import PresenceListener, SourceUnavailable
+from breakd.core.words import N_, phrase, verbatim
 
 log = logging.getLogger("breakd.presence")
 
@@ -68,13 +69,15 @@ def connect(display_name: str | None) -> Any:
     try:
         from pywayland.client import Display
     except ImportError as exc:  # pragma: no cover - a dependency on Linux
-        raise SourceUnavailable(f"pywayland is not installed ({exc})") from None
+        text = N_("pywayland is not installed ({error})")
+        raise SourceUnavailable(phrase(text, error=verbatim(str(exc)))) from None
     display = Display(display_name)
     try:
         display.connect()
     except ValueError:
         where = display_name or os.environ.get("WAYLAND_DISPLAY") or "wayland-0"
-        raise SourceUnavailable(f"cannot connect to the Wayland display {where!r}") from None
+        text = N_("cannot connect to the Wayland display {display}")
+        raise SourceUnavailable(phrase(text, display=repr(where))) from None
     return display
 
 
@@ -139,8 +142,14 @@ class WaylandIdleSource:
         registry, found = list_globals(display)
         missing = [name for name in (NOTIFIER, SEAT) if name not in found]
         if missing:
-            also = " (only org_kde_kwin_idle, not supported)" if KDE_IDLE in found else ""
-            raise SourceUnavailable(f"the compositor does not offer {' or '.join(missing)}{also}")
+            names = " or ".join(missing)
+            if KDE_IDLE in found:
+                text = N_(
+                    "the compositor does not offer {names} (only org_kde_kwin_idle, not supported)"
+                )
+            else:
+                text = N_("the compositor does not offer {names}")
+            raise SourceUnavailable(phrase(text, names=names))
         notifier_global = found[NOTIFIER]
         version = min(notifier_global.version, 2)
         seat = registry.bind(found[SEAT].name, WlSeat, 1)
