@@ -39,7 +39,6 @@ def test_all_off_is_skipped():
     assert result.status == "skip"
 
 
-
 def test_what_is_not_watched_is_said_in_the_readers_words(tmp_path: Path):
     """The sources' own reasons (no sound server, no session bus) in the reader's language,
     with what another program said quoted as it said it."""
