@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from breakd import __version__, exitcodes
+from breakd import ABOUT, __version__, exitcodes
 from breakd.arguments import ArgumentParser
 from breakd.control.protocol import CLI_COMMANDS  # the control commands, defined once
 from breakd.core.words import N_, Translator
@@ -27,10 +27,7 @@ def build_parser(tr: Translator | None = None) -> argparse.ArgumentParser:
     language, breakd.arguments)."""
     parser = ArgumentParser(
         prog="breakd",
-        description=N_(
-            "An ergonomic break reminder: watches keyboard and mouse activity and "
-            "reminds you to stand up, rest your hands, drink and check your posture."
-        ),
+        description=ABOUT,
         tr=tr,
     )
     parser.add_argument("--version", action="version", version=f"breakd {__version__}")

@@ -333,7 +333,7 @@ def test_menu_clicks_become_control_requests_and_local_actions(
     assert any(a.startswith("report --out ") and a.endswith("report.html") for a in recorded.local)
     assert "open report.html#" in recorded.local
     assert "open guide.html#warning" in recorded.local
-    assert "open guide.html#" in recorded.local
+    assert "open guide.html#about" in recorded.local  # About: the guide, at its About
     call(host, menu, "EventGroup", "a(isvu)", [(32, "clicked", ("s", ""), 0)])
     wait_until(lambda: "open config.toml#" in recorded.local, 5, "the settings file opened")
     time.sleep(0.2)

@@ -507,7 +507,7 @@ class TrayIcon:
         elif item.local == "warning-signs":
             self._later(item.label, lambda: self._actions.guide("warning"))
         elif item.local == "guide":
-            self._later(item.label, self._actions.guide)
+            self._later(item.label, lambda: self._actions.guide("about"))
 
     def _request(self, request: Request) -> None:
         reply = self._handle(request)

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from breakd import exitcodes, i18n
+from breakd import ABOUT, __version__, exitcodes, i18n
 from breakd.core import units
 from breakd.core.content import CATALOG, STOP_ON_PAIN, Cause, Suggestion, warning_signs_text
 from breakd.core.words import ENGLISH, N_, Translator
@@ -234,6 +234,9 @@ def render_guide(
     body.append(f'<section id="setup"><h2>{_e(checklist)}</h2>')
     body.append(f'<ul class="checks">{checks}</ul></section>')
     body.append(f'<section id="warning"><h2>{_e(warning)}</h2>{_warning_signs_html(tr)}</section>')
+    # What the tray's About opens: the same words as the tray item and `breakd --help`.
+    about = tr.gettext("About breakd {version}").format(version=__version__)
+    body.append(f'<section id="about"><h2>{_e(about)}</h2><p>{_e(tr.gettext(ABOUT))}</p></section>')
     return _PAGE.format(
         lang=_e(i18n.language_tag(tr)),
         title=_e(title),

@@ -170,3 +170,13 @@ def test_show_me_says_in_the_log_when_nothing_opened(tmp_path: Path, caplog) -> 
         env = {"XDG_STATE_HOME": str(tmp_path / "ok")}
         assert not show_movement("march", env=env, opener=lambda url: False)
     assert "no browser opened it" in caplog.text
+
+
+def test_the_page_ends_with_what_breakd_is() -> None:
+    """The tray's About opens the guide there: the version and what breakd is."""
+    from breakd import ABOUT, __version__
+    from breakd.guide.page import render_guide
+
+    page = render_guide({s.key: "<svg></svg>" for s in CATALOG})
+    about = page[page.index('<section id="about">') :]
+    assert f"About breakd {__version__}" in about and ABOUT in about
