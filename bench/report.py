@@ -210,10 +210,10 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 def table(summary: dict[str, float]) -> str:
     """The process figures side by side (the peers when measured), with breakd's ratios to
-    the bare listener and to Workrave, then in-process figures, then the targets."""
+    the bare listener and to each peer measured, then in-process figures, then the targets."""
     shown = [s for s in SUBJECTS if s not in PEERS or any(k.startswith(f"{s}.") for k in summary)]
-    ratios = ["bare pynput", *(p for p in ("workrave",) if p in shown)]
-    columns = [*shown, *(f"breakd/{r.split()[-1]}" for r in ratios)]
+    ratios = ["bare pynput", *(p for p in PEERS if p in shown)]
+    columns = [*shown, *(f"breakd/{r.removeprefix('bare ').replace(' ', '')}" for r in ratios)]
     head = f"{'':36}" + "".join(f" {c:>12}" for c in columns)
     lines = [head, "-" * len(head)]
     for label, key, digits in _ROWS:
