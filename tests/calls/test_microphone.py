@@ -18,11 +18,19 @@ from tests.calls.conftest import Reports
 from tests.calls.soundserver import SINK, SoundServer
 from tests.e2e.desktop import require_tool, terminate, wait_until
 
+# pactl speaks the user's language ("Ereignis »new« auf source-output #3"), and its events are
+# matched by their English words: breakd runs it in the C locale, so a German desktop is watched.
+GERMAN = {"LANGUAGE": "de", "LANG": "C.UTF-8", "LC_ALL": ""}
 
-def test_a_recording_stream_is_in_use_until_it_stops(sound_server: SoundServer, reports: Reports):
-    watcher = MicrophoneWatcher(reports, sound_server.env)
+
+@pytest.mark.parametrize("locale", [{}, GERMAN], ids=["as-is", "german"])
+def test_a_recording_stream_is_in_use_until_it_stops(
+    sound_server: SoundServer, reports: Reports, locale: dict[str, str]
+):
+    watcher = MicrophoneWatcher(reports, {**sound_server.env, **locale})
     watcher.start()
     try:
+        reports.wait_for()  # the first look: nothing records
         recorder = sound_server.record()
         wait_until(lambda: sound_server.recording_streams() == 1, what="parecord recording")
         reports.wait_for(True)
@@ -109,23 +117,6 @@ def test_a_pactl_without_json_output_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(old.parent))
     with pytest.raises(MicrophoneUnavailable, match="no JSON output"):
         server_name({})
-
-
-def test_a_german_desktop_is_watched_too(sound_server: SoundServer, reports: Reports):
-    """pactl speaks the user's language ("Ereignis »new« auf source-output #3"), and its
-    events are matched by their English words: breakd runs it in the C locale."""
-    german = {**sound_server.env, "LANGUAGE": "de", "LANG": "C.UTF-8", "LC_ALL": ""}
-    watcher = MicrophoneWatcher(reports, german)
-    watcher.start()
-    try:
-        reports.wait_for()  # the first look: nothing records
-        recorder = sound_server.record()
-        wait_until(lambda: sound_server.recording_streams() == 1, what="parecord recording")
-        reports.wait_for(True)
-        terminate(recorder)
-        reports.wait_for(True, False)
-    finally:
-        watcher.stop()
 
 
 def test_a_sound_server_that_comes_later_is_waited_for_without_asking_again(
