@@ -324,8 +324,9 @@ class Engine:
         self._roll_day(now)
         self._settle_gaps(now, actions)
         self._settle_repeats(now, actions)
-        if self._break is not None and now >= self._break_end(self._break):
-            self._end_break(self._break_end(self._break), Outcome.IGNORED, actions)
+        break_end = None if self._break is None else self._break_end(self._break)
+        if break_end is not None and now >= break_end:
+            self._end_break(break_end, Outcome.IGNORED, actions)
         if self._paused_until is not None:
             if now < self._paused_until:
                 return actions
