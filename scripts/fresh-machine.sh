@@ -134,7 +134,7 @@ inside() {
     set -e
     end=$(date +%s)
     summary=$(grep -E '^=+ .*[0-9]+ (passed|failed|error|errors|skipped).* in [0-9.]+s' "$runlog" |
-      tail -1 | sed -E 's/^=+ //; s/ =+$//')
+      tail -1 | sed -E 's/^=+ //; s/ =+$//' || true)  # none for a --co run
     printf 'run %s: exit %s, %s s in all; pytest: %s\n' \
       "$i" "$rc" "$((end - start))" "${summary:-no pytest summary (see the log)}" |
       tee -a "$stamp_dir/summary.txt"

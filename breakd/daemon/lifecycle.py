@@ -60,6 +60,7 @@ class Daemon:
         self._stopping = threading.Event()
         self._main_wake = threading.Event()
         self._reload_requested = False
+        self._stopped_by = ""  # the signal that asked, said in the log
         engine = Engine(config, clock(), dt.datetime.now(), translators=translator)
         self.host = host = EngineHost(engine, clock)
         self.effects = effects = Effects(host, self._make_notifier, notifier, store)
@@ -111,10 +112,13 @@ class Daemon:
             if self._reload_requested:
                 self._reload_requested = False
                 self.reload()
+        # Which signal: a daemon that stops unasked is then told from one stopped by systemctl.
+        log.info("stopping%s", f" on {self._stopped_by}" if self._stopped_by else "")
         self._shutdown()
         return exitcodes.OK
 
-    def request_stop(self) -> None:
+    def request_stop(self, by: str = "") -> None:
+        self._stopped_by = self._stopped_by or by
         self._stopping.set()
         self._main_wake.set()
         self.sources.stop_waiting()
@@ -216,8 +220,8 @@ class Daemon:
         self._config_watch.start()
 
     def _install_signal_handlers(self) -> None:
-        signal.signal(signal.SIGTERM, lambda *_: self.request_stop())
-        signal.signal(signal.SIGINT, lambda *_: self.request_stop())
+        signal.signal(signal.SIGTERM, lambda *_: self.request_stop("SIGTERM"))
+        signal.signal(signal.SIGINT, lambda *_: self.request_stop("SIGINT"))
         signal.signal(signal.SIGHUP, lambda *_: self.request_reload())
 
     def _make_notifier(self, config: Config) -> ManagedNotifier:

@@ -160,20 +160,39 @@ def spawn(
 def terminate(proc: subprocess.Popen[Any] | None, grace: float = 3.0) -> None:
     """SIGTERM the process group, SIGKILL it after ``grace`` seconds; always reap the leader.
 
-    Killing the group (not just the pid) is what guarantees no helper survives a test.
+    Killing the group (not just the pid) is what guarantees no helper survives a test. The
+    leader is reaped only after the last signal to its group: until then its pid (the
+    group's id) stays taken, and cannot have been handed to another process. A run spawns
+    tens of thousands of processes and pid_max is often 32768, so a signal sent to a pid that
+    was already reaped can stop an unrelated process: another test's daemon.
     """
-    if proc is None:
-        return
+    if proc is None or proc.returncode is not None:
+        return  # reaped already: its pid may be someone else's now
     _signal_group(proc, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=grace)
+    _wait_unreaped(proc, grace)
     # The group may still hold children of the leader even after the leader exited.
     _signal_group(proc, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=grace)
 
 
+def _wait_unreaped(proc: subprocess.Popen[Any], timeout: float) -> None:
+    """Until the leader has exited (or ``timeout``), leaving it a zombie that holds its pid."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            info = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere: poll() records that, and no signal follows
+            proc.poll()
+            return
+        if info is not None:
+            return
+        time.sleep(0.02)
+
+
 def _signal_group(proc: subprocess.Popen[Any], sig: int) -> None:
+    if proc.returncode is not None:
+        return  # reaped: see terminate()
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, sig)
 
