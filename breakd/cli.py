@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check-config":
-        from breakd.config.load import check_config_command
+        from breakd.config.check import check_config_command
 
         return check_config_command(args.path, out=sys.stdout, err=sys.stderr)
     if args.command == "run":

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from breakd import exitcodes
+from breakd.config.check import check_config_command
 from breakd.config.load import (
     SCHEMA,
     ConfigError,
     Problem,
-    check_config_command,
     config_to_toml,
     load,
     load_config,

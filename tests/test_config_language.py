@@ -11,7 +11,8 @@ import pytest
 
 from breakd import exitcodes, i18n
 from breakd.cli import main
-from breakd.config.load import ConfigError, check_config_command, load
+from breakd.config.check import check_config_command
+from breakd.config.load import ConfigError, load
 from breakd.control.commands import Options, control_command
 
 

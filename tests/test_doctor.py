@@ -24,7 +24,7 @@ from breakd import __version__
 from breakd.adapters.presence import SourceUnavailable
 from breakd.adapters.presence.choose import MUTTER_NAME, choose_source
 from breakd.cli import main
-from breakd.config.load import check_config_command
+from breakd.config.check import check_config_command
 from breakd.control.paths import socket_path
 from breakd.control.protocol import Reply, Request
 from breakd.control.server import ControlServer

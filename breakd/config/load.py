@@ -31,9 +31,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, TextIO, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from breakd import exitcodes
 from breakd.config.durations import (
     format_clock,
     format_duration,
@@ -951,51 +950,3 @@ def default_config_text() -> str:
     """The shipped, commented default config file (``config/breakd.toml`` in the source)."""
     resource = importlib.resources.files("breakd") / "data" / "breakd.toml"
     return resource.read_text(encoding="utf-8")
-
-
-# --- breakd check-config -------------------------------------------------------------------
-
-
-def check_config_command(
-    path: str | None,
-    *,
-    out: TextIO,
-    err: TextIO,
-    env: Mapping[str, str] = os.environ,
-    tr: Translator | None = None,
-) -> int:
-    """Validate the config and print the effective values; ``exitcodes.CONFIG`` on problems.
-    The sentences are in the user's language (``tr``, default: theirs); file names, keys and
-    values as written, and the effective config is TOML."""
-    if tr is None:
-        from breakd import i18n  # the config decides the language; a broken one: the env's
-
-        tr = i18n.user_translator(env, path)
-    source = config_source(path, env)
-    try:
-        loaded = load(source, env=env)
-    except ConfigError as exc:
-        count = len(exc.problems)
-        text = tr.ngettext(
-            "breakd: {n} problem in the config:", "breakd: {n} problems in the config:", count
-        )
-        print(text.format(n=count), file=err)
-        print(exc.say(tr), file=err)
-        return exitcodes.CONFIG
-    if source is None:
-        text = tr.gettext("no file at {file}; defaults only")
-        where = text.format(file=display_path(user_config_path(env), env))
-    else:
-        where = tr.gettext("read {file}").format(file=display_path(source, env))
-    # Comment lines, so that the output as a whole is still a valid config file.
-    print(f"# breakd check-config: {where}", file=out)
-    for warning in loaded.warnings:
-        print("# " + tr.gettext("warning: {warning}").format(warning=warning.say(tr)), file=out)
-    for note in loaded.notes:
-        print("# " + tr.gettext("note: {note}").format(note=note.say(tr)), file=out)
-    print(
-        "# " + tr.gettext("effective config (the file's values over the defaults):") + "\n",
-        file=out,
-    )
-    print(config_to_toml(loaded.config), end="", file=out)
-    return exitcodes.OK

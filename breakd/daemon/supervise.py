@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from breakd.adapters.fullscreen import FullscreenWatcher
 from breakd.adapters.input import InputWatcher
-from breakd.adapters.presence import PresenceSource, SourceUnavailable, make_source
+from breakd.adapters.presence import PresenceSource, SourceUnavailable
+from breakd.adapters.presence.choose import make_source
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.config.durations import format_duration
 from breakd.core.words import N_

@@ -316,7 +316,7 @@ def presence_probe(name: str) -> InputProbe:
     """A probe for a presence source: it only says "active", so one report is "seen"."""
 
     def probe(timeout: float, on_ready: Callable[[], None]) -> int:
-        from breakd.adapters.presence import make_source
+        from breakd.adapters.presence.choose import make_source
 
         wake = threading.Event()
         counter = _Counter(wake, threading.Lock())

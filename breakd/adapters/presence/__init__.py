@@ -9,8 +9,8 @@ service, without polling where the service can push (see each module's docstring
 * ``screensaver``   ``org.freedesktop.ScreenSaver`` (KDE): the least polling possible.
 
 This package owns the interface and the values; ``choose`` decides which source a session
-gets. Sources give presence, never counts (``counts_input`` is False): they cannot tell a key
-from a click, and must not try to.
+gets, and makes it. Sources give presence, never counts (``counts_input`` is False): they
+cannot tell a key from a click, and must not try to.
 
 Threads: every source reports its initial state from within ``start()``, on the caller's
 thread (``active()``, or ``idle(idle_for)`` when the user is already away); every later call
@@ -23,7 +23,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-__all__ = ["PresenceListener", "PresenceSource", "SourceUnavailable"]
+__all__ = ["SCREENSAVER_NAME", "PresenceListener", "PresenceSource", "SourceUnavailable"]
+
+SCREENSAVER_NAME = "org.freedesktop.ScreenSaver"  # the bus name and interface
 
 
 class PresenceListener(Protocol):
@@ -54,20 +56,3 @@ class PresenceSource(Protocol):
 
 class SourceUnavailable(Exception):
     """The source cannot work here; the message says why (it goes into the exit-78 text)."""
-
-
-def make_source(name: str) -> PresenceSource:
-    """The presence source called ``name`` ("mutter", "screensaver", "wayland-idle")."""
-    if name == "mutter":
-        from breakd.adapters.presence.mutter import MutterSource
-
-        return MutterSource()
-    if name == "screensaver":
-        from breakd.adapters.presence.screensaver import ScreenSaverSource
-
-        return ScreenSaverSource()
-    if name == "wayland-idle":
-        from breakd.adapters.presence.wayland_idle import WaylandIdleSource
-
-        return WaylandIdleSource()
-    raise ValueError(f"unknown activity source {name!r}")

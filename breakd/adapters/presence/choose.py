@@ -18,11 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from breakd.adapters.presence import SourceUnavailable
+from breakd.adapters.presence import SCREENSAVER_NAME, PresenceSource, SourceUnavailable
 
 SETTINGS = ("auto", "pynput", "mutter", "screensaver", "wayland-idle")
 MUTTER_NAME = "org.gnome.Mutter.IdleMonitor"
-SCREENSAVER_NAME = "org.freedesktop.ScreenSaver"
 EXT_IDLE = "ext_idle_notifier_v1"
 
 
@@ -178,3 +177,20 @@ def _why_not_screensaver(probes: Probes) -> str:
     if not probes.screensaver_idle_time():
         return f"{SCREENSAVER_NAME} does not answer GetSessionIdleTime"
     return ""
+
+
+def make_source(name: str) -> PresenceSource:
+    """The presence source called ``name`` ("mutter", "screensaver", "wayland-idle")."""
+    if name == "mutter":
+        from breakd.adapters.presence.mutter import MutterSource
+
+        return MutterSource()
+    if name == "screensaver":
+        from breakd.adapters.presence.screensaver import ScreenSaverSource
+
+        return ScreenSaverSource()
+    if name == "wayland-idle":
+        from breakd.adapters.presence.wayland_idle import WaylandIdleSource
+
+        return WaylandIdleSource()
+    raise ValueError(f"unknown activity source {name!r}")

@@ -14,7 +14,7 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
-from breakd.adapters.presence.choose import SCREENSAVER_NAME
+from breakd.adapters.presence import SCREENSAVER_NAME
 from breakd.adapters.presence.wayland_idle import connect, list_globals
 
 TIMEOUT = 3.0
