@@ -107,12 +107,12 @@ def running(tmp_path: Path) -> Iterator[tuple[Daemon, FakeClock, Screen]]:
 
 
 def settled(daemon: Daemon) -> None:
-    """Wait until the worker has carried out everything asked for so far: a marker queued
-    behind it is reached."""
+    """Wait until both lanes have carried out everything asked for so far: a marker queued
+    behind it is passed on to the notification lane, and reached there."""
     reached = threading.Event()
     with daemon.host.turn() as turn:
-        turn.then(reached.set)
-    assert reached.wait(LONG), "the effects worker did not get through its queue"
+        turn.then(daemon.effects.notify, reached.set)
+    assert reached.wait(LONG), "the effects and notification lanes did not get through"
 
 
 def on_screen_per_engine(daemon: Daemon) -> set[int]:
