@@ -1,5 +1,6 @@
-"""The daemon's one effects path: what the engine asks for is carried out in the order it was
-asked, by one worker, whichever thread asked; nothing waits on a notification server.
+"""The daemon's effects path: what the engine asks for is carried out in the order it was
+asked, whichever thread asked (notifier calls on a lane of their own, in the same order);
+nothing waits on a notification server.
 
 No timings: a slow server is one that blocks until the test lets it go, and every assertion
 is about order and state (waits have long limits only so that a bug fails instead of hanging).
@@ -98,7 +99,7 @@ def make_daemon(tmp_path: Path) -> tuple[Daemon, FakeClock, Screen]:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[Daemon, FakeClock, Screen]]:
-    """A daemon whose effects worker runs (the wake-up is still called by the test)."""
+    """A daemon whose lanes run (the wake-up is still called by the test)."""
     daemon, clock, screen = make_daemon(tmp_path)
     daemon.effects.start()
     yield daemon, clock, screen
@@ -107,12 +108,12 @@ def running(tmp_path: Path) -> Iterator[tuple[Daemon, FakeClock, Screen]]:
 
 
 def settled(daemon: Daemon) -> None:
-    """Wait until the worker has carried out everything asked for so far: a marker queued
-    behind it is reached."""
+    """Wait until both lanes have carried out everything asked for so far: a marker queued
+    behind it is passed on to the notification lane, and reached there."""
     reached = threading.Event()
     with daemon.host.turn() as turn:
-        turn.then(reached.set)
-    assert reached.wait(LONG), "the effects worker did not get through its queue"
+        turn.then(daemon.effects.notify, reached.set)
+    assert reached.wait(LONG), "the effects and notification lanes did not get through"
 
 
 def on_screen_per_engine(daemon: Daemon) -> set[int]:
@@ -134,7 +135,7 @@ def test_a_skip_while_a_repeat_is_being_shown_leaves_nothing_on_screen(running):
     screen.hang()
     tick = threading.Thread(target=daemon.host.tick)
     tick.start()
-    assert screen.inside.wait(LONG)  # the worker is inside show(), held by the "server"
+    assert screen.inside.wait(LONG)  # the notify lane is inside show(), held by the "server"
     reply = daemon.requests.handle(Request("skip", {}))  # answered while the server hangs
     assert reply.ok and not screen.gate.is_set()
     tick.join(LONG)
@@ -217,7 +218,7 @@ def test_concurrent_skips_repeats_and_answers_leave_the_screen_as_the_engine_say
 ):
     """Threads (the wake-up, the control server, the notifier's answers) race while the
     server is slow and answers the calls it holds in a random order; whatever the order, once
-    the worker is through, the screen shows exactly the reminders the engine waits on."""
+    both lanes are through, the screen shows exactly the reminders the engine waits on."""
     rng = random.Random(seed)
     daemon, clock, screen = make_daemon(tmp_path)
     daemon.effects.start()
@@ -272,7 +273,7 @@ def test_a_hanging_notification_server_does_not_delay_breakd_status(
     tmp_path: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
 ):
     """`breakd status` and `breakd skip` are answered, over the control socket, while the
-    effects worker is still inside the server's Notify call."""
+    notification lane is still inside the server's Notify call."""
     session: SessionBus = request.getfixturevalue("bus")  # a private session bus
     server = HangingServer(session.address).start()
     clock = FakeClock()
@@ -292,7 +293,7 @@ def test_a_hanging_notification_server_does_not_delay_breakd_status(
     try:
         type_for(daemon, clock, 60)
         daemon.host.tick()  # the wake-up only queues the reminder
-        assert server.inside.wait(LONG)  # the worker is inside Notify; the server sleeps
+        assert server.inside.wait(LONG)  # the notify lane is inside Notify; the server sleeps
         assert control_command("status", Options(), env=env) == 0
         assert "sitting" in capsys.readouterr().out
         reply = client.request(socket_path(env), "skip", {})

@@ -7,8 +7,9 @@ One module per job:
 * ``host`` -- the engine, its one lock, the clock and the wake-up (APScheduler's single
   worker); every turn of the engine queues its effects under that lock, so they keep the
   engine's order;
-* ``effects`` -- the one owner of side effects: one worker thread shows and withdraws
-  notifications, asks the check-in, writes the store and pushes status, in queue order;
+* ``effects`` -- the one owner of side effects, in two ordered lanes: one worker thread
+  writes the store, pushes status and runs hooks, and passes each notifier call on, in the
+  same order, to a second one that shows and withdraws notifications and asks the check-in;
   a delivery that failed goes back to the engine as an input;
 * ``supervise`` -- input listeners or a presence source, the fullscreen and desktop
   watchers, systemd's watchdog: started, watched, restarted, reported to the engine;
@@ -17,12 +18,14 @@ One module per job:
 
 A thread that dies of an exception is logged as an error with its traceback (lifecycle);
 input supervision starts over after a bug in it; stopping stops the wake-up, then carries out
-what is queued, before the store and the notifier close.
+what is queued (the effects lane's, then the notification lane's), before the store and the
+notifier close.
 
 Threads: pynput's listeners (the hot path: clock read, engine input, rarely a reschedule),
 the wake-up, the supervisors and watchers, the control server and the notifier's action
-listener only ever hold the engine's lock briefly and queue; the effects worker alone waits
-on D-Bus and the store, so a slow or hung notification server delays nothing else.
+listener only ever hold the engine's lock briefly and queue; the effects lane alone waits on
+the store, the notification lane alone on the notification server, so a slow or hung one
+delays only later notifications.
 """
 
 from breakd.core.engine import RETRY_FIRST, RETRY_MAX

@@ -1,17 +1,22 @@
-"""The one owner of side effects: shows, withdraws, check-in questions, the statistics store
-and status pushes, carried out one at a time in the order the engine asked for them.
+"""The one owner of side effects: shows, withdraws, check-in questions, the statistics store,
+status pushes and hooks, carried out in the order the engine asked for them, in two lanes.
 
-Owns: the notifier (and swapping it on reload), the store, status pushes (status bars and
-the tray icon), the effects queue and its worker thread. Before ``start`` and after ``stop``
-there is no worker: the thread that asked carries the queue out itself, in the same order
-(start-up, shutdown's last record, tests).
+Owns: the effects lane ("breakd-effects": the store, status pushes to status bars and the tray
+icon, hooks), which takes all that a turn asks for and passes every notifier call on, in
+order, to the notification lane ("breakd-notify": the notifier, and swapping it on reload).
+So a hung notification server holds up only later notifications, and the screen still sees
+them in the engine's order. Before ``start`` and after ``stop`` there are no workers: the
+thread that asked carries both queues out itself, in the same order (start-up, shutdown's
+last record, tests).
 Must not: be waited on by anyone but shutdown (a control request, the wake-up and input only
-queue); decide anything (a delivery that failed goes back to the engine as an input).
+queue); let one lane wait for the other; use the store on the notification lane; decide
+anything (a delivery that failed goes back to the engine as an input).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import queue
 import threading
@@ -58,6 +63,53 @@ STATUS_PUSH_EVERY = 60.0  # status bars count down in minutes
 _STOP = object()  # the last item a worker takes
 
 
+class Lane:
+    """One ordered queue and the worker thread that carries it out; without a worker, the
+    queue waits for ``Effects.settle_if_inline``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None
+
+    def is_current(self) -> bool:
+        """Whether the calling thread is this lane's worker."""
+        return threading.current_thread() is self._worker
+
+    def start(self) -> None:
+        self._worker = threading.Thread(target=self._work, name=self.name, daemon=True)
+        self._worker.start()
+
+    def stop(self) -> None:
+        """Carry out everything queued so far, then end the worker."""
+        worker = self._worker
+        if worker is not None:
+            self._queue.put(_STOP)
+            worker.join()
+            self._worker = None  # only now: until here the worker is the only one carrying out
+
+    def put(self, effect: Effect) -> None:
+        self._queue.put(effect)
+
+    def take(self) -> Effect | None:
+        """The next effect queued, without waiting; None when there is none."""
+        while True:
+            try:
+                effect = self._queue.get_nowait()
+            except queue.Empty:
+                return None
+            if effect is not _STOP:
+                return effect  # type: ignore[return-value]
+
+    def _work(self) -> None:
+        while (effect := self._queue.get()) is not _STOP:
+            _carry(effect)  # type: ignore[arg-type]
+
+
 class Effects:
     def __init__(
         self,
@@ -76,55 +128,64 @@ class Effects:
         self.tray: TrayIcon | None = None  # Linux only, set once it is up; gets every status
         self.status: Callable[[], dict[str, object]] = dict  # the status pushed (the wiring's)
         self.hooks = Hooks(host.engine.config.hooks)  # [hooks] commands hear what happened
-        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._worker: threading.Thread | None = None
-        self._inline = threading.Lock()  # without a worker: one thread carries the queue out
+        self._effects_lane = Lane("breakd-effects")  # the store, status pushes, hooks
+        self._notify_lane = Lane("breakd-notify")  # the notifier's calls, and nothing else
+        self._inline = threading.Lock()  # without workers: one thread carries the queues out
         self._inline_thread: int | None = None
 
-    # --- the queue ----------------------------------------------------------------------------
+    # --- the queues ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._worker = threading.Thread(target=self._work, name="breakd-effects", daemon=True)
-        self._worker.start()
+        self._notify_lane.start()
+        self._effects_lane.start()
 
     def stop(self) -> None:
-        """Carry out everything asked for so far, then end the worker (shutdown). A notification
-        server that hangs costs at most its D-Bus timeout per call still queued."""
-        worker = self._worker
-        if worker is not None:
-            self._queue.put(_STOP)
-            worker.join()
-            self._worker = None  # only now: until here the worker is the only one carrying out
-        self.settle_if_inline()  # what was queued after the stop mark
+        """Carry out everything asked for so far, then end the workers (shutdown): the effects
+        lane first (it may still pass notifier calls on), then the notification lane. A
+        notification server that hangs costs at most its D-Bus timeout per call still queued,
+        and holds up no statistics."""
+        self._effects_lane.stop()
+        self._notify_lane.stop()
+        self.settle_if_inline()  # what was queued after the stop marks
 
     def submit(self, effects: Iterable[Effect]) -> None:
         """Queue effects, in order. Called within a turn (under the engine's lock): never blocks."""
         for effect in effects:
-            self._queue.put(effect)
+            self._effects_lane.put(effect)
+
+    def notify(self, step: Callable[..., None], *args: object) -> None:
+        """Pass a call of the notifier on to the notification lane, behind those passed on
+        before it (the effects lane's order, which is the engine's)."""
+        self._notify_lane.put(functools.partial(step, *args))
+        self.settle_if_inline()
 
     def settle_if_inline(self) -> None:
-        """Without a worker, carry the queue out on this thread (once: an effect that asks for
-        more adds to the queue being emptied)."""
-        if self._worker is not None or self._inline_thread == threading.get_ident():
+        """For each lane without a worker, carry its queue out on this thread (once: an effect
+        that asks for more adds to the queues being emptied). Notifier calls go first, so
+        each is made as soon as it is passed on, as if there were one queue. A lane's worker
+        carries out only its own lane (shutdown settles what is left)."""
+        lanes = (self._effects_lane, self._notify_lane)
+        if (
+            all(lane.running for lane in lanes)
+            or any(lane.is_current() for lane in lanes)
+            or self._inline_thread == threading.get_ident()
+        ):
             return
         with self._inline:
             self._inline_thread = threading.get_ident()
             try:
-                while True:
-                    try:
-                        effect = self._queue.get_nowait()
-                    except queue.Empty:
-                        return
-                    if effect is not _STOP:
-                        _carry(effect)  # type: ignore[arg-type]
+                while (effect := self._next_inline()) is not None:
+                    _carry(effect)
             finally:
                 self._inline_thread = None
 
-    def _work(self) -> None:
-        while (effect := self._queue.get()) is not _STOP:
-            _carry(effect)  # type: ignore[arg-type]
+    def _next_inline(self) -> Effect | None:
+        for lane in (self._notify_lane, self._effects_lane):
+            if not lane.running and (effect := lane.take()) is not None:
+                return effect
+        return None
 
-    # --- notifications ------------------------------------------------------------------------
+    # --- notifications (passed on to the notification lane) ---------------------------------
 
     def carry_out(self, actions: Sequence[Action]) -> None:
         self.hooks.actions(list(actions))
@@ -132,8 +193,7 @@ class Effects:
             if isinstance(action, Show):
                 self.show(action.reminder, retry=action.retry)
             elif isinstance(action, Withdraw):
-                self.notifier.withdraw(action.reminder_id)
-                log.debug("reminder %d withdrawn (%s)", action.reminder_id, action.outcome.value)
+                self.notify(self._withdraw, action.reminder_id, action.outcome.value)
             elif isinstance(action, Resolved):
                 log.debug("reminder %d %s", action.reminder_id, action.outcome.value)
             elif isinstance(action, NaturalBreak):
@@ -142,6 +202,16 @@ class Effects:
                 self._ask_checkin(action.question)
 
     def show(self, reminder: Reminder, *, retry: bool = False) -> None:
+        self.notify(self._show, reminder, retry)
+
+    def renotify(self, old: NotifyConfig, config: Config) -> None:
+        """A reload: a new notifier for a new backend or language, or the new snooze label;
+        the sound. On the notification lane: never under a call in progress."""
+        self.notify(self._renotify, old, config)
+
+    # --- the notification lane: the only calls of the notifier ----------------------------
+
+    def _show(self, reminder: Reminder, retry: bool) -> None:
         also = f" (with {', '.join(k.value for k in reminder.also)})" if reminder.also else ""
         repeat = f", repeat {reminder.repeat}" if reminder.repeat else ""
         if self.notifier.show(reminder):
@@ -168,9 +238,19 @@ class Effects:
             self._host.reschedule(turn.now)
             turn.then(self.publish)
 
-    def renotify(self, old: NotifyConfig, config: Config) -> None:
-        """A reload: a new notifier for a new backend or language, or the new snooze label;
-        the sound."""
+    def _withdraw(self, reminder_id: int, outcome: str) -> None:
+        self.notifier.withdraw(reminder_id)
+        log.debug("reminder %d withdrawn (%s)", reminder_id, outcome)
+
+    def _ask(self, question: CheckinQuestion) -> None:
+        if self.notifier.ask_checkin(question):
+            log.info("check-in asked for %s", question.day)
+            return
+        with self._host.turn() as turn:
+            self._host.engine.checkin_not_shown(question.day, turn.now)
+            self._host.reschedule(turn.now)
+
+    def _renotify(self, old: NotifyConfig, config: Config) -> None:
         if old.backend != config.notify.backend or old.language != config.notify.language:
             try:
                 notifier = self._make_notifier(config)
@@ -187,17 +267,14 @@ class Effects:
     # --- the daily check-in (the engine decides when; answers go to the store) -------------
 
     def _ask_checkin(self, question: CheckinQuestion) -> None:
+        """The store is read here, on the effects lane (its one user); the question is asked
+        on the notification lane."""
         if self._has_checkin(question.day):  # `breakd checkin` writes to the store directly
             with self._host.turn():
                 self._host.engine.checked_in(question.day)
             log.info("check-in not asked: %s already has one", question.day)
             return
-        if self.notifier.ask_checkin(question):
-            log.info("check-in asked for %s", question.day)
-            return
-        with self._host.turn() as turn:
-            self._host.engine.checkin_not_shown(question.day, turn.now)
-            self._host.reschedule(turn.now)
+        self.notify(self._ask, question)
 
     def record_checkin(self, day: dt.date, score: int) -> None:
         """A check-in button: stored exactly like ``breakd checkin SCORE``."""
@@ -329,7 +406,8 @@ class Effects:
         )
 
     def close(self) -> None:
-        """The last effect: the store and the notifier close (after ``stop``)."""
+        """The last effect: the store and the notifier close (after ``stop``: no lane is
+        running, so this thread is the notifier's last user)."""
         self.hooks.runner.stop()
         if self.store is not None:
             self.store.close()

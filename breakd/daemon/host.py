@@ -77,7 +77,7 @@ class EngineHost:
     def turn(self) -> Iterator[Turn]:
         """The engine to oneself: ``with host.turn() as turn:`` read or drive the engine at
         ``turn.now`` and ask for effects with ``turn.then(...)``. They are queued before the
-        lock is released (that is the order), and carried out by the effects worker."""
+        lock is released (that is the order), and carried out by the effects lanes."""
         with self._lock:
             turn = Turn(self.clock())
             yield turn

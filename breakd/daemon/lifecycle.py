@@ -129,7 +129,7 @@ class Daemon:
 
     def reload(self) -> ConfigError | None:
         """Take the config file anew; a bad one is logged and returned, and the running
-        config stays. A new notifier is made by the effects worker, in turn."""
+        config stays. A new notifier is made on the notification lane, in turn."""
         try:
             loaded = load(self._config_path)
         except ConfigError as err:
