@@ -504,6 +504,31 @@ def test_a_subscriber_that_disconnects_is_dropped(server: ControlServer) -> None
     stays.close()
 
 
+def test_an_event_that_fails_to_go_out_leaves_the_server_serving(
+    server: ControlServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    sub = RawSubscriber(server.path)
+    sub.line()
+    wait_for(lambda: server.subscribers == 1)
+    deliver, failed = server._deliver, threading.Event()
+
+    def deliver_once_broken() -> None:  # a bug in sending one event
+        if not failed.is_set():
+            failed.set()
+            raise RuntimeError("event bug")
+        deliver()
+
+    monkeypatch.setattr(server, "_deliver", deliver_once_broken)
+    server.publish(result(state="idle"))
+    assert failed.wait(5)
+    assert client.request(server.path, "ping").ok  # the thread lives on and answers
+    server.publish(result(state="paused"))
+    assert parse_message(sub.line()).result["state"] == "paused"  # type: ignore[union-attr]
+    assert server.thread is not None and server.thread.is_alive()
+    assert "event bug" in caplog.text and "serving on" in caplog.text
+    sub.close()
+
+
 def test_a_slow_subscriber_blocks_nobody_and_is_dropped(
     env: dict[str, str], handler: StatusHandler
 ) -> None:
