@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import threading
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from breakd.core.types import Reminder
 from breakd.daemon import RETRY_MAX, Daemon, lifecycle, supervise
 from breakd.store.sqlite import Store
 from tests.e2e.desktop import wait_until
-from tests.test_daemon import FakeNotifier, make_daemon, type_for
+from tests.test_daemon import REPEATING, FakeNotifier, make_daemon, type_for
 
 
 def _die_in_a_thread(exc: BaseException, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,3 +252,38 @@ def test_a_control_reload_and_a_sighup_reload_take_turns(
         wait_until(lambda: len(order) == 4, 10, "the second reload to finish")
     assert order == ["control reads", "control done", "main reads", "main done"]
     assert [r.ok for r in replies] == [True]
+
+
+# --- stopping: what comes once it has begun is not carried out --------------------------------
+
+
+def test_answers_and_clicks_while_stopping_are_not_carried_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An answer or a tray click between the effects worker's end and the store and notifier
+    closing would be carried out on its own thread while they close: it is not."""
+    daemon, clock, notifier = make_daemon(tmp_path, REPEATING)
+    type_for(daemon, clock, 61)
+    daemon.host.tick()
+    (reminder,) = notifier.shown
+    late: list[Reply] = []
+    close = daemon.effects.close
+
+    def answered_while_closing() -> None:  # the worst moment: the worker has just ended
+        daemon.requests.on_answer(reminder.id, "skip")
+        daemon.requests.on_checkin(dt.date.today(), 3)
+        late.append(daemon.requests.handle(Request("pause", {"seconds": 600})))
+        close()
+
+    monkeypatch.setattr(daemon.effects, "close", answered_while_closing)
+    with caplog.at_level(logging.DEBUG, logger="breakd"):
+        daemon._shutdown()
+    assert notifier.closed and notifier.withdrawn == []  # the skip did nothing
+    status = daemon.host.engine.status(clock.t)
+    assert status.paused_until is None and any(k.pending for k in status.kinds)
+    assert not status.kinds[0].snoozed_until
+    (reply,) = late
+    assert not reply.ok and reply.error == "breakd is not running"
+    lines = [r for r in caplog.records if "while stopping" in r.getMessage()]
+    assert [r.levelno for r in lines] == [logging.DEBUG] * 3
+    assert "answer 'skip' to reminder 1 while stopping" in lines[0].getMessage()

@@ -194,6 +194,7 @@ class Daemon:
 
     def _shutdown(self) -> None:
         sd_notify("STOPPING=1")
+        self.requests.close()  # a tray click or an answer from now on is not carried out
         if self._control is not None:
             self._control.stop()
         self.host.timer.stop()
