@@ -189,8 +189,11 @@ class Daemon:
         newest, when reloads came one after another."""
         self._desktop_due = False
         config = self.host.engine.config
-        self.sources.configure_calls(config.calls)
-        self._apply_tray(config)
+        try:
+            self.sources.configure_calls(config.calls)
+            self._apply_tray(config)
+        except Exception:  # the main thread must live on: it is what stops the daemon
+            log.exception("internal error while applying the reloaded config")
 
     def _shutdown(self) -> None:
         sd_notify("STOPPING=1")
