@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from breakd.config.load import Loaded
+from breakd.control.protocol import Reply, Request
 from breakd.core.types import Reminder
-from breakd.daemon import RETRY_MAX, lifecycle, supervise
+from breakd.daemon import RETRY_MAX, Daemon, lifecycle, supervise
 from breakd.store.sqlite import Store
 from tests.e2e.desktop import wait_until
-from tests.test_daemon import FakeNotifier, make_daemon, type_for
+from tests.test_daemon import REPEATING, FakeNotifier, make_daemon, type_for
 
 
 def _die_in_a_thread(exc: BaseException, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,3 +143,147 @@ def test_input_supervision_that_fails_starts_over(
     supervisor.join(10)
     assert not supervisor.is_alive() and runs == [0, 1]
     assert "input supervision failed" in caplog.text and "supervisor bug" in caplog.text
+
+
+# --- reloads: one at a time; the desktop's part on the main thread ----------------------------
+
+LONG = 30.0  # seconds before a hang is called a failure (never an assertion about speed)
+QUIET = 0.5  # seconds to watch for something that must not happen
+
+
+@contextlib.contextmanager
+def main_loop(daemon: Daemon) -> Iterator[threading.Thread]:
+    """The daemon's main thread as ``run`` leaves it waiting, without input or a socket."""
+
+    def loop() -> None:
+        daemon._main_thread = threading.get_ident()
+        daemon._main_loop()
+
+    thread = threading.Thread(target=loop, name="main")
+    thread.start()
+    try:
+        wait_until(lambda: daemon._main_thread == thread.ident, 10, "the main loop to run")
+        yield thread
+    finally:
+        daemon.request_stop()
+        thread.join(LONG)
+        assert not thread.is_alive()
+
+
+def test_a_control_reload_is_answered_without_waiting_for_the_tray_and_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daemon, _, _ = make_daemon(tmp_path)
+    entered, release = threading.Event(), threading.Event()
+    applied_on: list[str] = []
+
+    def slow_calls(config: object) -> None:  # call watchers starting on a bus that hangs
+        applied_on.append(threading.current_thread().name)
+        entered.set()
+        assert release.wait(LONG)
+
+    monkeypatch.setattr(daemon.sources, "configure_calls", slow_calls)
+    monkeypatch.setattr(
+        daemon, "_apply_tray", lambda config: applied_on.append(threading.current_thread().name)
+    )
+    (tmp_path / "c.toml").write_text('[sitting]\nevery = "2m"\n')
+    with main_loop(daemon):
+        reply = daemon.requests.handle(Request("reload", {}))  # the control thread's part
+        assert reply.ok and reply.result["message"].startswith("config reloaded")
+        assert daemon.host.engine.config.sitting.every == 120.0  # taken before the answer
+        assert entered.wait(LONG), "the call watchers were never configured"
+        assert applied_on == ["main"]  # still inside: the answer did not wait for it
+        release.set()
+        wait_until(lambda: applied_on == ["main", "main"], 10, "the tray on the main thread")
+
+
+def test_a_bad_config_leaves_the_tray_and_calls_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daemon, _, _ = make_daemon(tmp_path)
+    applied: list[object] = []
+    monkeypatch.setattr(daemon, "_apply_desktop", lambda: applied.append("desktop"))
+    (tmp_path / "c.toml").write_text("[sitting]\nevry = 5\n")
+    with main_loop(daemon):
+        reply = daemon.requests.handle(Request("reload", {}))
+        assert not reply.ok and "sitting.evry" in (reply.error or "")
+    assert applied == []
+
+
+def test_a_control_reload_and_a_sighup_reload_take_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daemon, _, _ = make_daemon(tmp_path)
+    real_load = lifecycle.load
+    order: list[str] = []
+    first_in, release_first, second_in = threading.Event(), threading.Event(), threading.Event()
+
+    def load(path: str | None) -> Loaded:  # the first read holds, as a slow disk would
+        who = threading.current_thread().name
+        order.append(f"{who} reads")
+        if who == "control":
+            first_in.set()
+            assert release_first.wait(LONG)
+        else:
+            second_in.set()
+        loaded = real_load(path)
+        order.append(f"{who} done")
+        return loaded
+
+    monkeypatch.setattr(lifecycle, "load", load)
+    reloading = threading.Event()
+    sighup_reload = daemon.reload  # the main loop's; the control request holds its own
+    monkeypatch.setattr(daemon, "reload", lambda: (reloading.set(), sighup_reload())[1])
+    (tmp_path / "c.toml").write_text('[sitting]\nevery = "2m"\n')
+    replies: list[Reply] = []
+    control = threading.Thread(
+        target=lambda: replies.append(daemon.requests.handle(Request("reload", {}))),
+        name="control",
+    )
+    with main_loop(daemon):
+        control.start()
+        assert first_in.wait(LONG)
+        daemon.request_reload()  # what SIGHUP does
+        assert reloading.wait(LONG), "the main thread never began its reload"
+        assert not second_in.wait(QUIET)  # it waits for the control thread's reload
+        release_first.set()
+        control.join(LONG)
+        assert second_in.wait(LONG)
+        wait_until(lambda: len(order) == 4, 10, "the second reload to finish")
+    assert order == ["control reads", "control done", "main reads", "main done"]
+    assert [r.ok for r in replies] == [True]
+
+
+# --- stopping: what comes once it has begun is not carried out --------------------------------
+
+
+def test_answers_and_clicks_while_stopping_are_not_carried_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An answer or a tray click between the effects worker's end and the store and notifier
+    closing would be carried out on its own thread while they close: it is not."""
+    daemon, clock, notifier = make_daemon(tmp_path, REPEATING)
+    type_for(daemon, clock, 61)
+    daemon.host.tick()
+    (reminder,) = notifier.shown
+    late: list[Reply] = []
+    close = daemon.effects.close
+
+    def answered_while_closing() -> None:  # the worst moment: the worker has just ended
+        daemon.requests.on_answer(reminder.id, "skip")
+        daemon.requests.on_checkin(dt.date.today(), 3)
+        late.append(daemon.requests.handle(Request("pause", {"seconds": 600})))
+        close()
+
+    monkeypatch.setattr(daemon.effects, "close", answered_while_closing)
+    with caplog.at_level(logging.DEBUG, logger="breakd"):
+        daemon._shutdown()
+    assert notifier.closed and notifier.withdrawn == []  # the skip did nothing
+    status = daemon.host.engine.status(clock.t)
+    assert status.paused_until is None and any(k.pending for k in status.kinds)
+    assert not status.kinds[0].snoozed_until
+    (reply,) = late
+    assert not reply.ok and reply.error == "breakd is not running"
+    lines = [r for r in caplog.records if "while stopping" in r.getMessage()]
+    assert [r.levelno for r in lines] == [logging.DEBUG] * 3
+    assert "answer 'skip' to reminder 1 while stopping" in lines[0].getMessage()

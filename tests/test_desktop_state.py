@@ -8,6 +8,7 @@ watcher reads each value only at start and after an owner change, never on a tim
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -23,7 +24,7 @@ from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_return
 
 from breakd.adapters import desktop_state
-from breakd.adapters.dbus_link import PROPERTIES, Signal
+from breakd.adapters.dbus_link import PROPERTIES, DBusLink, Signal
 from breakd.adapters.desktop_state import (
     DCONF_WRITER,
     FDO_SCREENSAVER,
@@ -276,12 +277,121 @@ def test_absent_services_are_not_watched_until_they_appear(
     assert saver.calls["GetActive"] == 1
 
 
-def test_no_bus_is_logged_not_raised(reports: Reports, caplog: pytest.LogCaptureFixture) -> None:
-    w = DesktopWatcher(reports.on_dnd, reports.on_lock, bus_address="unix:path=/nonexistent/bus")
+def test_no_bus_address_is_logged_not_raised(
+    reports: Reports, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    w = DesktopWatcher(reports.on_dnd, reports.on_lock)
     w.start()
     w.stop()
-    assert w.thread is None
+    assert w.thread is None  # nothing to wait for: the environment does not change
     assert "not watching do-not-disturb" in caplog.text
+
+
+def test_no_bus_at_start_is_logged_not_raised_and_waited_for(
+    reports: Reports, caplog: pytest.LogCaptureFixture
+) -> None:
+    w = DesktopWatcher(reports.on_dnd, reports.on_lock, bus_address="unix:path=/nonexistent/bus")
+    w.start()
+    assert "not watching do-not-disturb" in caplog.text
+    assert w.thread is not None and w.thread.is_alive()
+    wait_until(lambda: w._waiter is not None, 5, "the wait for the bus's socket")
+    w.stop()  # ends the wait
+    assert not w.thread.is_alive()
+    assert reports.dnd == [] and reports.lock == []
+
+
+@contextlib.contextmanager
+def bus_at(path: Path) -> Iterator[SessionBus]:
+    """A session bus whose socket is reached through ``path`` (a symlink made now)."""
+    bus = SessionBus(Path(tempfile.mkdtemp(prefix="breakd-late-")))  # unix paths are short
+    bus.start()
+    try:
+        yield bus
+    finally:
+        bus.stop()
+        shutil.rmtree(bus.workdir, ignore_errors=True)
+
+
+def counting_connects(w: DesktopWatcher) -> list[float]:
+    tries: list[float] = []
+    connect = w._connect
+
+    def counted() -> DBusLink:
+        tries.append(time.monotonic())
+        return connect()
+
+    w._connect = counted  # type: ignore[method-assign]
+    return tries
+
+
+def test_a_bus_that_comes_after_start_is_watched_without_polling_for_it(
+    reports: Reports, caplog: pytest.LogCaptureFixture
+) -> None:
+    require("dbus-daemon")
+    home = Path(tempfile.mkdtemp(prefix="breakd-nobus-"))
+    address = home / "bus"
+    w = DesktopWatcher(
+        reports.on_dnd,
+        reports.on_lock,
+        bus_address=f"unix:path={address}",
+        flags=(),
+        reconnect_first=0.05,
+        reconnect_max=0.2,
+    )
+    tries = counting_connects(w)
+    caplog.set_level("INFO", logger="breakd.desktop")
+    try:
+        w.start()
+        wait_until(lambda: w._waiter is not None, 5, "the wait for the bus's socket")
+        time.sleep(QUIET / 2)  # a few back-offs long: nothing tries meanwhile
+        assert len(tries) == 1
+        with bus_at(address) as bus:
+            saver = FakeLockService(bus.address, active=True).start()
+            try:
+                address.symlink_to(_socket_of(bus.address))  # the socket appears
+                reports.wait("lock", [True])  # read from the bus that came
+                assert len(tries) == 2 and saver.calls["GetActive"] == 1
+                assert "the session bus is up" in caplog.text
+                assert w._reconnect_in is None  # connected: no timer
+            finally:
+                w.stop()
+                saver.stop()
+    finally:
+        w.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_bus_that_does_not_answer_at_start_is_tried_with_the_back_off(reports: Reports) -> None:
+    require("dbus-daemon")
+    home = Path(tempfile.mkdtemp(prefix="breakd-deadbus-"))
+    address = home / "bus"
+    address.write_text("")  # something is there, but no bus answers: nothing to wait on
+    w = DesktopWatcher(
+        reports.on_dnd,
+        reports.on_lock,
+        bus_address=f"unix:path={address}",
+        flags=(),
+        reconnect_first=0.05,
+        reconnect_max=0.2,
+    )
+    tries = counting_connects(w)
+    try:
+        w.start()
+        wait_until(lambda: w._reconnect_in == 0.2, 5, "a few failed tries")
+        assert len(tries) >= 3  # the first at start, then the back-off's
+        with bus_at(address) as bus:
+            saver = FakeLockService(bus.address, active=True).start()
+            try:
+                address.unlink()
+                address.symlink_to(_socket_of(bus.address))
+                reports.wait("lock", [True])
+            finally:
+                w.stop()
+                saver.stop()
+    finally:
+        w.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_stop_ends_both_threads_promptly_and_reports_nothing_after(

@@ -38,6 +38,9 @@ from breakd.control.protocol import (
     parse_request,
 )
 from breakd.control.server import ControlServer
+from breakd.core.content import state_sentence
+from breakd.core.types import EngineState
+from breakd.i18n import translator
 
 NOW = dt.datetime(2025, 3, 4, 10, 0).timestamp()
 WAYBAR_CLASSES = {"active", "idle", "paused", "off-hours", "due", "on-break", "snoozed"}
@@ -501,6 +504,31 @@ def test_a_subscriber_that_disconnects_is_dropped(server: ControlServer) -> None
     stays.close()
 
 
+def test_an_event_that_fails_to_go_out_leaves_the_server_serving(
+    server: ControlServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    sub = RawSubscriber(server.path)
+    sub.line()
+    wait_for(lambda: server.subscribers == 1)
+    deliver, failed = server._deliver, threading.Event()
+
+    def deliver_once_broken() -> None:  # a bug in sending one event
+        if not failed.is_set():
+            failed.set()
+            raise RuntimeError("event bug")
+        deliver()
+
+    monkeypatch.setattr(server, "_deliver", deliver_once_broken)
+    server.publish(result(state="idle"))
+    assert failed.wait(5)
+    assert client.request(server.path, "ping").ok  # the thread lives on and answers
+    server.publish(result(state="paused"))
+    assert parse_message(sub.line()).result["state"] == "paused"  # type: ignore[union-attr]
+    assert server.thread is not None and server.thread.is_alive()
+    assert "event bug" in caplog.text and "serving on" in caplog.text
+    sub.close()
+
+
 def test_a_slow_subscriber_blocks_nobody_and_is_dropped(
     env: dict[str, str], handler: StatusHandler
 ) -> None:
@@ -772,6 +800,28 @@ def test_held_reminders_are_said_in_words_everywhere() -> None:
     assert bar["tooltip"].startswith("breakd is holding reminders")
     assert (bar["text"], bar["class"]) == ("⏸", "paused")  # even with a reminder due
     assert formats.plain(held).endswith("do-not-disturb")
+
+
+def test_every_state_on_the_wire_is_read_as_the_engine_state() -> None:
+    for state in EngineState:
+        assert formats.StatusView.from_result(result(state=state.value)).state is state
+        assert status_lines(result(state=state.value))[0] == state_sentence(state)
+
+
+@pytest.mark.parametrize("state", ["in-a-meeting", 3, None])
+def test_a_state_this_breakd_does_not_know_is_said_as_the_daemon_says_it(state: Any) -> None:
+    """A newer daemon's state (or none): counted as the plain state, never a crash, and said
+    in the daemon's word rather than guessed at."""
+    word = state if isinstance(state, str) else "unknown"
+    res = result(state=state)
+    assert formats.StatusView.from_result(res).state is None
+    text, bar, line = _every_format(res)
+    assert text.splitlines()[0] == f"breakd is {word}"
+    assert (bar["text"], bar["class"]) == ("☕ 12m", "active")
+    assert bar["tooltip"].splitlines()[0] == f"breakd is {word}"
+    assert line == f"sitting 12m · {word}"
+    de = status_lines(res, now=NOW, tr=translator("de"))
+    assert de[0] == f"breakd is {word}"
 
 
 # --- the truth in every format: snoozed, on a break, held by what, not shown ----------------

@@ -28,6 +28,7 @@ from jeepney.wrappers import new_method_return, unwrap_msg
 from breakd.adapters.tray import Actions, TrayIcon, ensure_user_config, icon_dir
 from breakd.adapters.tray_view import ICONS, all_items, menu_for, tray_view
 from breakd.config.load import ConfigError, config_from_mapping, load
+from breakd.control.formats import status_lines
 from breakd.control.protocol import Reply, Request
 from breakd.i18n import LANGUAGES, translator
 from tests.dbus_standin import StandInService
@@ -83,6 +84,22 @@ def test_an_odd_status_still_gives_a_view() -> None:
     view = tray_view({"state": 3, "kinds": "no", "active_today": "x"}, NOW)
     assert view.icon in ICONS
     assert view.tooltip == ("no reminders enabled",)
+
+
+def test_a_state_this_breakd_does_not_know_is_shown_as_active() -> None:
+    # A newer daemon's state: the tray neither crashes nor claims a hold it was not told of.
+    view = tray_view(status("in-a-meeting"), NOW)
+    assert view.icon == "active"
+    assert view.tooltip[0].startswith("next: sitting at")
+    assert not (view.paused or view.on_break)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+@pytest.mark.parametrize("state", ["do-not-disturb", "quiet", "off-hours", "paused", "on-break"])
+def test_the_tray_says_a_state_in_the_words_of_breakd_status(state: str, language: str) -> None:
+    tr = translator(language)
+    shown = status(state, kinds=[{"kind": "sitting", "due_in": None}])
+    assert tray_view(shown, NOW, tr).tooltip[0] == status_lines(shown, NOW, tr)[0]
 
 
 def test_every_icon_is_a_file_the_host_finds() -> None:

@@ -24,10 +24,14 @@ do-not-disturb"), so status can say which. ``on_notification_server()`` is calle
 ``org.freedesktop.Notifications`` gains an owner (NameOwnerChanged, which is watched anyway):
 a reminder no server could show can go then, with no polling.
 A service that leaves the bus (or a bus that dies) counts as "off": better a reminder too
-many than reminders held for good by a service that is gone. A bus that dies is connected to
-again, after ``reconnect_first`` seconds and then ever slower (doubling, at most
-``reconnect_max``), until it answers; then every source is read anew. Only then does the
-worker wait with a timeout: while connected it blocks until something arrives.
+many than reminders held for good by a service that is gone. A bus that dies, or is not there
+yet when ``start`` is called, is connected to once it is: where its address is a socket file
+that does not exist, the worker waits for the file to appear (inotify: no wake-ups until it
+does); otherwise (an abstract socket, a file left by a bus that died) it tries again after
+``reconnect_first`` seconds and then ever slower (doubling, at most ``reconnect_max``), until
+the bus answers. Then every source is read anew. Only that back-off waits with a timeout:
+while connected the worker blocks until something arrives. With no bus address at all there
+is nothing to wait for (the environment does not change): that is logged, and nothing runs.
 
 Must not: poll (property reads happen only at start and after an owner change), call on the
 listener thread (a reply can only arrive through it, see ``dbus_link``), raise out of
@@ -37,6 +41,7 @@ listener thread (a reply can only arrive through it, see ``dbus_link``), raise o
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import shutil
 import subprocess
@@ -46,6 +51,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jeepney import DBusAddress, MatchRule, Message, MessageFlag, new_method_call
+from jeepney.bus import get_connectable_addresses
 from jeepney.wrappers import DBusErrorResponse
 
 from breakd.adapters.dbus_link import (
@@ -59,6 +65,7 @@ from breakd.adapters.dbus_link import (
     properties_changed_rule,
     unvariant,
 )
+from breakd.adapters.inotify import FileWaiter
 
 log = logging.getLogger("breakd.desktop")
 
@@ -200,6 +207,16 @@ GNOME_DND = GSettingsFlag(
 FLAGS: tuple[GSettingsFlag, ...] = (GNOME_DND,)
 
 
+def _socket_file(address: str) -> str | None:
+    """The socket file a bus ``address`` names, the one jeepney connects to; None for an
+    abstract socket or an address it cannot use."""
+    try:
+        first = next(get_connectable_addresses(address))
+    except (RuntimeError, ValueError, StopIteration):
+        return None
+    return None if first.startswith("\0") else first
+
+
 def _as_bool(variant: object) -> bool | None:
     value = unvariant(variant, "b")
     return None if value is None else bool(value)
@@ -288,18 +305,35 @@ class DesktopWatcher:
         self._stopping = False
         self._reconnect_first, self._reconnect_max = reconnect_first, reconnect_max
         self._reconnect_in: float | None = None  # worker only: None while connected
+        self._connected_once = False  # worker only, once started
+        # The wait for the bus's socket file (worker), which ``stop`` interrupts: the lock
+        # keeps it from interrupting one that is being closed.
+        self._waiter: FileWaiter | None = None
+        self._waiter_lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
     # --- the caller's side -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Connect and begin watching (once); logs (never raises) what it cannot watch."""
+        """Connect and begin watching (once); logs (never raises) what it cannot watch. A
+        bus that is not there yet is connected to once it is (see the module's docstring)."""
+        if not (self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS")):
+            log.warning(
+                "not watching do-not-disturb or the screen lock: no session bus "
+                "(DBUS_SESSION_BUS_ADDRESS is not set)"
+            )
+            return
         try:
             self._link = self._connect()
         except (BusError, DBusErrorResponse) as exc:
-            log.warning("not watching do-not-disturb or the screen lock: %s", exc)
-            return
-        self._read_all()
+            log.warning(
+                "not watching do-not-disturb or the screen lock until the session bus answers: %s",
+                exc,
+            )
+            self._reconnect_in = self._reconnect_first
+        else:
+            self._connected_once = True
+            self._read_all()
         self.thread = threading.Thread(target=self._run, name="breakd-desktop-state", daemon=True)
         self.thread.start()
 
@@ -311,6 +345,9 @@ class DesktopWatcher:
         # _STOP first: the "connection closed" that closing queues is then never handled, so a
         # deliberate stop neither warns nor reports everything off on the way out.
         self._items.put(_STOP)
+        with self._waiter_lock:
+            if self._waiter is not None:
+                self._waiter.interrupt()  # a wait for the bus's socket ends at once
         if link is not None:
             link.close()  # a read in flight fails at once instead of holding the worker
         if thread is not None and thread is not threading.current_thread():
@@ -336,6 +373,13 @@ class DesktopWatcher:
 
     def _run(self) -> None:
         while True:
+            if self._reconnect_in is not None and self._items.empty():
+                appeared = self._wait_for_socket()
+                if self._stopping:
+                    return
+                if appeared:
+                    self._reconnect()
+                    continue
             try:
                 # No timeout while connected: nothing is polled.
                 item = self._items.get(timeout=self._reconnect_in)
@@ -349,8 +393,39 @@ class DesktopWatcher:
             except Exception:  # a bug costs one item, not the watching
                 log.exception("desktop state: error handling %r", item)
 
+    def _wait_for_socket(self) -> bool:
+        """While the bus's socket file does not exist: wait until it appears, without a
+        timer (True), or until ``stop`` (False). False at once where there is no such file to
+        wait for: an abstract socket, something already at the path (a bus that died left
+        it, or one not answering yet), no inotify. The back-off timer waits then."""
+        path = _socket_file(self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
+        if path is None or os.path.lexists(path):
+            return False
+        try:
+            waiter = FileWaiter(path)
+        except OSError as exc:  # no such directory or its parent, no inotify
+            log.debug("cannot watch for %s: %s", path, exc)
+            return False
+        with self._waiter_lock:
+            self._waiter = waiter
+        try:
+            if self._stopping:
+                return False
+            if os.path.lexists(path):  # it came before the watch was set up
+                return True
+            log.info("no session bus at %s yet: watching for it", path)
+            return waiter.wait()
+        except OSError as exc:  # the watch failed: the back-off timer instead
+            log.debug("stopped watching for %s: %s", path, exc)
+            return False
+        finally:
+            with self._waiter_lock:
+                self._waiter = None
+                waiter.close()
+
     def _reconnect(self) -> None:
-        """Connect to the bus again (its wait ran out); on failure wait twice as long."""
+        """Connect to the bus again (its wait ran out, or its socket appeared); on failure
+        wait twice as long."""
         delay = self._reconnect_in or self._reconnect_first
         try:
             link = self._connect()
@@ -363,7 +438,11 @@ class DesktopWatcher:
             link.close()
             return
         self._reconnect_in = None
-        log.info("watching do-not-disturb and the screen lock again")
+        if self._connected_once:
+            log.info("watching do-not-disturb and the screen lock again")
+        else:
+            log.info("watching do-not-disturb and the screen lock: the session bus is up")
+        self._connected_once = True
         self._read_all()
 
     def _handle(self, item: object) -> None:

@@ -26,19 +26,16 @@ from breakd.control.protocol import Request
 from breakd.core import units
 from breakd.core.checkin import CHOICES as CHECKIN_CHOICES
 from breakd.core.checkin import TITLE as CHECKIN_QUESTION
-from breakd.core.words import ENGLISH, N_, Translator
+from breakd.core.content import state_sentence
+from breakd.core.types import EngineState
+from breakd.core.words import ENGLISH, Translator
 
 Icon = Literal["active", "due", "paused", "held", "away"]
 ICONS: tuple[Icon, ...] = ("active", "due", "paused", "held", "away")
-# States in which breakd holds reminders for the desktop or the clock, not for the user,
-# each with the sentence ``breakd status`` says for it (the same msgids).
-_HELD_WORDS = {
-    "do-not-disturb": N_("breakd is holding reminders (do not disturb, or a fullscreen window)"),
-    "quiet": N_("breakd is quiet"),
-    "off-hours": N_("breakd is off-hours"),
-}
-_HELD_STATES = frozenset(_HELD_WORDS)
-_AWAY_STATES = frozenset({"away", "on-break"})
+# States in which breakd holds reminders for the desktop or the clock, not for the user; the
+# tray says them as ``breakd status`` does (``state_sentence``).
+_HELD_STATES = frozenset({EngineState.DO_NOT_DISTURB, EngineState.QUIET, EngineState.OFF_HOURS})
+_AWAY_STATES = frozenset({EngineState.AWAY, EngineState.ON_BREAK})
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ def tray_view(result: Mapping[str, Any], now: float, tr: Translator = ENGLISH) -
         reminder_up=reminder_up,
         paused=view.paused,
         snoozed=bool(snoozed),
-        on_break=view.state == "on-break",
+        on_break=view.on_break,
     )
 
 
@@ -102,12 +99,12 @@ def _headline(
     if view.paused:
         until = view.paused_until
         if until is None:
-            return tr.gettext("breakd is paused until you resume it")
+            return state_sentence(EngineState.PAUSED, tr)
         return tr.gettext("breakd is paused until {time}").format(time=_at(until, now, tr))
-    if view.state == "on-break":
+    if view.on_break:
         until = _number(result.get("break_until"))
         if until is None:
-            return tr.gettext("breakd: you are on a break")
+            return state_sentence(EngineState.ON_BREAK, tr)
         # No time left here: the tray is not told again until something changes.
         text = tr.gettext("breakd: you are on a break until {time}")
         return text.format(time=_at(until, now, tr))
@@ -115,11 +112,11 @@ def _headline(
         text = tr.gettext("breakd is holding reminders: {reason}")
         return text.format(reason=held_text(held_by, tr))
     if view.state in _HELD_STATES:
-        return tr.gettext(_HELD_WORDS[view.state])
+        return state_sentence(view.state, tr)
     soonest = view.soonest()
     if soonest is not None and soonest.is_due:
         return tr.gettext("{kind}: due now").format(kind=_kind(soonest.kind, tr))
-    if view.state == "away":
+    if view.state is EngineState.AWAY:
         return tr.gettext("away: the timers wait for you")
     if soonest is None:
         return tr.gettext("no reminders enabled")

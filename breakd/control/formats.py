@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from breakd.core import units
-from breakd.core.content import display_width, kind_name
-from breakd.core.types import HELD_SEPARATOR
+from breakd.core.content import display_width, kind_name, state_sentence
+from breakd.core.types import HELD_SEPARATOR, EngineState
 from breakd.core.words import ENGLISH, N_, Translator
 
 FORMATS = ("text", "json", "waybar", "plain")
@@ -73,7 +73,10 @@ class KindView:
 class StatusView:
     """A status result with every field checked and defaulted, ready to render."""
 
-    state: str
+    # None: a state this breakd does not know (a newer daemon's, or none at all). It counts
+    # as the engine's plain state (reminders as usual, nothing held) and is said in the
+    # daemon's word (``state_word``), never guessed at.
+    state: EngineState | None
     presence: float | None
     active_today: float | None
     paused_until: float | None
@@ -84,6 +87,7 @@ class StatusView:
     held_by: str | None = None  # what holds reminders, in words
     held_until: float | None = None  # epoch seconds
     break_until: float | None = None  # epoch seconds: on a break until then
+    state_word: str = ""  # the state as the daemon said it (for one this breakd does not know)
 
     @classmethod
     def from_result(cls, result: Mapping[str, Any]) -> StatusView:
@@ -93,35 +97,38 @@ class StatusView:
                 key=_due_order,
             )
         )
-        state = result.get("state")
+        word = result.get("state")
+        word = word if isinstance(word, str) else "unknown"
+        state = engine_state(word)
         due = result.get("due")
         return cls(
-            state=state if isinstance(state, str) else "unknown",
+            state=state,
             presence=_number(result.get("presence")),
             active_today=_number(result.get("active_today")),
             paused_until=_number(result.get("paused_until")),
             kinds=kinds,
-            off_hours=result.get("off_hours") is True or state == "off-hours",
+            off_hours=result.get("off_hours") is True or state is EngineState.OFF_HOURS,
             # Older daemons do not send "due": derive it from the kinds.
             due=due if isinstance(due, bool) else any(k.is_due for k in kinds),
             sitting_every=_positive(result.get("sitting_every")),
             held_by=_text(result.get("held_by")),
             held_until=_number(result.get("held_until")),
             break_until=_number(result.get("break_until")),
+            state_word=word,
         )
 
     @property
     def on_break(self) -> bool:
-        return self.state == "on-break"
+        return self.state is EngineState.ON_BREAK
 
     @property
     def paused(self) -> bool:
-        return self.state == "paused"
+        return self.state is EngineState.PAUSED
 
     @property
     def resting(self) -> bool:
         """Outside working hours or in quiet hours: reminders are held, the bar says so."""
-        return self.off_hours or self.state == "quiet"
+        return self.off_hours or self.state is EngineState.QUIET
 
     def soonest(self) -> KindView | None:
         """The kind due first: a due one if any, else the smallest counting ``due_in``."""
@@ -205,7 +212,7 @@ def _bar_text(view: StatusView, now: float | None) -> str:
     if view.on_break:
         left = _time_left(view.break_until, now)
         return ICON_ON_BREAK if left is None else f"{ICON_ON_BREAK} {_short_duration(left)}"
-    if view.state == "do-not-disturb":
+    if view.state is EngineState.DO_NOT_DISTURB:
         return ICON_PAUSED  # held by the desktop, not by breakd: no end time to show
     if view.paused:
         until = view.paused_until
@@ -226,7 +233,7 @@ def _bar_text(view: StatusView, now: float | None) -> str:
 
 def _bar_class(view: StatusView) -> str:
     # Most telling first: a paused or resting breakd shows that even with a reminder pending.
-    if view.paused or view.state == "do-not-disturb":
+    if view.paused or view.state is EngineState.DO_NOT_DISTURB:
         return CLASS_PAUSED
     if view.on_break:
         return CLASS_ON_BREAK
@@ -237,7 +244,7 @@ def _bar_class(view: StatusView) -> str:
     soonest = view.soonest()
     if soonest is not None and soonest.snoozed_until is not None:
         return CLASS_SNOOZED
-    if view.state in ("idle", "away"):
+    if view.state in (EngineState.IDLE, EngineState.AWAY):
         return CLASS_IDLE
     return CLASS_ACTIVE
 
@@ -291,13 +298,13 @@ def _state_text(view: StatusView, now: float | None) -> str | None:
         return "on a break" + ("" if left is None else f" {_short_duration(left)}")
     if view.off_hours:
         return "off hours"
-    if view.state == "quiet":
+    if view.state is EngineState.QUIET:
         return "quiet hours"
-    if view.state == "active":
+    if view.state is EngineState.ACTIVE:
         return None
     if view.held_by == "screen locked":
         return "locked"
-    return view.state
+    return view.state_word
 
 
 # --- the human text (``breakd status``) ---------------------------------------------------
@@ -340,41 +347,24 @@ def _state_line(view: StatusView, now: float | None, tr: Translator = ENGLISH) -
     if view.on_break:
         left = _time_left(view.break_until, now)
         if left is None:
-            return tr.gettext("breakd: you are on a break")
+            return state_sentence(EngineState.ON_BREAK, tr)
         until = clock_text(view.break_until, now, tr) if view.break_until is not None else ""
         text = tr.gettext("breakd: you are on a break, {duration} left (until {time})")
         return text.format(duration=units.short_duration(left, tr), time=until)
     held = None if view.held_by is None else held_text(view.held_by, tr)
-    if held is not None and view.state != "away":
+    if held is not None and view.state is not EngineState.AWAY:
         if view.held_until is None:
             return tr.gettext("breakd is holding reminders: {reason}").format(reason=held)
         text = tr.gettext("breakd is holding reminders: {reason} until {time}")
         return text.format(reason=held, time=clock_text(view.held_until, now, tr))
-    if held is not None:
-        text = _STATES.get(view.state, "breakd is {state}")
-        return tr.gettext(text).format(state=view.state) + f" ({held})"
-    if view.paused:
-        if view.paused_until is None:
-            return tr.gettext("breakd is paused until you resume it")
+    if held is not None:  # away: the screen is locked, say
+        return state_sentence(EngineState.AWAY, tr) + f" ({held})"
+    if view.paused and view.paused_until is not None:
         text = tr.gettext("breakd is paused until {time}")
         return text.format(time=clock_text(view.paused_until, now, tr))
-    return _state_phrase(view.state, tr)
-
-
-# Each state as a whole sentence (an unknown one, from a newer daemon, as its key).
-_STATES = {
-    "do-not-disturb": N_("breakd is holding reminders (do not disturb, or a fullscreen window)"),
-    "away": N_("breakd is away"),
-    "off-hours": N_("breakd is off-hours"),
-    "quiet": N_("breakd is quiet"),
-    "active": N_("breakd is active"),
-    "idle": N_("breakd is idle"),
-}
-
-
-def _state_phrase(state: str, tr: Translator = ENGLISH) -> str:
-    text = _STATES.get(state)
-    return f"breakd is {state}" if text is None else tr.gettext(text)
+    if view.state is None:  # a newer daemon's state: in its word, which has no translation
+        return f"breakd is {view.state_word}"
+    return state_sentence(view.state, tr)
 
 
 def _time_left(until: float | None, now: float | None) -> float | None:
@@ -432,6 +422,13 @@ def held_text(held_by: str, tr: Translator = ENGLISH) -> str:
 
 
 # --- reading the result defensively -------------------------------------------------------
+def engine_state(word: str) -> EngineState | None:
+    """The state a status result names (its wire value, ``"on-break"``), or None for one this
+    breakd does not know: a newer daemon's, which must not stop an older client."""
+    try:
+        return EngineState(word)
+    except ValueError:
+        return None
 
 
 def _due_order(kind: KindView) -> tuple[int, float]:

@@ -312,28 +312,37 @@ class ControlServer:
             events = selector.select()  # no timeout: sleep until something happens
             self._wakeups += 1
             for key, mask in events:
-                if key.data == "wake":
-                    self._drain_wake()
-                    if self._stopping:
-                        return
-                    self._deliver()
-                    continue
+                # A bug, an odd client or an event that cannot be sent must not take the
+                # control socket down: it costs that connection (or that event), no more.
                 try:
-                    if key.data == "listen":
+                    if key.data == "wake":
+                        self._drain_wake()
+                        if self._stopping:
+                            return
+                        self._deliver()
+                    elif key.data == "listen":
                         self._accept()
                     else:
                         self._service(key.data, mask)
                 except Exception:
-                    # A bug or an odd client must not take the control socket down.
-                    log.exception("control socket error; dropping the connection")
                     if isinstance(key.data, _Conn):
+                        log.exception("control socket error; dropping the connection")
                         self._close(key.data)
+                    else:
+                        log.exception("control socket error; serving on")
+                        self._drop_event()
 
     def _drain_wake(self) -> None:
         assert self._wake_r is not None
         with contextlib.suppress(BlockingIOError, InterruptedError):
             while self._wake_r.recv(4096):
                 pass
+
+    def _drop_event(self) -> None:
+        """Forget the status event not sent: the next ``publish`` wakes the thread again (it
+        does not while one is pending)."""
+        with self._publish_lock:
+            self._pending = None
 
     def _deliver(self) -> None:
         with self._publish_lock:

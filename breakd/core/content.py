@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from breakd.core import units
-from breakd.core.types import Kind
+from breakd.core.types import EngineState, Kind
 from breakd.core.words import ENGLISH, N_, Translator
 
 # GNOME Shell wraps a notification body at about 45 characters and shows about six lines
@@ -664,6 +664,30 @@ def kind_name(kind: str, tr: Translator = ENGLISH) -> str:
     """A kind's status name in the user's language; an unknown one as it is."""
     name = STATUS_NAMES.get(kind)
     return kind if name is None else tr.gettext(name)
+
+
+# Each engine state as a whole sentence, as `breakd status` and the tray say it (the wire keeps
+# the English key, "on-break"). The state alone: where a pause's or a break's end is known,
+# they say a longer sentence with it.
+STATE_SENTENCES = types.MappingProxyType(
+    {
+        EngineState.PAUSED: N_("breakd is paused until you resume it"),
+        EngineState.ON_BREAK: N_("breakd: you are on a break"),
+        EngineState.AWAY: N_("breakd is away"),
+        EngineState.DO_NOT_DISTURB: N_(
+            "breakd is holding reminders (do not disturb, or a fullscreen window)"
+        ),
+        EngineState.OFF_HOURS: N_("breakd is off-hours"),
+        EngineState.QUIET: N_("breakd is quiet"),
+        EngineState.ACTIVE: N_("breakd is active"),
+        EngineState.IDLE: N_("breakd is idle"),
+    }
+)
+
+
+def state_sentence(state: EngineState, tr: Translator = ENGLISH) -> str:
+    """A state as a whole sentence in the user's language ("breakd is away")."""
+    return tr.gettext(STATE_SENTENCES[state])
 
 
 KIND_NAMES = types.MappingProxyType(

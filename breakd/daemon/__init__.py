@@ -17,9 +17,9 @@ One module per job:
   the status result and the words said back.
 
 A thread that dies of an exception is logged as an error with its traceback (lifecycle);
-input supervision starts over after a bug in it; stopping stops the wake-up, then carries out
-what is queued (the effects lane's, then the notification lane's), before the store and the
-notifier close.
+input supervision starts over after a bug in it; stopping refuses requests and answers from
+then on, stops the wake-up, then carries out what is queued (the effects lane's, then the
+notification lane's), before the store and the notifier close.
 
 Threads: pynput's listeners (the hot path: clock read, engine input, rarely a reschedule),
 the wake-up, the supervisors and watchers, the control server and the notifier's action

@@ -60,6 +60,13 @@ class Daemon:
         self._stopping = threading.Event()
         self._main_wake = threading.Event()
         self._reload_requested = False
+        # One reload at a time, whichever thread asks (`breakd reload` on the control thread,
+        # SIGHUP and the config file's watcher on the main thread).
+        self._reloading = threading.Lock()
+        # What a reload leaves for the main thread: the tray icon and the call watchers, which
+        # connect to D-Bus and start threads (see ``reload``).
+        self._desktop_due = False
+        self._main_thread: int | None = None  # set by ``run``; before it, callers do it all
         self._stopped_by = ""  # the signal that asked, said in the log
         engine = Engine(config, clock(), dt.datetime.now(), translators=translator)
         self.host = host = EngineHost(engine, clock)
@@ -81,6 +88,7 @@ class Daemon:
         self._tray_follows_config = False
 
     def run(self) -> int:
+        self._main_thread = threading.get_ident()
         self.effects.start()  # first: from here on, one thread carries out every effect
         try:
             self._control = ControlServer(socket_path(), self.requests.handle, version=__version__)
@@ -106,16 +114,23 @@ class Daemon:
         with self.host.turn() as turn:
             self.host.reschedule(turn.now)
         log.info("breakd %s running; reminders: %s", __version__, self._enabled_kinds())
+        self._main_loop()
+        # Which signal: a daemon that stops unasked is then told from one stopped by systemctl.
+        log.info("stopping%s", f" on {self._stopped_by}" if self._stopped_by else "")
+        self._shutdown()
+        return exitcodes.OK
+
+    def _main_loop(self) -> None:
+        """The main thread's wait, until stopped: a reload asked for by SIGHUP or the config
+        file, and the desktop's part of a reload the control thread took."""
         while not self._stopping.is_set():
             self._main_wake.wait()
             self._main_wake.clear()
             if self._reload_requested:
                 self._reload_requested = False
                 self.reload()
-        # Which signal: a daemon that stops unasked is then told from one stopped by systemctl.
-        log.info("stopping%s", f" on {self._stopped_by}" if self._stopped_by else "")
-        self._shutdown()
-        return exitcodes.OK
+            if self._desktop_due:
+                self._apply_desktop()
 
     def request_stop(self, by: str = "") -> None:
         self._stopped_by = self._stopped_by or by
@@ -128,8 +143,23 @@ class Daemon:
         self._main_wake.set()
 
     def reload(self) -> ConfigError | None:
-        """Take the config file anew; a bad one is logged and returned, and the running
-        config stays. A new notifier is made on the notification lane, in turn."""
+        """Take the config file anew, from any thread, one reload at a time; a bad one is
+        logged and returned, and the running config stays. A new notifier is made on the
+        notification lane, in turn. The tray icon and the call watchers follow on the main
+        thread: they wait on D-Bus, and `breakd reload` is answered without waiting for them."""
+        with self._reloading:
+            error = self._take_config()
+        if error is not None:
+            return error
+        self._desktop_due = True  # after the engine has the new config: the step reads it
+        if self._main_thread in (None, threading.get_ident()):
+            self._apply_desktop()  # the main thread itself, or a daemon not running (tests)
+        else:
+            self._main_wake.set()
+        return None
+
+    def _take_config(self) -> ConfigError | None:
+        """The file read and given to the engine, hooks and input sources (no D-Bus)."""
         try:
             loaded = load(self._config_path)
         except ConfigError as err:
@@ -147,8 +177,6 @@ class Daemon:
             self.sources.hold(turn)  # by the new config's rules
             turn.then(effects.renotify, old_notify, config)
         effects.hooks.runner.configure(config.hooks)
-        self.sources.configure_calls(config.calls)
-        self._apply_tray(config)
         log.info(
             "config reloaded (%s); reminders: %s",
             loaded.describe_source(),
@@ -156,8 +184,20 @@ class Daemon:
         )
         return None
 
+    def _apply_desktop(self) -> None:
+        """The reload's desktop part (main thread), for the config the engine has now: the
+        newest, when reloads came one after another."""
+        self._desktop_due = False
+        config = self.host.engine.config
+        try:
+            self.sources.configure_calls(config.calls)
+            self._apply_tray(config)
+        except Exception:  # the main thread must live on: it is what stops the daemon
+            log.exception("internal error while applying the reloaded config")
+
     def _shutdown(self) -> None:
         sd_notify("STOPPING=1")
+        self.requests.close()  # a tray click or an answer from now on is not carried out
         if self._control is not None:
             self._control.stop()
         self.host.timer.stop()

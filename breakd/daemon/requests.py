@@ -2,7 +2,8 @@
 words said back.
 
 Owns: the meaning of each control command on the daemon's side (``handle``), the status result,
-the messages that say what a command did, answers from notification buttons.
+the messages that say what a command did, answers from notification buttons; refusing them all
+once the daemon stops (``close``).
 Must not: wait on D-Bus or the store (a request returns once the engine has answered; what it
 asked for is queued for ``effects``); decide anything the engine decides.
 """
@@ -12,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 from breakd import __version__
 from breakd.config.load import ConfigError
@@ -38,13 +41,15 @@ from breakd.core.types import (
     Snooze,
     Status,
 )
-from breakd.core.words import phrase
+from breakd.core.words import N_, phrase
 from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost
 
 log = logging.getLogger("breakd")
 
 Reload = Callable[[], ConfigError | None]  # None: reloaded; else why not
+# A request that comes while the daemon stops (a tray click): what the client says then.
+STOPPING = N_("breakd is not running")
 
 
 class Requests:
@@ -64,9 +69,42 @@ class Requests:
         self._source_warning = source_warning  # e.g. pynput on Wayland: shown in status
         # What the last reload read: the file's name, and whether it was missing (defaults).
         self.config_read = ("config", False)
+        # Open until shutdown begins; ``close`` waits for the requests inside to finish.
+        self._open = True
+        self._inside = 0
+        self._gate = threading.Condition()
+
+    def close(self) -> None:
+        """Shutdown begins: from now on requests are refused and answers ignored, since what
+        they ask for would be carried out on their own thread (the effects worker ends) while
+        the store and the notifier close. Returns once those already taken have finished."""
+        with self._gate:
+            self._open = False
+            self._gate.wait_for(lambda: self._inside == 0)
+
+    @contextmanager
+    def _taken(self, what: str) -> Iterator[bool]:
+        """Whether a request (``what``, for the log) is carried out: not once ``close`` ran."""
+        with self._gate:
+            taken = self._open
+            if taken:
+                self._inside += 1
+        if not taken:
+            log.debug("%s while stopping: not carried out", what)
+        try:
+            yield taken
+        finally:
+            if taken:
+                with self._gate:
+                    self._inside -= 1
+                    self._gate.notify_all()
 
     def handle(self, request: Request) -> Reply:
-        """The control server's thread: one request, one reply."""
+        """The control server's thread (or a tray click's): one request, one reply."""
+        with self._taken(f"request {request.cmd!r}") as taken:
+            return self._handle(request) if taken else Reply.refusal(phrase(STOPPING))
+
+    def _handle(self, request: Request) -> Reply:
         if request.cmd == "status":
             result = self.status()
             self._effects.keep_pushing(result)  # a new subscriber asks for status first
@@ -123,6 +161,11 @@ class Requests:
 
     def on_answer(self, reminder_id: int, key: str) -> None:
         """A button on a notification: answered like the command line would."""
+        with self._taken(f"answer {key!r} to reminder {reminder_id}") as taken:
+            if taken:
+                self._answered(reminder_id, key)
+
+    def _answered(self, reminder_id: int, key: str) -> None:
         effects = self._effects
         with self._host.turn() as turn:
             stale = self._host.engine.is_stale(reminder_id)
@@ -139,9 +182,12 @@ class Requests:
 
     def on_checkin(self, day: dt.date, score: int) -> None:
         """A check-in button: recorded exactly like ``breakd checkin SCORE``."""
-        with self._host.turn() as turn:
-            self._host.engine.checked_in(day)
-            turn.then(self._effects.record_checkin, day, score)
+        with self._taken(f"check-in {score}/10 for {day}") as taken:
+            if not taken:
+                return
+            with self._host.turn() as turn:
+                self._host.engine.checked_in(day)
+                turn.then(self._effects.record_checkin, day, score)
 
     # --- commands -------------------------------------------------------------------------
 
