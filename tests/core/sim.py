@@ -90,10 +90,23 @@ class Sim:
         self.engine.activity_ended(t, idle_for)
         self._tick(t)  # as the daemon does: a reminder held back by the typing grace may go
 
-    def do_not_disturb(self, on: bool) -> None:
-        """The desktop's do-not-disturb changed now (the daemon then asks what is due)."""
-        self.engine.set_do_not_disturb(on)
+    def do_not_disturb(self, on: bool, name: str = "do-not-disturb") -> None:
+        """The desktop's do-not-disturb (``name``) changed now (the daemon then asks what is
+        due). Recorded in ``dnd_spans`` as the desktop says it, whether the config respects it
+        or not."""
+        self.engine.set_desktop_dnd(name if on else None)
         self.dnd_spans.append((len(self.actions), on))
+        self._tick(self.t)
+
+    def fullscreen(self, on: bool) -> None:
+        """A fullscreen window got or lost the focus now (the daemon then asks what is due)."""
+        self.engine.set_fullscreen(on)
+        self._tick(self.t)
+
+    def reconfigure(self, config: Config) -> None:
+        """A reload now: the engine takes ``config`` and the daemon asks what is due."""
+        self.config = config
+        self.engine.reconfigure(config, self.t)
         self._tick(self.t)
 
     def call(self, reason: str | None) -> None:

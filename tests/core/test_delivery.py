@@ -148,7 +148,7 @@ def test_no_retry_while_reminders_are_held(hold: str):
     sim.server_up = True
     before = len(sim.retries())
     if hold == "dnd":
-        sim.engine.set_held("dunst do-not-disturb")
+        sim.engine.set_desktop_dnd("dunst do-not-disturb")
         sim.type(sim.t, sim.t + 60)
         assert sim.engine.status(sim.t).held_by == "dunst do-not-disturb"
     elif hold == "pause":
@@ -167,7 +167,7 @@ def test_the_unseen_reminder_goes_when_do_not_disturb_ends():
     sim = DeliverySim(CONFIG)
     first = due_and_unseen(sim)
     sim.server_up = True
-    sim.engine.set_held("GNOME do-not-disturb")
+    sim.engine.set_desktop_dnd("GNOME do-not-disturb")
     sim.type(sim.t, sim.t + 60)
     sim.do_not_disturb(False)
     sim.type(sim.t, sim.t + 5)
