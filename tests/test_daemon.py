@@ -540,17 +540,22 @@ def test_the_config_can_ignore_do_not_disturb_and_fullscreen(tmp_path, hold, key
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 
 
-def test_reload_applies_respect_dnd_to_a_do_not_disturb_already_on(tmp_path):
+@pytest.mark.parametrize(
+    ("hold", "key"), [("on_desktop_dnd", "respect_dnd"), ("on_fullscreen", "hold_in_fullscreen")]
+)
+def test_reload_applies_the_new_rules_to_a_hold_already_on(tmp_path, hold, key):
+    """The engine decides again on a reload (the daemon passes the desktop on as it is)."""
     daemon, clock, notifier = make_daemon(tmp_path)
-    daemon.sources.on_desktop_dnd(True)
+    getattr(daemon.sources, hold)(True)
     type_for(daemon, clock, 61)
     clock.t += 2
     daemon.host.tick()
     assert notifier.shown == []
     (tmp_path / "c.toml").write_text(
-        '[sitting]\nevery = "1m"\nmax_repeats = 0\n[notify]\nrespect_dnd = false\ngrace_pause = 1\n'
+        f'[sitting]\nevery = "1m"\nmax_repeats = 0\n[notify]\n{key} = false\ngrace_pause = 1\n'
     )
     assert daemon.reload() is None
+    assert daemon.requests.status()["held_by"] is None
     daemon.host.tick()
     assert [r.kind.value for r in notifier.shown] == ["sitting"]
 

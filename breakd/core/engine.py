@@ -14,8 +14,11 @@ clock (seconds; never jumps; keeps running through suspend):
   actions to carry out: reminders to show or withdraw, outcomes to record.
 * ``command(cmd, now)`` for the user's snooze, skip, pause, resume, break-now and take-break
   (from the command line), and ``answer(reminder_id, key, now)`` for a notification's button.
-* What holds reminders: ``set_held(reason)`` (do-not-disturb, a fullscreen window) and
-  ``set_in_call(reason, t)`` (camera, microphone or screen sharing in use: also presence).
+* What the desktop is doing: ``set_desktop_dnd(name)`` (which do-not-disturb is on, if any)
+  and ``set_fullscreen(on)`` (a fullscreen window has the focus); the engine decides by the
+  config (``notify.respect_dnd``, ``notify.hold_in_fullscreen``) whether they hold reminders,
+  and decides again when the config changes. ``set_in_call(reason, t)`` (camera, microphone
+  or screen sharing in use) holds them always, and is also presence.
 * Delivery, as the notifier found it: ``delivery_failed(reminder_id, now)`` when a reminder
   could not be shown (no notification server), ``server_appeared(now)`` when one arrives.
 
@@ -103,6 +106,7 @@ _NEVER = math.inf
 # command), after which the action count starts over. Breaks are settled whenever the engine
 # next looks, so resetting the count then would depend on timing: the window ages out instead.
 _ANSWERED_AT_ONCE = frozenset({Outcome.MERGED, Outcome.SKIPPED, Outcome.IGNORED, Outcome.PAUSED})
+FULLSCREEN = N_("a fullscreen window")  # what holds reminders, as status says it
 RETRY_FIRST = 2.0  # seconds before an unseen reminder is shown again; doubles each time
 RETRY_MAX = 30.0
 # A notification's buttons (and a click on its body, "default") as the command they mean.
@@ -200,8 +204,9 @@ class Engine:
         self._break_requested = False
         self._presence_mark = 0.0  # presence at the last natural break
         self._deferring_since: float | None = None  # a due reminder waits for a typing pause
-        self._do_not_disturb = False
-        self._held_by: str | None = None  # what holds reminders (do-not-disturb, fullscreen)
+        # The desktop as it is, whatever the config says of it (it may change on a reload).
+        self._desktop_dnd: str | None = None  # which do-not-disturb is on ("dunst ...")
+        self._fullscreen = False  # a fullscreen window has the focus
         self._call: str | None = None  # a call or meeting going on ("microphone in use")
         self._source_active = False  # a presence source says the user is active
         self._break: _Break | None = None
@@ -226,7 +231,9 @@ class Engine:
         self._latency = seconds
 
     def reconfigure(self, config: Config, now: float) -> None:
-        """Take a new config; timers, counts and pending reminders are kept."""
+        """Take a new config; timers, counts and pending reminders are kept. Whether the
+        desktop's do-not-disturb or a fullscreen window holds reminders follows its rules from
+        now on (a hold lifted by it ends: call ``advance``)."""
         if config.notify.language != self._config.notify.language:
             self._tr = self._translators(config.notify.language)
         self._config = config
@@ -251,16 +258,26 @@ class Engine:
         if self._call is None:  # in a call the user is there, typing or not
             self._monitor.release(t, idle_for)
 
-    def set_do_not_disturb(self, on: bool) -> None:
-        """The desktop's do-not-disturb (or a fullscreen window): reminders are held, and the
-        most important one due is shown when it ends (call ``advance`` then)."""
-        self.set_held("do-not-disturb" if on else None)
+    def set_desktop_dnd(self, name: str | None) -> None:
+        """The desktop's do-not-disturb is on (``name`` says which, for status: "dunst
+        do-not-disturb"), or None: off. With ``notify.respect_dnd`` reminders are held, and
+        the most important one due is shown when it ends (call ``advance`` after a change)."""
+        self._desktop_dnd = name
 
-    def set_held(self, reason: str | None) -> None:
-        """As ``set_do_not_disturb``, saying what holds reminders ("dunst do-not-disturb", "a
-        fullscreen window"...) for status; None: nothing holds them any more."""
-        self._held_by = reason
-        self._do_not_disturb = reason is not None or self._call is not None
+    def set_fullscreen(self, on: bool) -> None:
+        """A fullscreen window has the focus (a film, a presentation), or no longer. With
+        ``notify.hold_in_fullscreen`` reminders are held as by do-not-disturb."""
+        self._fullscreen = on
+
+    def _desktop_hold(self) -> str | None:
+        """What on the desktop holds reminders by the config's rules, for status (its
+        do-not-disturb first); None: nothing."""
+        notify = self._config.notify
+        if self._desktop_dnd and notify.respect_dnd:
+            return self._desktop_dnd
+        if self._fullscreen and notify.hold_in_fullscreen:
+            return FULLSCREEN
+        return None
 
     def set_in_call(self, reason: str | None, t: float) -> None:
         """A call or meeting (the camera, the microphone or screen sharing in use; ``reason``
@@ -269,7 +286,6 @@ class Engine:
         natural break. When it ends the most important reminder due is shown, after the
         typing grace counted from then (call ``advance``)."""
         was, self._call = self._call, reason
-        self._do_not_disturb = self._held_by is not None or reason is not None
         if reason is not None and was is None:
             self._monitor.hold(t)
         elif reason is None and was is not None and not self._source_active:
@@ -279,8 +295,12 @@ class Engine:
     def holding(self) -> str | None:
         """What holds reminders now, do-not-disturb and calls alike, whatever else the state
         is (paused, away...); None: nothing."""
-        reasons = [r for r in (self._held_by, self._call) if r is not None]
+        reasons = [r for r in (self._desktop_hold(), self._call) if r is not None]
         return HELD_SEPARATOR.join(reasons) or None
+
+    def _held(self) -> bool:
+        """Reminders are held (do-not-disturb, a fullscreen window, a call)."""
+        return self._call is not None or self._desktop_hold() is not None
 
     def set_locked(self, locked: bool, t: float) -> None:
         """Screen lock: the user counts as away while it lasts."""
@@ -333,7 +353,7 @@ class Engine:
             self._resume(self._paused_until)
         if self._monitor.is_away(now) or self._silent_until(now) is not None:
             return actions
-        if self._do_not_disturb or self._break is not None:
+        if self._held() or self._break is not None:
             return actions
         if self._unseen is not None:  # it comes first, and nothing is shown in its place
             if now >= self._unseen.retry_at:
@@ -442,7 +462,7 @@ class Engine:
         candidates = [
             p.next_at for p in self._pendings() if self._exhausted(p) and not self._is_unseen(p)
         ] + break_end
-        if self._unseen is not None and not self._do_not_disturb and self._break is None:
+        if self._unseen is not None and not self._held() and self._break is None:
             at = self._unseen.retry_at
             silent_until = self._silent_until(at)
             candidates.append(at if silent_until is None else self._anchor.t_at(silent_until))
@@ -450,7 +470,7 @@ class Engine:
             candidates.append(self._day_end)  # the daily count restarts then
         if self._monitor.held:
             candidates.append(self._monitor.minute_end)  # no input events to close minutes
-        holding = self._do_not_disturb or self._break is not None or self._unseen is not None
+        holding = self._held() or self._break is not None or self._unseen is not None
         shows = [] if holding else list(self._due_times(now).values())
         if shows:
             at = max(min(shows), self._last_shown + self._config.notify.min_gap, now)
@@ -491,7 +511,7 @@ class Engine:
             return EngineState.ON_BREAK
         if self._monitor.is_away(now):
             return EngineState.AWAY
-        if self._do_not_disturb:
+        if self._held():
             return EngineState.DO_NOT_DISTURB
         if self._off_hours(now):
             return EngineState.OFF_HOURS

@@ -174,7 +174,10 @@ class Daemon:
             engine.reconfigure(config, turn.now)
             self.host.reschedule(turn.now)
             self.sources.set_counting(config.activity.count_input)
-            self.sources.hold(turn)  # by the new config's rules
+            # The engine's holds follow the new rules: one they lift ends now, and status
+            # bars hear whether reminders are still held.
+            self.host.timer.wake_now()
+            turn.then(effects.publish)
             turn.then(effects.renotify, old_notify, config)
         effects.hooks.runner.configure(config.hooks)
         log.info(

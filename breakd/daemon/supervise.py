@@ -5,7 +5,8 @@ listeners (pynput) or a presence source (Wayland), the fullscreen watcher, the d
 Owns: starting, watching and restarting those sources (with backoff), and what they report,
 turned into engine inputs; the readiness and status lines sent to systemd.
 Must not: show or store anything (a change asks for a status push through the turn); decide
-anything (whether to hold reminders is the engine's, from what is held and by what).
+anything (whether do-not-disturb or a fullscreen window holds reminders is the engine's, by
+its config: the desktop's state goes to it as is).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from breakd.adapters.presence import PresenceSource, SourceUnavailable
 from breakd.adapters.presence.choose import make_source
 from breakd.adapters.systemd_notify import sd_notify, watchdog_interval
 from breakd.config.durations import format_duration
-from breakd.core.words import N_
 from breakd.daemon.effects import Effects
 from breakd.daemon.host import EngineHost, Turn
 
@@ -36,7 +36,6 @@ log = logging.getLogger("breakd")
 RESTART_FIRST = 1.0  # seconds before recreating dead input listeners; doubles each time
 RESTART_MAX = 30.0
 SOURCE_CHECK_EVERY = 60.0  # presence sources: how often their liveness is looked at
-FULLSCREEN = N_("a fullscreen window")  # what holds reminders, as status says it
 
 
 class Sources:
@@ -52,8 +51,6 @@ class Sources:
         self._presence: PresenceSource | None = None
         self._fullscreen_watcher: FullscreenWatcher | None = None
         self._desktop: DesktopWatcher | None = None  # Linux only
-        self._desktop_dnd: str | None = None  # which do-not-disturb is on, before the config
-        self._fullscreen = False
         self._calls: CallWatch | None = None  # Linux only
         self._ready_sent = False
 
@@ -277,8 +274,8 @@ class Sources:
     def on_desktop_dnd_by(self, by: str | None) -> None:
         """Which do-not-disturb is on ("dunst do-not-disturb"...), or None: none."""
         with self._host.turn() as turn:
-            self._desktop_dnd = by
-            self.hold(turn)
+            self._host.engine.set_desktop_dnd(by)
+            self._desktop_changed(turn)
 
     def on_notification_server(self) -> None:
         """A notification server appeared on the bus: a reminder it missed is shown now."""
@@ -292,8 +289,8 @@ class Sources:
 
     def on_fullscreen(self, on: bool) -> None:
         with self._host.turn() as turn:
-            self._fullscreen = on
-            self.hold(turn)
+            self._host.engine.set_fullscreen(on)
+            self._desktop_changed(turn)
 
     def on_screen_lock(self, locked: bool) -> None:
         with self._host.turn() as turn:
@@ -302,15 +299,9 @@ class Sources:
             turn.then(self._effects.publish)
         log.info("screen %s", "locked: counted as away" if locked else "unlocked")
 
-    def hold(self, turn: Turn) -> None:
-        """Tell the engine whether to hold reminders (and status bars that it does); when that
-        ends, the wake-up shows the most important one due. Within a turn."""
-        notify = self._host.engine.config.notify
-        held_by = None
-        if self._desktop_dnd and notify.respect_dnd:
-            held_by = self._desktop_dnd
-        elif self._fullscreen and notify.hold_in_fullscreen:
-            held_by = FULLSCREEN
-        self._host.engine.set_held(held_by)
+    def _desktop_changed(self, turn: Turn) -> None:
+        """The desktop's do-not-disturb or fullscreen changed: the engine looks now (a hold
+        that ended shows the most important reminder due) and status bars hear whether it
+        holds reminders. Within a turn."""
         self._host.timer.wake_now()  # advance(): shows what was held, or reschedules
         turn.then(self._effects.publish)

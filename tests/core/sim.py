@@ -13,6 +13,15 @@ from breakd.core.types import Action, Command, InputKind, Kind, Reminder, Show
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0)
 
 
+def on_at(spans: list[tuple[int, bool]], index: int) -> bool:
+    """Whether a switch recorded as (action index, on) changes was on at action ``index``."""
+    state = False
+    for when, on in spans:
+        if when <= index:
+            state = on
+    return state
+
+
 @dataclass
 class Shown:
     t: float
@@ -41,6 +50,8 @@ class Sim:
         self.inputs: list[float] = [0.0]
         # (index into actions when it changed, on): ordered like the actions themselves
         self.dnd_spans: list[tuple[int, bool]] = []
+        self.fullscreen_spans: list[tuple[int, bool]] = []
+        self.call_spans: list[tuple[int, bool]] = []
         self.lock_spans: list[tuple[int, bool]] = []
         self._extra = sorted(self.extra_wakes)
         self.wake = self.engine.next_wakeup(0.0)
@@ -90,15 +101,30 @@ class Sim:
         self.engine.activity_ended(t, idle_for)
         self._tick(t)  # as the daemon does: a reminder held back by the typing grace may go
 
-    def do_not_disturb(self, on: bool) -> None:
-        """The desktop's do-not-disturb changed now (the daemon then asks what is due)."""
-        self.engine.set_do_not_disturb(on)
+    def do_not_disturb(self, on: bool, name: str = "do-not-disturb") -> None:
+        """The desktop's do-not-disturb (``name``) changed now (the daemon then asks what is
+        due). Recorded in ``dnd_spans`` as the desktop says it, whether the config respects it
+        or not."""
+        self.engine.set_desktop_dnd(name if on else None)
         self.dnd_spans.append((len(self.actions), on))
+        self._tick(self.t)
+
+    def fullscreen(self, on: bool) -> None:
+        """A fullscreen window got or lost the focus now (the daemon then asks what is due)."""
+        self.engine.set_fullscreen(on)
+        self.fullscreen_spans.append((len(self.actions), on))
+        self._tick(self.t)
+
+    def reconfigure(self, config: Config) -> None:
+        """A reload now: the engine takes ``config`` and the daemon asks what is due."""
+        self.config = config
+        self.engine.reconfigure(config, self.t)
         self._tick(self.t)
 
     def call(self, reason: str | None) -> None:
         """A call began now ("microphone in use"), or ended (None); the daemon then asks."""
         self.engine.set_in_call(reason, self.t)
+        self.call_spans.append((len(self.actions), reason is not None))
         self._tick(self.t)
 
     def lock(self, locked: bool) -> None:
