@@ -455,13 +455,15 @@ class Engine:
         """When ``advance`` must next be called; None while only new input can change things."""
         if self._paused_until is not None:
             return None if self._paused_until == _NEVER else self._paused_until
-        # A break's notification is withdrawn when it ends, whether or not the user is there.
+        # A break's notification is withdrawn when it ends, and a reminder that has had its
+        # repeats when its time is up ("ignored"), whether or not the user is there.
         break_end = [] if self._break is None else [self._break_end(self._break)]
-        if self._monitor.is_away(now):
-            return min(break_end, default=None)
-        candidates = [
+        expiring = [
             p.next_at for p in self._pendings() if self._exhausted(p) and not self._is_unseen(p)
-        ] + break_end
+        ]
+        if self._monitor.is_away(now):
+            return min(expiring + break_end, default=None)
+        candidates = expiring + break_end
         if self._unseen is not None and not self._held() and self._break is None:
             at = self._unseen.retry_at
             silent_until = self._silent_until(at)

@@ -776,3 +776,20 @@ def test_an_answer_for_an_old_reminder_changes_nothing(first_ends, plan, answers
     assert answered.actions == plain.actions
     assert answered_wakeups == plain_wakeups
     assert answered.engine.status(answered.t) == plain.engine.status(plain.t)
+
+
+def test_a_reminder_out_of_repeats_is_withdrawn_on_time_while_the_user_is_away():
+    """Found by the stale-answer property: asked while the user was away (after any
+    reschedule: a stale answer, a reload), ``next_wakeup`` said None, so a reminder whose
+    repeats had run out stayed on screen until the user came back, instead of being
+    withdrawn as ignored when its time was up."""
+    sim = DeliverySim(CONFIG)
+    drive(sim, [*stale_prefix("skip"), ("type", 1.0), ("type", 631.0), ("idle", 120.0)])
+    assert sim.engine.status(sim.t).state is EngineState.AWAY
+    last_show = sim.of(Show)[-1][0]
+    expires = sim.engine.next_wakeup(sim.t)
+    assert expires is not None and expires > sim.t
+    drive(sim, [("idle", expires - sim.t)])
+    withdrawn = [(t, a.outcome) for t, a in sim.of(Withdraw)]
+    assert withdrawn[-1] == (expires, Outcome.IGNORED)
+    assert expires > last_show
