@@ -277,3 +277,14 @@ def test_nothing_of_the_raw_data_is_kept():
     assert len(fed) == 50
     kept = [*vars(watcher).values(), *vars(reader).values(), *vars(reader._stamps).values()]
     assert not any(isinstance(v, bytes | bytearray | memoryview) for v in kept)
+
+
+def test_recording_is_known_from_the_servers_first_reply():
+    # pynput says it is ready before it asks the server to record: the daemon says it
+    # watches input only once the server's StartOfData reply came.
+    counted: list[tuple[float, int, int, int]] = []
+    reader = RecordReader(lambda *c: counted.append(c), lambda: 1.0, lambda: True)
+    assert not reader.recording.is_set()
+    reader.reply(4, 0, b"")  # StartOfData
+    assert reader.recording.is_set()
+    assert counted == []

@@ -102,9 +102,11 @@ class InputWatcher:
 
     def start(self) -> None:
         record_listener = _record_listener()
+        reader = None
         if record_listener is not None:  # X11: the raw RECORD stream, in batches
             listener = record_listener()
-            listener.reader = RecordReader(self._on_counts, self._clock, listener.more_waiting)
+            reader = RecordReader(self._on_counts, self._clock, listener.more_waiting)
+            listener.reader = reader
             self._listeners = [listener]
             self.latency = BATCH_DELAY
         else:  # macOS, Windows, uinput: pynput's listeners and callbacks, as they are
@@ -126,6 +128,8 @@ class InputWatcher:
             ).start()
         for listener in self._listeners:
             _wait_ready(listener, READY_TIMEOUT)
+        if reader is not None:  # and the X server records: "watching" is then true
+            reader.recording.wait(READY_TIMEOUT)
 
     def set_counting(self, count_input: bool) -> None:
         """Presence-only mode (False): key presses and clicks are fed as mere presence,
@@ -201,6 +205,7 @@ _KEY_PRESS, _BUTTON_PRESS, _MOTION_NOTIFY = 2, 4, 6
 _SENT = 0x80
 _EVENT_SIZE = 32  # each core device event in RECORD data
 _FROM_SERVER = 0  # the RECORD reply category that carries device events
+_START_OF_DATA = 4  # the first reply: the server records from here on
 
 
 def tally(data: bytes | memoryview) -> tuple[int, int, int]:
@@ -263,9 +268,15 @@ class RecordReader:
         self._stamps = ServerClock(clock)
         self._more_waiting = more_waiting
         self._rest = rest
+        # Set by the server's first reply. pynput says it is ready a moment before it asks the
+        # server to record, so only this says input is seen from now on.
+        self.recording = threading.Event()
 
     def reply(self, category: int, server_ms: int, data: bytes | memoryview) -> None:
-        if category != _FROM_SERVER or not data:  # start/end of data: nothing to count
+        if category == _START_OF_DATA:
+            self.recording.set()
+            return
+        if category != _FROM_SERVER or not data:  # end of data: nothing to count
             return
         keys, clicks, moves = tally(data)
         if keys or clicks or moves:  # not just releases

@@ -125,9 +125,7 @@ def start_daemon(
     daemon = RunningDaemon(desktop, proc, log_name, started)
     if not wait_ready:
         return daemon
-    daemon.wait_log(READY_LINE)
-    # pynput starts recording a moment after it reports ready: let it settle.
-    time.sleep(0.3)
+    daemon.wait_log(READY_LINE)  # said once the X server records input
     return daemon
 
 
