@@ -330,7 +330,7 @@ def test_stop_unlinks_the_socket_and_joins_quickly(
     idle_conn.connect(str(srv.path))  # an open connection must not hold up stop()
     started = time.monotonic()
     srv.stop()
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5.0  # not held until the idle client leaves
     assert not thread.is_alive()
     assert not srv.path.exists()
     assert idle_conn.recv(10) == b""

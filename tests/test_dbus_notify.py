@@ -567,7 +567,7 @@ def test_a_hung_server_times_out(bus: SessionBus, answers: Answers, caplog):
         start = time.monotonic()
         with caplog.at_level(logging.WARNING, logger="breakd.notify"):
             assert n.show(reminder(1)) is False
-        assert time.monotonic() - start < 2
+        assert time.monotonic() - start < 5  # its 0.3 s, not D-Bus's default 25 s
         assert "no answer within 0.3 s" in caplog.text
     finally:
         n.close()
@@ -606,7 +606,7 @@ def test_close_ends_the_listener_promptly(server: FakeServer, notifier: DBusNoti
     assert listener is not None and listener.is_alive()
     start = time.monotonic()
     notifier.close()
-    assert time.monotonic() - start < 1
+    assert time.monotonic() - start < 5  # the listener is woken, not waited out
     assert not listener.is_alive()
     assert notifier.show(reminder(2)) is False  # closed for good
     notifier.close()  # twice is fine

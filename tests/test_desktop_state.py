@@ -403,7 +403,7 @@ def test_stop_ends_both_threads_promptly_and_reports_nothing_after(
     assert link is not None and watcher.thread is not None
     begun = time.monotonic()
     watcher.stop()
-    assert time.monotonic() - begun < 0.5
+    assert time.monotonic() - begun < 5.0  # woken, not waited out
     assert not watcher.thread.is_alive() and not link.thread.is_alive()
     saver.lock_screen(True)
     time.sleep(QUIET / 2)

@@ -25,9 +25,9 @@ class OnOffLog:
         with self._lock:
             return [on for on, _ in self.got]
 
-    def wait(self, expected: list[bool], since: float | None = None, within: float = 1.0) -> None:
+    def wait(self, expected: list[bool], since: float | None = None, within: float = 3.0) -> None:
         """Exactly ``expected`` arrives (and nothing more); with ``since``, the last report
-        came within ``within`` seconds of it."""
+        came within ``within`` seconds of it: told, not found by asking now and then."""
         wait_until(lambda: len(self.values()) >= len(expected), 5, f"reports {expected}")
         time.sleep(SETTLE)
         assert self.values() == expected

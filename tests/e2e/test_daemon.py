@@ -28,7 +28,7 @@ def test_sitting_reminder_after_sustained_typing(desktop):
     assert "move" in note.summary.lower() or "stand" in note.summary.lower(), note
     assert note.body.startswith("Stand up"), note.body  # the lead: what to do now
     elapsed = note.received_at - daemon.started
-    assert 7.0 <= elapsed <= 12.0, (elapsed, daemon.log)
+    assert 7.0 <= elapsed <= 16.0, (elapsed, daemon.log)  # not before it is due
     assert note.app_icon.endswith("breakd.svg")
     daemon.wait_log("reminder 1 shown: sitting")
     # dunst really displayed it

@@ -111,7 +111,7 @@ def test_stop_returns_at_once_and_ends_the_thread(shared_desktop, wm, changes):
     assert w.start()
     begun = time.monotonic()
     w.stop()
-    assert time.monotonic() - begun < 1.0
+    assert time.monotonic() - begun < 5.0  # woken, not waited out
     assert w.thread is not None and not w.thread.is_alive()
 
 
