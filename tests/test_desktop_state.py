@@ -325,13 +325,9 @@ def counting_connects(w: DesktopWatcher) -> list[float]:
     return tries
 
 
-def test_a_bus_that_comes_after_start_is_watched_without_polling_for_it(
-    reports: Reports, caplog: pytest.LogCaptureFixture
-) -> None:
-    require("dbus-daemon")
-    home = Path(tempfile.mkdtemp(prefix="breakd-nobus-"))
-    address = home / "bus"
-    w = DesktopWatcher(
+def quick_watcher(address: Path, reports: Reports) -> DesktopWatcher:
+    """A watcher of the bus at ``address`` whose reconnect back-off runs in tenths of a second."""
+    return DesktopWatcher(
         reports.on_dnd,
         reports.on_lock,
         bus_address=f"unix:path={address}",
@@ -339,6 +335,15 @@ def test_a_bus_that_comes_after_start_is_watched_without_polling_for_it(
         reconnect_first=0.05,
         reconnect_max=0.2,
     )
+
+
+def test_a_bus_that_comes_after_start_is_watched_without_polling_for_it(
+    reports: Reports, caplog: pytest.LogCaptureFixture
+) -> None:
+    require("dbus-daemon")
+    home = Path(tempfile.mkdtemp(prefix="breakd-nobus-"))
+    address = home / "bus"
+    w = quick_watcher(address, reports)
     tries = counting_connects(w)
     caplog.set_level("INFO", logger="breakd.desktop")
     try:
@@ -367,14 +372,7 @@ def test_a_bus_that_does_not_answer_at_start_is_tried_with_the_back_off(reports:
     home = Path(tempfile.mkdtemp(prefix="breakd-deadbus-"))
     address = home / "bus"
     address.write_text("")  # something is there, but no bus answers: nothing to wait on
-    w = DesktopWatcher(
-        reports.on_dnd,
-        reports.on_lock,
-        bus_address=f"unix:path={address}",
-        flags=(),
-        reconnect_first=0.05,
-        reconnect_max=0.2,
-    )
+    w = quick_watcher(address, reports)
     tries = counting_connects(w)
     try:
         w.start()
@@ -431,14 +429,7 @@ def test_a_new_bus_is_connected_to_and_read_again(
     first, second = SessionBus(dirs[1]), SessionBus(dirs[2])
     first.start()
     stable.symlink_to(_socket_of(first.address))
-    watcher = DesktopWatcher(
-        reports.on_dnd,
-        reports.on_lock,
-        bus_address=f"unix:path={stable}",
-        flags=(),
-        reconnect_first=0.05,
-        reconnect_max=0.2,
-    )
+    watcher = quick_watcher(stable, reports)
     caplog.set_level("INFO", logger="breakd.desktop")
     services: list[StandInService] = []
     try:
