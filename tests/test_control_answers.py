@@ -99,6 +99,28 @@ def test_snooze_says_which_reminder_moved_in_german_and_japanese(
     ) == ("再開するものはありません: breakd は一時停止していません")
 
 
+def test_skip_names_the_reminder_it_ended_or_the_timer_it_started_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daemon, clock, notifier = make_daemon(tmp_path, config=REPEATING)
+    type_for(daemon, clock, 61)
+    daemon.host.tick()
+    assert notifier.shown  # the stand-up reminder waits on screen
+    skipped = daemon.requests.handle(Request("skip", {})).result
+    assert skipped["answer"] == {"said": "skipped", "ended": ["sitting"]}
+    assert printed("skip", skipped, "en", monkeypatch) == "skipped the waiting reminder: sitting"
+    assert printed("skip", skipped, "de", monkeypatch) == (
+        "wartende Erinnerung ausgelassen: Sitzen"
+    )
+    type_for(daemon, clock, 10)  # present, typing, nothing waits: the next one starts over
+    again = daemon.requests.handle(Request("skip", {})).result
+    assert again["answer"] == {"said": "skipped-next", "ended": ["sitting"]}
+    assert printed("skip", again, "en", monkeypatch) == (
+        "nothing was waiting; skipped the next reminder: sitting"
+    )
+    assert again["message"] == "nothing was waiting; skipped the next reminder: sitting"
+
+
 def test_skip_break_now_and_reload_in_german_and_japanese(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

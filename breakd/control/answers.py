@@ -29,7 +29,8 @@ RESUMED = "resumed"
 NOT_PAUSED = "not-paused"  # not paused, but a snooze ended
 NOTHING_TO_RESUME = "nothing-to-resume"
 ON_BREAK = "on-break"
-SKIPPED = "skipped"
+SKIPPED = "skipped"  # with ``ended``: the waiting reminder's kinds (none: an older daemon)
+SKIPPED_NEXT = "skipped-next"  # nothing waited: the next one's timer starts over
 RELOADED = "reloaded"
 # A refused reload's heading, before the config's problems (in English in the reply's
 # "error", in the user's language where the client prints them).
@@ -45,6 +46,7 @@ SAID = frozenset(
         NOTHING_TO_RESUME,
         ON_BREAK,
         SKIPPED,
+        SKIPPED_NEXT,
         RELOADED,
     }
 )
@@ -67,7 +69,7 @@ class Answer:
     until: float | None = None  # paused, on-break: epoch seconds; None: until resumed/open
     length: float | None = None  # snoozed, snooze-moved: seconds
     snoozed: tuple[Snoozed, ...] = ()  # snoozed, snooze-moved
-    ended: tuple[str, ...] = ()  # resumed, not-paused: the kinds whose snooze ended
+    ended: tuple[str, ...] = ()  # resumed, not-paused: snoozes ended; skipped(-next): kinds
     source: str = ""  # reloaded: the file read (as the user writes it: ~/...)
     defaults: bool = False  # reloaded: there was no file there; the defaults apply
 
@@ -129,7 +131,7 @@ def words(answer: Answer, tr: Translator = ENGLISH, now: float | None = None) ->
     if said == NOTHING_TO_SNOOZE:
         return tr.gettext("nothing to snooze: no reminder is due or counting down")
     if said in (RESUMED, NOT_PAUSED):
-        ended = tr.gettext(", ").join(kind_name(k, tr) for k in answer.ended)
+        ended = _kinds(answer.ended, tr)
         if said == NOT_PAUSED:
             return tr.gettext("not paused; snooze ended for {reminders}").format(reminders=ended)
         if ended:
@@ -150,7 +152,19 @@ def words(answer: Answer, tr: Translator = ENGLISH, now: float | None = None) ->
         else:
             text = tr.gettext("config reloaded: read {file}")
         return text.format(file=answer.source)
+    if said == SKIPPED_NEXT and answer.ended:
+        # TRANSLATORS: {reminders} lists reminder kinds as `breakd status` names them.
+        text = tr.gettext("nothing was waiting; skipped the next reminder: {reminders}")
+        return text.format(reminders=_kinds(answer.ended, tr))
+    if said == SKIPPED and answer.ended:
+        # TRANSLATORS: {reminders} lists reminder kinds as `breakd status` names them.
+        text = tr.gettext("skipped the waiting reminder: {reminders}")
+        return text.format(reminders=_kinds(answer.ended, tr))
     return tr.gettext("skipped the next reminder")
+
+
+def _kinds(kinds: Sequence[str], tr: Translator) -> str:
+    return tr.gettext(", ").join(kind_name(k, tr) for k in kinds)
 
 
 def _snoozed_list(snoozed: Sequence[Snoozed], tr: Translator, now: float | None) -> str:

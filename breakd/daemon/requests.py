@@ -229,7 +229,7 @@ class Requests:
         if isinstance(command, BreakNow):
             until = None if after.break_until is None else epoch(after.break_until)
             return Answer(answers.ON_BREAK, until=until)
-        return Answer(answers.SKIPPED)
+        return _skip_answer(before, after)
 
 
 def _said(answer: Answer) -> Reply:
@@ -265,6 +265,22 @@ def _snooze_answer(
     if moved:
         return Answer(answers.SNOOZE_MOVED, length=length, snoozed=_snoozed(moved, epoch))
     return Answer(answers.NOTHING_TO_SNOOZE)
+
+
+def _skip_answer(before: Status, after: Status) -> Answer:
+    """Which reminder a skip ended (the one waiting), or whose timer it started over."""
+    waiting = {k.kind for k in after.kinds if k.pending or k.undelivered}
+    ended = [
+        k.kind.value for k in before.kinds if (k.pending or k.undelivered) and k.kind not in waiting
+    ]
+    if ended:
+        return Answer(answers.SKIPPED, ended=tuple(ended))
+    restarted = [
+        now.kind.value
+        for then, now in zip(before.kinds, after.kinds, strict=True)
+        if then.due_in is not None and now.due_in is not None and now.due_in > then.due_in
+    ]
+    return Answer(answers.SKIPPED_NEXT, ended=tuple(restarted))
 
 
 def _snoozed(kinds: list[KindStatus], epoch: Callable[[float], float]) -> tuple[Snoozed, ...]:
