@@ -510,7 +510,7 @@ def test_not_running_exits_3_with_a_hint(
 def test_status_prints_state_presence_and_each_reminder(server: ControlServer) -> None:
     code, out, _ = run_cli({"XDG_RUNTIME_DIR": str(server.path.parent.parent)}, "status")
     assert code == 0
-    assert "breakd is active" in out
+    assert "breakd is on; you are active" in out
     assert "present for 25m" in out
     assert "sitting" in out and "in 12m" in out
     assert "repetition" in out and "due now" in out

@@ -415,7 +415,7 @@ def test_breakd_status_speaks_the_language_people_read() -> None:
     german = i18n.translator("de", {})
     lines = formats.render("text", status_result(), NOW, tr=german).splitlines()
     assert lines == [
-        "breakd ist aktiv",
+        "breakd läuft; du bist aktiv",
         "18 Min. anwesend seit der letzten natürlichen Pause",
         "heute aktiv: 2 Std. 5 Min.",
         "  Wiederholung  jetzt fällig (wartet auf die Pause)",

@@ -117,7 +117,7 @@ def test_waybar_active_shows_the_soonest_reminder() -> None:
 
 def test_waybar_tooltip_has_state_presence_and_one_line_per_kind() -> None:
     lines = formats.waybar(result(), now=NOW)["tooltip"].split("\n")
-    assert lines[0] == "breakd is active"
+    assert lines[0] == "breakd is on; you are active"
     assert "present for 18m" in lines
     assert "active today: 2h05m" in lines
     assert lines[-3:] == ["sitting: in 12m", "repetition: in 15m", "water: on hold"]
@@ -285,7 +285,7 @@ def test_json_format_is_the_raw_result_sorted() -> None:
 
 def test_the_human_text_is_unchanged() -> None:
     assert status_lines(result()) == [
-        "breakd is active",
+        "breakd is on; you are active",
         "present for 18m since the last natural break",
         "active today: 2h05m",
         "  sitting     in 12m",
@@ -862,7 +862,7 @@ def test_on_a_break_shows_the_time_left_and_no_countdowns() -> None:
         ("a fullscreen window", "do-not-disturb", None, "holding reminders: a fullscreen window"),
         ("quiet hours", "quiet", NOW + 3600, "holding reminders: quiet hours until 11:00"),
         ("outside working hours", "off-hours", None, "holding reminders: outside working hours"),
-        ("screen locked", "away", None, "breakd is away (screen locked)"),
+        ("screen locked", "away", None, "breakd is on; you are away (screen locked)"),
     ],
 )
 def test_what_holds_reminders_is_named(held_by, state, until, first_line) -> None:

@@ -673,20 +673,20 @@ STATE_SENTENCES = types.MappingProxyType(
     {
         EngineState.PAUSED: N_("breakd is paused until you resume it"),
         EngineState.ON_BREAK: N_("breakd: you are on a break"),
-        EngineState.AWAY: N_("breakd is away"),
+        EngineState.AWAY: N_("breakd is on; you are away"),
         EngineState.DO_NOT_DISTURB: N_(
             "breakd is holding reminders (do not disturb, or a fullscreen window)"
         ),
         EngineState.OFF_HOURS: N_("breakd is off-hours"),
         EngineState.QUIET: N_("breakd is quiet"),
-        EngineState.ACTIVE: N_("breakd is active"),
-        EngineState.IDLE: N_("breakd is idle"),
+        EngineState.ACTIVE: N_("breakd is on; you are active"),
+        EngineState.IDLE: N_("breakd is on; a pause in your input"),
     }
 )
 
 
 def state_sentence(state: EngineState, tr: Translator = ENGLISH) -> str:
-    """A state as a whole sentence in the user's language ("breakd is away")."""
+    """A state as a whole sentence in the user's language ("breakd is on; you are away")."""
     return tr.gettext(STATE_SENTENCES[state])
 
 
