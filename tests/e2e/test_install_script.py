@@ -66,7 +66,8 @@ def _install_and_check(env: dict[str, str], home: Path, checkout: Path) -> dict[
     config = Path(env["XDG_CONFIG_HOME"]) / "breakd" / "config.toml"
     assert config.read_text() == (REPO / "config" / "breakd.toml").read_text()
     assert (Path(env["XDG_CONFIG_HOME"]) / "autostart" / "breakd.desktop").is_file()
-    assert "breakd is on; you are active" in done.stdout, done.stdout  # the script's last word: status
+    # The script's last word: status.
+    assert "breakd is on; you are active" in done.stdout, done.stdout
     # Only what pynput's evdev needs is compiled: no dbus-python and its headers.
     venv = home / ".local/share/breakd/venv"
     assert not list(venv.glob("lib/python*/site-packages/dbus"))
