@@ -49,6 +49,11 @@ BUS_NAME = "org.freedesktop.DBus"
 PROPERTIES = "org.freedesktop.DBus.Properties"
 
 
+def session_bus_address(address: str | None = None) -> str:
+    """``address``, or else the environment's session bus ("" when there is none)."""
+    return address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+
+
 class BusError(Exception):
     """A call did not get an answer (connection closed or lost, timeout); the text says why."""
 
@@ -122,7 +127,7 @@ class DBusLink:
         Raises ``BusUnreachable`` when there is no bus; ``BusError`` or ``DBusErrorResponse``
         when a match rule is not accepted (the connection is closed again then).
         """
-        address = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+        address = session_bus_address(address)
         if not address:
             raise BusUnreachable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
         try:

@@ -63,6 +63,7 @@ from breakd.adapters.dbus_link import (
     name_owner_rule,
     owner_changed,
     properties_changed_rule,
+    session_bus_address,
     unvariant,
 )
 from breakd.adapters.inotify import FileWaiter
@@ -317,7 +318,7 @@ class DesktopWatcher:
     def start(self) -> None:
         """Connect and begin watching (once); logs (never raises) what it cannot watch. A
         bus that is not there yet is connected to once it is (see the module's docstring)."""
-        if not (self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS")):
+        if not session_bus_address(self._address):
             log.warning(
                 "not watching do-not-disturb or the screen lock: no session bus "
                 "(DBUS_SESSION_BUS_ADDRESS is not set)"
@@ -398,7 +399,7 @@ class DesktopWatcher:
         timer (True), or until ``stop`` (False). False at once where there is no such file to
         wait for: an abstract socket, something already at the path (a bus that died left
         it, or one not answering yet), no inotify. The back-off timer waits then."""
-        path = _socket_file(self._address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
+        path = _socket_file(session_bus_address(self._address))
         if path is None or os.path.lexists(path):
             return False
         try:

@@ -21,7 +21,6 @@ value changes; a lost bus counts as not sharing.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_method_call
 from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_connection
 
+from breakd.adapters.dbus_link import session_bus_address
 from breakd.core.words import N_, phrase, verbatim
 
 log = logging.getLogger("breakd.calls")
@@ -127,7 +127,7 @@ class ScreenCastTracker:
 def become_monitor(address: str | None) -> DBusConnection:
     """A connection to the session bus that sees the screen-cast messages (and can no longer
     send). Raises ``ScreenCastUnavailable``."""
-    address = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+    address = session_bus_address(address)
     if not address:
         text = N_("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
         raise ScreenCastUnavailable(phrase(text))
