@@ -302,12 +302,19 @@ def test_no_bus_at_start_is_logged_not_raised_and_waited_for(
 
 
 @contextlib.contextmanager
-def bus_at(path: Path) -> Iterator[SessionBus]:
-    """A session bus whose socket is reached through ``path`` (a symlink made now)."""
+def locked_bus(watcher: DesktopWatcher) -> Iterator[tuple[SessionBus, FakeLockService]]:
+    """A new session bus with a screen saver that says locked, for ``watcher`` to find once
+    the test points its address at the bus's socket. On the way out the watcher stops first,
+    so the service and the bus going are not reported."""
     bus = SessionBus(Path(tempfile.mkdtemp(prefix="breakd-late-")))  # unix paths are short
     bus.start()
     try:
-        yield bus
+        saver = FakeLockService(bus.address, active=True).start()
+        try:
+            yield bus, saver
+        finally:
+            watcher.stop()
+            saver.stop()
     finally:
         bus.stop()
         shutil.rmtree(bus.workdir, ignore_errors=True)
@@ -351,17 +358,12 @@ def test_a_bus_that_comes_after_start_is_watched_without_polling_for_it(
         wait_until(lambda: w._waiter is not None, 5, "the wait for the bus's socket")
         time.sleep(QUIET / 2)  # a few back-offs long: nothing tries meanwhile
         assert len(tries) == 1
-        with bus_at(address) as bus:
-            saver = FakeLockService(bus.address, active=True).start()
-            try:
-                address.symlink_to(_socket_of(bus.address))  # the socket appears
-                reports.wait("lock", [True])  # read from the bus that came
-                assert len(tries) == 2 and saver.calls["GetActive"] == 1
-                assert "the session bus is up" in caplog.text
-                assert w._reconnect_in is None  # connected: no timer
-            finally:
-                w.stop()
-                saver.stop()
+        with locked_bus(w) as (bus, saver):
+            address.symlink_to(_socket_of(bus.address))  # the socket appears
+            reports.wait("lock", [True])  # read from the bus that came
+            assert len(tries) == 2 and saver.calls["GetActive"] == 1
+            assert "the session bus is up" in caplog.text
+            assert w._reconnect_in is None  # connected: no timer
     finally:
         w.stop()
         shutil.rmtree(home, ignore_errors=True)
@@ -378,15 +380,10 @@ def test_a_bus_that_does_not_answer_at_start_is_tried_with_the_back_off(reports:
         w.start()
         wait_until(lambda: w._reconnect_in == 0.2, 5, "a few failed tries")
         assert len(tries) >= 3  # the first at start, then the back-off's
-        with bus_at(address) as bus:
-            saver = FakeLockService(bus.address, active=True).start()
-            try:
-                address.unlink()
-                address.symlink_to(_socket_of(bus.address))
-                reports.wait("lock", [True])
-            finally:
-                w.stop()
-                saver.stop()
+        with locked_bus(w) as (bus, _saver):
+            address.unlink()
+            address.symlink_to(_socket_of(bus.address))
+            reports.wait("lock", [True])
     finally:
         w.stop()
         shutil.rmtree(home, ignore_errors=True)
